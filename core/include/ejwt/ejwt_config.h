@@ -1,0 +1,109 @@
+/**
+ * \file ejwt_config.h
+ * \brief Compile-time configuration of ejwt: every bound and every feature switch.
+ *
+ * Every array in ejwt is sized by one of the `EJWT_MAX_*` values below, so the
+ * memory a verification needs is known at compile time. Switches only remove
+ * features or set sizes; they never change behaviour silently.
+ *
+ * To override, either define values on the compiler command line (CMake
+ * options carry the macro's name) or point `EJWT_CONFIG_FILE` at a header of
+ * your own, which is included here *instead of* the defaults below for every
+ * value it defines.
+ */
+#ifndef EJWT_CONFIG_H
+#define EJWT_CONFIG_H
+
+#if defined(EJWT_CONFIG_FILE)
+#include EJWT_CONFIG_FILE
+#endif
+
+/** Longest compact token (bytes) that any function accepts. Longer input is
+ *  refused with ::EJWT_ERR_TOKEN_TOO_LONG before it is looked at. */
+#ifndef EJWT_MAX_TOKEN_LEN
+#define EJWT_MAX_TOKEN_LEN 8192
+#endif
+
+/** Longest decoded JOSE header (bytes). */
+#ifndef EJWT_MAX_HEADER_LEN
+#define EJWT_MAX_HEADER_LEN 512
+#endif
+
+/** JSON tokens (jsmn tokens: every object, array, key and value counts one)
+ *  available for a JOSE header. */
+#ifndef EJWT_MAX_HEADER_TOKENS
+#define EJWT_MAX_HEADER_TOKENS 24
+#endif
+
+/** JSON tokens available for a claims set. 64 tokens fit about 30 claims. */
+#ifndef EJWT_MAX_CLAIM_TOKENS
+#define EJWT_MAX_CLAIM_TOKENS 64
+#endif
+
+/** Deepest nesting of JSON objects and arrays that is accepted. */
+#ifndef EJWT_MAX_JSON_DEPTH
+#define EJWT_MAX_JSON_DEPTH 8
+#endif
+
+/** Longest key id (`kid`, bytes, without terminator) a key can carry. An
+ *  RFC 7638 thumbprint needs 43. */
+#ifndef EJWT_MAX_KID_LEN
+#define EJWT_MAX_KID_LEN 64
+#endif
+
+/** Largest number of keys a JWK Set may hold. */
+#ifndef EJWT_MAX_JWKS_KEYS
+#define EJWT_MAX_JWKS_KEYS 8
+#endif
+
+/** Names an application may declare as understood in `crit`. */
+#ifndef EJWT_MAX_CRIT_NAMES
+#define EJWT_MAX_CRIT_NAMES 4
+#endif
+
+/** Compile ES256 (ECDSA P-256 with SHA-256). Needs PSA_WANT_ALG_ECDSA. */
+#ifndef EJWT_ENABLE_ES256
+#define EJWT_ENABLE_ES256 1
+#endif
+
+/** Compile HS256 (HMAC with SHA-256). Needs PSA_WANT_ALG_HMAC. */
+#ifndef EJWT_ENABLE_HS256
+#define EJWT_ENABLE_HS256 1
+#endif
+
+/** Compile the token builder and signing. A verify-only image sets 0. */
+#ifndef EJWT_ENABLE_SIGN
+#define EJWT_ENABLE_SIGN 1
+#endif
+
+/** Sign ES256 with deterministic ECDSA (RFC 6979) instead of a random nonce.
+ *  Needs PSA_WANT_ALG_DETERMINISTIC_ECDSA. Verification accepts both. */
+#ifndef EJWT_ES256_DETERMINISTIC
+#define EJWT_ES256_DETERMINISTIC 0
+#endif
+
+/** Caller bugs (NULL context, impossible arguments) hit EJWT_ASSERT. Define
+ *  it to your own handler; the default traps with assert() when NDEBUG is not
+ *  set and otherwise makes the function return ::EJWT_ERR_INVALID_ARG. */
+#ifndef EJWT_ASSERT
+#include <assert.h>
+#define EJWT_ASSERT(cond) assert(cond)
+#endif
+
+#if EJWT_MAX_TOKEN_LEN < 64 || EJWT_MAX_TOKEN_LEN > 0x7fffffff
+#error "EJWT_MAX_TOKEN_LEN must be between 64 and 2^31-1"
+#endif
+#if EJWT_MAX_HEADER_TOKENS < 3 || EJWT_MAX_CLAIM_TOKENS < 1
+#error "EJWT_MAX_HEADER_TOKENS must be >= 3 and EJWT_MAX_CLAIM_TOKENS >= 1"
+#endif
+#if EJWT_MAX_JSON_DEPTH < 1 || EJWT_MAX_JSON_DEPTH > 64
+#error "EJWT_MAX_JSON_DEPTH must be between 1 and 64"
+#endif
+#if EJWT_MAX_KID_LEN < 1
+#error "EJWT_MAX_KID_LEN must be at least 1"
+#endif
+#if !EJWT_ENABLE_ES256 && !EJWT_ENABLE_HS256
+#error "enable at least one of EJWT_ENABLE_ES256 and EJWT_ENABLE_HS256"
+#endif
+
+#endif /* EJWT_CONFIG_H */

@@ -1,0 +1,154 @@
+/**
+ * \file json.h
+ * \brief Strict JSON (RFC 8259) over jsmn, with accessors that cannot be fooled.
+ *
+ * jsmn is the tokenizer; ejwt validates the full grammar itself because jsmn,
+ * even with JSMN_STRICT, accepts `{"a":1,}`, `[1,,3]`, `{"a":01}`,
+ * `{"a":tru}` and `{"a"}`. A document is accepted only if it is exactly one
+ * JSON value (surrounding whitespace allowed), every literal and number
+ * follows the grammar, every string has valid escapes (surrogates paired),
+ * valid UTF-8 and no raw control characters, nesting is at most
+ * EJWT_MAX_JSON_DEPTH deep, and no object has two members with the same name
+ * (compared after unescaping).
+ *
+ * A parsed document (::ejwt_json) is a view: it points into the caller's
+ * text and the caller's token array, which must outlive it. Tokens are
+ * addressed by index; index 0 is the root.
+ */
+#ifndef EJWT_JSON_H
+#define EJWT_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef JSMN_STRICT
+#define JSMN_STRICT
+#endif
+#ifndef JSMN_HEADER
+#define JSMN_HEADER
+#endif
+#include <jsmn.h>
+
+#include "ejwt_config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A parsed JSON document: a view of caller-owned text and tokens. */
+typedef struct ejwt_json {
+    const char *text;     /**< the JSON text (not necessarily terminated) */
+    size_t len;           /**< its length */
+    const jsmntok_t *tok; /**< token array filled by ejwt_json_parse() */
+    int count;            /**< number of tokens used */
+} ejwt_json;
+
+/** JSON value types, as ejwt_json_type() reports them. (An enum tag only: a
+ *  typedef of the same name would collide with the function.) */
+enum ejwt_json_type {
+    EJWT_JSON_OBJECT = 1,
+    EJWT_JSON_ARRAY = 2,
+    EJWT_JSON_STRING = 3,
+    EJWT_JSON_NUMBER = 4,
+    EJWT_JSON_TRUE = 5,
+    EJWT_JSON_FALSE = 6,
+    EJWT_JSON_NULL = 7
+};
+
+/**
+ * Validate \p text strictly and tokenize it into \p tok.
+ *
+ * \param text  JSON text; need not be terminated; must outlive \p doc
+ * \param len   its length
+ * \param tok   token array; must outlive \p doc
+ * \param cap   number of entries in \p tok
+ * \param doc   receives the view; zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_SYNTAX          grammar error or bytes after the root value
+ * \retval EJWT_ERR_JSON_STRING          bad escape, lone surrogate, control char, bad UTF-8
+ * \retval EJWT_ERR_JSON_DUPLICATE       an object repeats a member name
+ * \retval EJWT_ERR_JSON_TOO_DEEP        nesting deeper than EJWT_MAX_JSON_DEPTH
+ * \retval EJWT_ERR_JSON_TOO_MANY_TOKENS more than \p cap tokens
+ * \retval EJWT_ERR_INVALID_ARG          NULL pointer or \p len > INT_MAX
+ */
+int ejwt_json_parse(const char *text, size_t len, jsmntok_t *tok, int cap, ejwt_json *doc);
+
+/**
+ * Validate \p text strictly without keeping tokens (same checks as
+ * ejwt_json_parse()). The duplicate-name check tokenizes into a local array
+ * of EJWT_MAX_CLAIM_TOKENS tokens on the stack (16 bytes each on 32-bit
+ * targets), so a text that needs more tokens is refused.
+ * \return EJWT_OK or the errors of ejwt_json_parse()
+ * \retval EJWT_ERR_JSON_TOO_MANY_TOKENS more than EJWT_MAX_CLAIM_TOKENS tokens
+ */
+int ejwt_json_validate(const char *text, size_t len);
+
+/** The type of token \p idx, or a negative error (EJWT_ERR_INVALID_ARG) for
+ *  an index outside the document. */
+int ejwt_json_type(const ejwt_json *doc, int idx);
+
+/** Index of the token that follows the whole value at \p idx (its subtree
+ *  skipped), or doc->count at the end. */
+int ejwt_json_skip(const ejwt_json *doc, int idx);
+
+/**
+ * Find member \p name of the object at \p obj (0 for the root object).
+ * \p name is compared with each member name after unescaping, so `"\u0061"`
+ * is found by "a".
+ * \return the index of the member's value (> 0), or
+ * \retval EJWT_ERR_JSON_NOT_FOUND no such member
+ * \retval EJWT_ERR_JSON_TYPE      \p obj is not an object
+ */
+int ejwt_json_find(const ejwt_json *doc, int obj, const char *name);
+
+/**
+ * Iterate over the members of the object at \p obj. Start with *\p iter = 0.
+ * \param key  receives the index of the member name (a string token)
+ * \param val  receives the index of the member value
+ * \return 1 when a member was produced, 0 at the end, or
+ * \retval EJWT_ERR_JSON_TYPE \p obj is not an object
+ */
+int ejwt_json_next_member(const ejwt_json *doc, int obj, int *iter, int *key, int *val);
+
+/**
+ * Compare the string at \p idx, unescaped, with the \p s_len bytes of \p s.
+ * Escapes are decoded (`"https:\/\/x"` equals "https://x") and lengths are
+ * compared exactly, so `"a\u0000b"` never equals "a".
+ * \return 1 when equal, 0 when not, or
+ * \retval EJWT_ERR_JSON_TYPE the token is not a string
+ */
+int ejwt_json_string_equals(const ejwt_json *doc, int idx, const char *s, size_t s_len);
+
+/**
+ * Copy the string at \p idx, unescaped to UTF-8, into \p buf and terminate it.
+ * \param out_len receives the unescaped length without terminator (also when
+ *                the buffer is too small); \p cap must be at least *out_len + 1
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_TYPE        not a string
+ * \retval EJWT_ERR_JSON_NUL         the string holds U+0000; nothing written
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small; \p buf is set to ""
+ */
+int ejwt_json_string_copy(const ejwt_json *doc, int idx, char *buf, size_t cap, size_t *out_len);
+
+/**
+ * Read the number at \p idx as an int64, truncating any fraction toward
+ * negative infinity (a NumericDate, RFC 7519 section 2). Integer, fraction and
+ * exponent forms are accepted; a value outside int64 is an error, never a wrap.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_TYPE  not a number
+ * \retval EJWT_ERR_JSON_RANGE outside [INT64_MIN, INT64_MAX]
+ */
+int ejwt_json_int64(const ejwt_json *doc, int idx, int64_t *out);
+
+/**
+ * Does the value at \p idx, a string or an array of strings (the `aud`
+ * shape), contain \p s?
+ * \return 1 when it does, 0 when not, or
+ * \retval EJWT_ERR_JSON_TYPE neither a string nor an array of only strings
+ */
+int ejwt_json_string_or_array_contains(const ejwt_json *doc, int idx, const char *s, size_t s_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EJWT_JSON_H */

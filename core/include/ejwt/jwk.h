@@ -1,0 +1,75 @@
+/**
+ * \file jwk.h
+ * \brief JSON Web Keys (RFC 7517, RFC 7518 section 6): import into PSA,
+ *        export public keys, RFC 7638 thumbprints.
+ *
+ * Supported: `kty` "EC" with `crv` "P-256" (public, or private with `d`),
+ * and `kty` "oct" (at least 32 bytes) for HS256. A JWK's `alg`, `use` and
+ * `key_ops` constrain the resulting key: `use` "enc" or `key_ops` without
+ * "verify"/"sign" leave a key that cannot verify or sign. Private material
+ * (`d`, `k`) is decoded in constant time and wiped after import.
+ */
+#ifndef EJWT_JWK_H
+#define EJWT_JWK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ejwt_config.h"
+#include "key.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Characters of an RFC 7638 SHA-256 thumbprint in base64url. */
+#define EJWT_THUMBPRINT_LEN 43
+
+/**
+ * Import one JWK as a volatile PSA key.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_*          not a strict JSON object
+ * \retval EJWT_ERR_JWK_UNSUPPORTED kty, crv or alg not supported
+ * \retval EJWT_ERR_KEY_INVALID     missing or malformed members, point not on curve
+ * \retval EJWT_ERR_KEY_TOO_SHORT   oct key under 32 bytes
+ * \retval EJWT_ERR_KEY_USAGE       `use`/`key_ops` allow neither sign nor verify
+ * \retval EJWT_ERR_LIMIT           kid longer than EJWT_MAX_KID_LEN
+ */
+int ejwt_jwk_import(const char *json, size_t len, ejwt_key *out);
+
+/**
+ * Import a JWK Set (`{"keys":[...]}`) or a single JWK. Keys whose use forbids
+ * signatures are kept with ops = 0 (so a token naming them fails with
+ * ::EJWT_ERR_KEY_USAGE) but not imported into PSA.
+ * \param keys, cap  caller's key array
+ * \param count      receives the number of keys filled
+ * \retval EJWT_ERR_LIMIT more than \p cap or EJWT_MAX_JWKS_KEYS keys
+ * \return or any error of ejwt_jwk_import() (keys imported so far are destroyed)
+ */
+int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap, size_t *count);
+
+/**
+ * Write the public JWK of an ES256 key:
+ * `{"kty":"EC","crv":"P-256","x":...,"y":...,"alg":"ES256","use":"sig","kid":<thumbprint>}`.
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL (*out_len tells the need, terminator included)
+ * \retval EJWT_ERR_ALG_KEY_MISMATCH not an ES256 key (HMAC keys have no public part)
+ */
+int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *out_len);
+
+/**
+ * RFC 7638 thumbprint (SHA-256, base64url, terminated) of an ES256 key.
+ * \p out must hold EJWT_THUMBPRINT_LEN + 1 bytes.
+ */
+int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1]);
+
+/**
+ * RFC 7638 thumbprint of a JWK given as JSON, for `kty` "EC" (crv, kty, x, y),
+ * "oct" (k, kty) and "RSA" (e, kty, n): the required members in
+ * lexicographic order, no whitespace, hashed with SHA-256.
+ */
+int ejwt_jwk_thumbprint_json(const char *json, size_t len, char out[EJWT_THUMBPRINT_LEN + 1]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EJWT_JWK_H */

@@ -1,0 +1,135 @@
+/**
+ * \file jws.h
+ * \brief JWS compact serialization (RFC 7515): parse, then verify with a
+ *        caller-chosen key and algorithm allow-list.
+ *
+ * Verification is two steps, so a caller can pick a key by `kid` in between:
+ *  1. ejwt_jws_parse() splits the token into exactly three segments, decodes
+ *     the header and payload (strict base64url) into the caller's work
+ *     buffer, validates the header as a strict JSON object with a string
+ *     `alg` naming a supported algorithm, checks the shape of `crit`, and
+ *     decodes the signature. Nothing is trusted yet.
+ *  2. ejwt_jws_verify() chooses the key, requires the header `alg` to be in
+ *     the caller's allow-list *and* to be the key's algorithm, checks `crit`
+ *     against the names the caller understands and `typ` if asked, and checks
+ *     the signature over the signing input exactly as received.
+ * Header members `jwk`, `jku`, `x5u` and `x5c` are never used to find a key.
+ */
+#ifndef EJWT_JWS_H
+#define EJWT_JWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base64url.h"
+#include "ejwt_config.h"
+#include "json.h"
+#include "key.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** "now" for a device whose wall clock is not set: any check that needs the
+ *  time then fails with ::EJWT_ERR_TIME_UNKNOWN. */
+#define EJWT_TIME_UNKNOWN INT64_MIN
+
+/** Registered claims, as bits of ::ejwt_verify_opts::required. */
+#define EJWT_CLAIM_ISS 0x01u
+#define EJWT_CLAIM_SUB 0x02u
+#define EJWT_CLAIM_AUD 0x04u
+#define EJWT_CLAIM_EXP 0x08u
+#define EJWT_CLAIM_NBF 0x10u
+#define EJWT_CLAIM_IAT 0x20u
+#define EJWT_CLAIM_JTI 0x40u
+
+/** Work buffer size that always suffices for a token of \p token_len bytes. */
+#define EJWT_WORK_SIZE(token_len) EJWT_B64URL_DECODED_MAX(token_len)
+
+/** What the verifier checks. Zero-initialise, then set what you need. */
+typedef struct ejwt_verify_opts {
+    uint32_t algs;       /**< allow-list, EJWT_ALG_BIT() values; 0 rejects everything */
+    int64_t now;         /**< Unix seconds, or EJWT_TIME_UNKNOWN */
+    uint32_t leeway;     /**< seconds of clock skew tolerated for `exp` and `nbf` */
+    const char *iss;     /**< expected `iss`, or NULL not to check */
+    const char *aud;     /**< audience that `aud` must contain, or NULL */
+    const char *sub;     /**< expected `sub`, or NULL */
+    const char *typ;     /**< expected header `typ` (case-insensitive, "application/" optional), or NULL */
+    uint32_t required;   /**< EJWT_CLAIM_* bits that must be present */
+    const char *const *crit; /**< NULL-terminated `crit` names the caller handles, or NULL for none */
+} ejwt_verify_opts;
+
+/** A parsed (not yet verified) JWS. Lives wherever the caller puts it; it
+ *  points into the caller's token and work buffer, which must outlive it. */
+typedef struct ejwt_jws {
+    const char *token;        /**< the compact token as given */
+    size_t signing_input_len; /**< length of "header.payload" at the start of token */
+    const char *header;       /**< decoded header JSON (in the work buffer) */
+    size_t header_len;
+    const uint8_t *payload;   /**< decoded payload (in the work buffer) */
+    size_t payload_len;
+    uint8_t sig[64];          /**< decoded signature */
+    size_t sig_len;
+    ejwt_alg alg;             /**< the header's `alg` (untrusted until verified) */
+    int header_count;         /**< tokens used in header_tok */
+    jsmntok_t header_tok[EJWT_MAX_HEADER_TOKENS];
+} ejwt_jws;
+
+/**
+ * Split and decode a compact JWS. See the file overview for what is checked.
+ *
+ * \param token        the compact serialization (need not be terminated)
+ * \param token_len    its length
+ * \param work         buffer for the decoded header and payload
+ * \param work_cap     its capacity; EJWT_WORK_SIZE(token_len) always suffices
+ * \param work_needed  receives the bytes needed (may be NULL)
+ * \param out          receives the parsed token; zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_TOKEN_TOO_LONG   token_len > EJWT_MAX_TOKEN_LEN
+ * \retval EJWT_ERR_SEGMENTS         not exactly three segments, or an empty header
+ * \retval EJWT_ERR_BASE64           a segment is not strict base64url
+ * \retval EJWT_ERR_HEADER_TOO_LONG  decoded header > EJWT_MAX_HEADER_LEN
+ * \retval EJWT_ERR_JSON_*           header is not a strict JSON object
+ * \retval EJWT_ERR_HEADER_ALG       `alg` missing, not a string, or unsupported (incl. "none")
+ * \retval EJWT_ERR_CRIT_INVALID     `crit` malformed
+ * \retval EJWT_ERR_SIGNATURE_LENGTH signature segment longer than 64 bytes
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL work_cap too small
+ */
+int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t work_cap,
+                   size_t *work_needed, ejwt_jws *out);
+
+/** The parsed header as a JSON view (valid while \p jws is neither moved nor changed). */
+ejwt_json ejwt_jws_header(const ejwt_jws *jws);
+
+/**
+ * Copy the header's `kid` into \p buf (terminated).
+ * \retval EJWT_ERR_JSON_NOT_FOUND no kid
+ * \retval EJWT_ERR_JSON_TYPE      kid is not a string
+ */
+int ejwt_jws_kid(const ejwt_jws *jws, char *buf, size_t cap, size_t *out_len);
+
+/**
+ * Verify a parsed JWS: choose the key, pin the algorithm, check `crit`, `typ`
+ * and the signature. Claims are not looked at (see ejwt_jwt_verify()).
+ *
+ * Key choice: when the token has a `kid`, the key with that exact kid; if no
+ * key has a kid and exactly one key is given, that key. Without a `kid`,
+ * exactly one key must be given.
+ *
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_KEY_NOT_FOUND     no key matches, or the choice is ambiguous
+ * \retval EJWT_ERR_ALG_NOT_ALLOWED   header alg not in opts->algs
+ * \retval EJWT_ERR_ALG_KEY_MISMATCH  header alg is not the key's algorithm
+ * \retval EJWT_ERR_KEY_USAGE         the key may not verify
+ * \retval EJWT_ERR_CRIT_UNSUPPORTED  `crit` names an extension not in opts->crit
+ * \retval EJWT_ERR_TYP_MISMATCH      opts->typ set and header typ differs or is absent
+ * \retval EJWT_ERR_SIGNATURE_LENGTH  wrong signature length for the algorithm
+ * \retval EJWT_ERR_SIGNATURE_INVALID the signature does not verify
+ */
+int ejwt_jws_verify(const ejwt_jws *jws, const ejwt_key *keys, size_t nkeys,
+                    const ejwt_verify_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EJWT_JWS_H */

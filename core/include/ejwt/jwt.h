@@ -1,0 +1,137 @@
+/**
+ * \file jwt.h
+ * \brief JWT (RFC 7519, with the RFC 8725 best practices): verify a token and
+ *        its claims in one call, and build and sign tokens.
+ */
+#ifndef EJWT_JWT_H
+#define EJWT_JWT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ejwt_config.h"
+#include "json.h"
+#include "jws.h"
+#include "key.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A verified JWT: the JWS and its claims set. Caller-allocated; points into
+ *  the caller's token and work buffer. */
+typedef struct ejwt_jwt {
+    ejwt_jws jws;     /**< header, payload and signature */
+    int claims_count; /**< tokens used in claims_tok */
+    jsmntok_t claims_tok[EJWT_MAX_CLAIM_TOKENS];
+} ejwt_jwt;
+
+/**
+ * Verify a compact JWT: ejwt_jws_parse(), ejwt_jws_verify(), then the payload
+ * must be a strict JSON object and ejwt_jwt_check_claims() must pass.
+ *
+ * On any failure \p out is zeroed and the work buffer wiped, so nothing that
+ * looks like a result is left behind.
+ *
+ * \param token, token_len  the compact token
+ * \param keys, nkeys       candidate keys (see ejwt_jws_verify() for the choice)
+ * \param opts              checks to apply; opts->algs must not be 0
+ * \param work, work_cap    buffer for the decoded header and claims;
+ *                          EJWT_WORK_SIZE(token_len) always suffices
+ * \param work_needed       receives the bytes needed (may be NULL)
+ * \param out               receives the verified token
+ * \return EJWT_OK or any error of ejwt_jws_parse(), ejwt_jws_verify(),
+ *         ejwt_json_parse() (on the payload) and ejwt_jwt_check_claims().
+ */
+int ejwt_jwt_verify(const char *token, size_t token_len, const ejwt_key *keys, size_t nkeys,
+                    const ejwt_verify_opts *opts, uint8_t *work, size_t work_cap,
+                    size_t *work_needed, ejwt_jwt *out);
+
+/**
+ * Verify only the signature layer of a compact JWS whose payload may be any
+ * bytes (`ejwt verify --jws`). Same contract as ejwt_jwt_verify() without the
+ * claims checks.
+ */
+int ejwt_jws_verify_compact(const char *token, size_t token_len, const ejwt_key *keys,
+                            size_t nkeys, const ejwt_verify_opts *opts, uint8_t *work,
+                            size_t work_cap, size_t *work_needed, ejwt_jws *out);
+
+/** The verified claims as a JSON view (valid while \p jwt is neither moved nor changed). */
+ejwt_json ejwt_jwt_claims(const ejwt_jwt *jwt);
+
+/**
+ * Check a claims set against \p opts (RFC 7519 section 4.1):
+ *  - `exp`: rejected when now >= exp + leeway; `nbf`: when now + leeway < nbf;
+ *    `iat` must be a NumericDate when present. A time claim that is present
+ *    is always checked; if opts->now is EJWT_TIME_UNKNOWN that fails.
+ *  - `iss`, `sub` must equal opts->iss, opts->sub when those are set;
+ *    `aud` (string or array of strings) must contain opts->aud when set.
+ *  - every bit of opts->required must be present.
+ *  - registered claims must have their registered types even when unchecked.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_NOT_OBJECT the claims set is not an object
+ * \retval EJWT_ERR_CLAIM_TYPE      a registered claim has the wrong type
+ * \retval EJWT_ERR_CLAIM_MISSING   a checked or required claim is absent
+ * \retval EJWT_ERR_TIME_UNKNOWN    a time check is needed but now is unknown
+ * \retval EJWT_ERR_EXPIRED, EJWT_ERR_NOT_YET_VALID
+ * \retval EJWT_ERR_ISS_MISMATCH, EJWT_ERR_AUD_MISMATCH, EJWT_ERR_SUB_MISMATCH
+ */
+int ejwt_jwt_check_claims(const ejwt_json *claims, const ejwt_verify_opts *opts);
+
+/**
+ * Token builder: writes the header and claims straight into the caller's
+ * output buffer as base64url, then signs. Adding a claim never fails loudly:
+ * the first error is latched and returned by ejwt_builder_finish(). When the
+ * buffer is too short the builder keeps counting, so finish reports the
+ * length needed. Member names are the caller's: adding a name twice is a bug
+ * the builder does not detect.
+ */
+typedef struct ejwt_builder {
+    char *out;        /**< caller's output buffer */
+    size_t cap;       /**< its capacity */
+    size_t len;       /**< characters produced so far (may exceed cap) */
+    int err;          /**< first error, latched */
+    uint8_t pend[3];  /**< bytes waiting for a full base64 group */
+    uint8_t npend;
+    uint8_t nclaims;  /**< 0 until the first claim (for the comma) */
+    uint8_t state;    /**< internal */
+    ejwt_key key;     /**< signing key (a copy) */
+} ejwt_builder;
+
+/**
+ * Start a token signed with \p key. The header is
+ * `{"alg":<key alg>[,"typ":typ][,"kid":key->kid]}`.
+ * \param typ  header typ, e.g. "JWT", or NULL to omit it
+ */
+void ejwt_builder_init(ejwt_builder *b, char *out, size_t cap, const ejwt_key *key,
+                       const char *typ);
+
+/** Add a string claim (escaped as JSON needs). */
+void ejwt_builder_add_string(ejwt_builder *b, const char *name, const char *value);
+/** Add an integer claim (e.g. a NumericDate). */
+void ejwt_builder_add_int(ejwt_builder *b, const char *name, int64_t value);
+/** Add a boolean claim. */
+void ejwt_builder_add_bool(ejwt_builder *b, const char *name, int value);
+/** Add an array of strings (e.g. a multi-valued `aud`). */
+void ejwt_builder_add_string_array(ejwt_builder *b, const char *name,
+                                   const char *const *values, size_t count);
+/** Add a claim whose value is JSON text; it is validated strictly first
+ *  (an invalid value latches its JSON error). */
+void ejwt_builder_add_json(ejwt_builder *b, const char *name, const char *json, size_t len);
+/** Add every member of the JSON object \p obj as claims (validated first). */
+void ejwt_builder_add_members(ejwt_builder *b, const char *obj, size_t len);
+
+/**
+ * Close the claims, sign, append the signature and terminate the output.
+ * \param out_len receives the token length without terminator; on
+ *                EJWT_ERR_BUFFER_TOO_SMALL, the capacity needed (with terminator)
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL the output buffer is too short; it holds ""
+ * \return or the first error latched by an add call, or a signing error
+ */
+int ejwt_builder_finish(ejwt_builder *b, size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EJWT_JWT_H */

@@ -1,0 +1,139 @@
+/**
+ * \file key.h
+ * \brief Algorithms and keys: a key is a PSA key id bound to one JOSE algorithm.
+ *
+ * ejwt never holds key material. A key is a PSA key id (volatile or
+ * persistent, in Mbed TLS, TF-M or a secure element) plus the one algorithm
+ * it may be used with, what it may be used for, and an optional `kid`.
+ * Verification takes an allow-list of algorithms from the caller; the token's
+ * header must name an allowed algorithm that is also the key's. There is no
+ * value for `none`.
+ */
+#ifndef EJWT_KEY_H
+#define EJWT_KEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ejwt_config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** JOSE signature algorithms ejwt implements. `none` is not representable. */
+typedef enum ejwt_alg {
+    EJWT_ALG_ES256 = 1, /**< ECDSA P-256 SHA-256, raw 64-byte r||s (RFC 7518 section 3.4) */
+    EJWT_ALG_HS256 = 2  /**< HMAC SHA-256, 32-byte tag (RFC 7518 section 3.2) */
+} ejwt_alg;
+
+/** Allow-list bit of an algorithm, for ::ejwt_verify_opts::algs. */
+#define EJWT_ALG_BIT(alg) (1u << (unsigned)(alg))
+
+/** Key operations (RFC 7517 `key_ops` "sign" and "verify"). */
+#define EJWT_KEY_OP_SIGN 0x1u
+#define EJWT_KEY_OP_VERIFY 0x2u
+
+/** A PSA key id with what ejwt may do with it. Plain data: copy freely, but
+ *  fill it only through ejwt functions (import, ejwt_key_from_psa(), JWK). */
+typedef struct ejwt_key {
+    uint32_t psa_id;   /**< PSA key id (psa_key_id_t); 0 = no key */
+    ejwt_alg alg;      /**< the only algorithm this key is used with */
+    uint32_t psa_alg;  /**< the PSA algorithm of the key's policy (set by ejwt) */
+    uint8_t ops;       /**< EJWT_KEY_OP_* allowed; 0 = none (e.g. `use` "enc") */
+    uint8_t kid_len;   /**< length of kid; 0 = no kid */
+    char kid[EJWT_MAX_KID_LEN + 1]; /**< key id, terminated */
+} ejwt_key;
+
+/** The JOSE name of an algorithm ("ES256"), or NULL for an unknown value. */
+const char *ejwt_alg_name(ejwt_alg alg);
+
+/**
+ * Initialise the crypto provider (calls psa_crypto_init()). Safe to call more
+ * than once. Every other function that uses keys needs it first.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_ENTROPY no entropy source
+ * \retval EJWT_ERR_CRYPTO  any other provider failure
+ */
+int ejwt_crypto_init(void);
+
+/**
+ * Wrap an existing PSA key, checking that its type, size, policy algorithm
+ * and usage fit \p alg. This is how a persistent device key is used by id.
+ *
+ * \param psa_id  the PSA key id
+ * \param alg     the algorithm to bind
+ * \param kid     key id to attach, or NULL
+ * \param out     receives the key; zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_ALG_KEY_MISMATCH the key's type, size or policy does not fit \p alg
+ * \retval EJWT_ERR_KEY_USAGE        the key's usage allows neither signing nor verifying
+ * \retval EJWT_ERR_LIMIT            \p kid longer than EJWT_MAX_KID_LEN
+ * \retval EJWT_ERR_KEY_NOT_FOUND    no PSA key has this id
+ */
+int ejwt_key_from_psa(uint32_t psa_id, ejwt_alg alg, const char *kid, ejwt_key *out);
+
+/**
+ * Import a raw HMAC key as a volatile PSA key for HS256 (sign and verify).
+ * \retval EJWT_ERR_KEY_TOO_SHORT fewer than 32 bytes (RFC 7518 section 3.2)
+ * \retval EJWT_ERR_CRYPTO_MEMORY no free key slot
+ */
+int ejwt_key_import_hmac(const uint8_t *secret, size_t len, ejwt_key *out);
+
+/**
+ * Import a P-256 public key given as an uncompressed point (0x04 || X || Y,
+ * 65 bytes) as a volatile PSA key for ES256 verification.
+ * \retval EJWT_ERR_KEY_INVALID not an uncompressed point on the curve
+ */
+int ejwt_key_import_es256_public(const uint8_t *point, size_t len, ejwt_key *out);
+
+/**
+ * Import a P-256 private scalar (32 bytes, big-endian) as a volatile,
+ * non-exportable PSA key for ES256 signing (and verifying).
+ * \retval EJWT_ERR_KEY_INVALID not a valid scalar (0 or >= the group order)
+ */
+int ejwt_key_import_es256_private(const uint8_t *d, size_t len, ejwt_key *out);
+
+/**
+ * Export the public point of an ES256 key (0x04 || X || Y) into \p out.
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap < 65
+ * \retval EJWT_ERR_ALG_KEY_MISMATCH not an ES256 key
+ */
+int ejwt_key_export_es256_public(const ejwt_key *key, uint8_t *out, size_t cap, size_t *out_len);
+
+/** Destroy the PSA key behind a key obtained by import (not one wrapped with
+ *  ejwt_key_from_psa() unless you mean it) and zero \p key. */
+int ejwt_key_destroy(ejwt_key *key);
+
+/**
+ * Check a signature over raw bytes with \p key: the primitive under JWS,
+ * exposed for vectors (Wycheproof) and for protocols that sign other data.
+ * \p alg must equal the key's algorithm.
+ * \retval EJWT_OK                    valid
+ * \retval EJWT_ERR_SIGNATURE_INVALID does not verify
+ * \retval EJWT_ERR_SIGNATURE_LENGTH  not 64 bytes (ES256) or 32 bytes (HS256)
+ * \retval EJWT_ERR_ALG_KEY_MISMATCH  \p alg is not the key's algorithm
+ * \retval EJWT_ERR_KEY_USAGE         the key may not verify
+ */
+int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg, size_t msg_len,
+                          const uint8_t *sig, size_t sig_len);
+
+/**
+ * Sign raw bytes with \p key. ES256 produces 64 bytes r||s, HS256 32 bytes.
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (*sig_len tells the need)
+ * \retval EJWT_ERR_KEY_USAGE        the key may not sign
+ */
+int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len, uint8_t *sig,
+                        size_t cap, size_t *sig_len);
+
+/** Fill \p buf with random bytes from the crypto provider.
+ *  \retval EJWT_ERR_ENTROPY no entropy */
+int ejwt_random(uint8_t *buf, size_t len);
+
+/** SHA-256 of \p len bytes into \p out (32 bytes). */
+int ejwt_sha256(const uint8_t *in, size_t len, uint8_t out[32]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EJWT_KEY_H */

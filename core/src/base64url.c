@@ -1,0 +1,242 @@
+/*
+ * Strict base64url (RFC 4648 section 5, no padding).
+ *
+ * Two decoders share one contract: the ordinary one uses a 256-entry table and
+ * stops at the first bad character; the constant-time one (for key material)
+ * maps every character with arithmetic masks, so neither a branch nor a memory
+ * address depends on the text, and reports an accumulated error flag once.
+ */
+#include "ejwt/base64url.h"
+
+#include "ejwt/error.h"
+#include "internal.h"
+
+/* Table value of a byte that is not in the base64url alphabet. */
+#define B64_INVALID 0xFFu
+
+/* Characters in a full quantum, and the bytes it carries. */
+#define B64_QUANTUM_CHARS 4u
+#define B64_QUANTUM_BYTES 3u
+
+/* Largest input whose encoded length still fits in a size_t. */
+#define B64_ENCODE_MAX_IN ((SIZE_MAX / B64_QUANTUM_CHARS) * B64_QUANTUM_BYTES)
+
+static const char b64_alphabet[64] = {
+    'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P',
+    'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z', 'a', 'b', 'c', 'd', 'e', 'f',
+    'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
+    'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '-', '_'};
+
+/* Inverse alphabet; every byte outside it (including '=', '+', '/', spaces and
+ * everything >= 0x80) maps to B64_INVALID. Written out so it lives in flash. */
+#define X B64_INVALID
+static const uint8_t b64_table[256] = {
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0x00 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0x10 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  62, X,  X,  /* 0x20 '-' */
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X,  X,  X,  X,  X,  X,  /* 0x30 '0'-'9' */
+    X,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, /* 0x40 'A'- */
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X,  X,  X,  X,  63, /* 0x50 -'Z' '_' */
+    X,  26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, /* 0x60 'a'- */
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X,  X,  X,  X,  X,  /* 0x70 -'z' */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0x80 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0x90 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xA0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xB0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xC0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xD0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xE0 */
+    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xF0 */
+};
+#undef X
+
+int ejwt_b64url_encode(const uint8_t *in, size_t in_len, char *out, size_t out_cap, size_t *out_len)
+{
+    size_t need;
+    size_t i = 0;
+    size_t o = 0;
+
+    EJWT_REQUIRE(out_len != NULL);
+    *out_len = 0;
+    EJWT_REQUIRE(in != NULL || in_len == 0);
+    EJWT_REQUIRE(out != NULL || out_cap == 0);
+    EJWT_REQUIRE(in_len <= B64_ENCODE_MAX_IN);
+
+    need = EJWT_B64URL_ENCODED_LEN(in_len);
+    *out_len = need;
+    if (out_cap < need) {
+        return EJWT_ERR_BUFFER_TOO_SMALL;
+    }
+    for (; in_len - i >= B64_QUANTUM_BYTES; i += B64_QUANTUM_BYTES) {
+        uint32_t v = ((uint32_t)in[i] << 16) | ((uint32_t)in[i + 1] << 8) | in[i + 2];
+        out[o++] = b64_alphabet[(v >> 18) & 0x3Fu];
+        out[o++] = b64_alphabet[(v >> 12) & 0x3Fu];
+        out[o++] = b64_alphabet[(v >> 6) & 0x3Fu];
+        out[o++] = b64_alphabet[v & 0x3Fu];
+    }
+    if (in_len - i == 1) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        out[o++] = b64_alphabet[(v >> 18) & 0x3Fu];
+        out[o++] = b64_alphabet[(v >> 12) & 0x3Fu];
+    } else if (in_len - i == 2) {
+        uint32_t v = ((uint32_t)in[i] << 16) | ((uint32_t)in[i + 1] << 8);
+        out[o++] = b64_alphabet[(v >> 18) & 0x3Fu];
+        out[o++] = b64_alphabet[(v >> 12) & 0x3Fu];
+        out[o++] = b64_alphabet[(v >> 6) & 0x3Fu];
+    }
+    return EJWT_OK;
+}
+
+/* Table decoder. Writes only when out is not NULL, so the same pass validates
+ * input for which the caller's buffer is too small. Returns 0 or -1. */
+static int b64_decode_table(const char *in, size_t in_len, uint8_t *out)
+{
+    size_t i;
+    size_t o = 0;
+    uint32_t acc = 0;
+    unsigned bits = 0;
+
+    for (i = 0; i < in_len; i++) {
+        uint8_t v = b64_table[(uint8_t)in[i]];
+        if (v == B64_INVALID) {
+            return -1;
+        }
+        acc = (acc << 6) | v;
+        bits += 6u;
+        if (bits >= 8u) {
+            bits -= 8u;
+            if (out != NULL) {
+                out[o] = (uint8_t)(acc >> bits);
+            }
+            o++;
+        }
+    }
+    /* The bits left over (2 or 4) must be zero, so every byte string has
+     * exactly one accepted encoding. */
+    if ((acc & ((1u << bits) - 1u)) != 0u) {
+        return -1;
+    }
+    return 0;
+}
+
+int ejwt_b64url_decode(const char *in, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len)
+{
+    size_t need;
+
+    EJWT_REQUIRE(out_len != NULL);
+    *out_len = 0;
+    EJWT_REQUIRE(in != NULL || in_len == 0);
+    EJWT_REQUIRE(out != NULL || out_cap == 0);
+
+    if (in_len % B64_QUANTUM_CHARS == 1u) {
+        return EJWT_ERR_BASE64;
+    }
+    need = EJWT_B64URL_DECODED_MAX(in_len);
+    /* Validate first when the buffer is too small: bad input is reported as
+     * such whatever the buffer. */
+    if (b64_decode_table(in, in_len, out_cap < need ? NULL : out) != 0) {
+        return EJWT_ERR_BASE64;
+    }
+    *out_len = need;
+    return out_cap < need ? EJWT_ERR_BUFFER_TOO_SMALL : EJWT_OK;
+}
+
+/* ---- constant time --------------------------------------------------------
+ * Masks are all ones (true) or all zeros (false). Arguments are below 2^31, so
+ * the borrow of a - b lands in bit 31 exactly when a < b. */
+
+static uint32_t ct_lt(uint32_t a, uint32_t b)
+{
+    return 0u - ((a - b) >> 31);
+}
+
+static uint32_t ct_in_range(uint32_t c, uint32_t lo, uint32_t hi)
+{
+    return ~(ct_lt(c, lo) | ct_lt(hi, c));
+}
+
+static uint32_t ct_eq(uint32_t a, uint32_t b)
+{
+    return ct_in_range(a, b, b);
+}
+
+/* The 6-bit value of c; *err collects all ones when c is not in the alphabet. */
+static uint32_t ct_char_value(uint32_t c, uint32_t *err)
+{
+    uint32_t upper = ct_in_range(c, 'A', 'Z');
+    uint32_t lower = ct_in_range(c, 'a', 'z');
+    uint32_t digit = ct_in_range(c, '0', '9');
+    uint32_t dash = ct_eq(c, '-');
+    uint32_t under = ct_eq(c, '_');
+
+    *err |= ~(upper | lower | digit | dash | under);
+    return (upper & (c - 'A')) | (lower & (c - 'a' + 26u)) | (digit & (c - '0' + 52u)) |
+           (dash & 62u) | (under & 63u);
+}
+
+/* Constant-time decoder: every character goes through the same arithmetic,
+ * and the only branches depend on in_len and on out being NULL. Returns the
+ * error mask (0 when valid). */
+static uint32_t b64_decode_ct(const char *in, size_t in_len, uint8_t *out)
+{
+    uint32_t err = 0;
+    size_t i = 0;
+    size_t o = 0;
+    size_t tail = in_len % B64_QUANTUM_CHARS;
+
+    for (; in_len - i >= B64_QUANTUM_CHARS; i += B64_QUANTUM_CHARS) {
+        uint32_t v = (ct_char_value((uint8_t)in[i], &err) << 18) |
+                     (ct_char_value((uint8_t)in[i + 1], &err) << 12) |
+                     (ct_char_value((uint8_t)in[i + 2], &err) << 6) |
+                     ct_char_value((uint8_t)in[i + 3], &err);
+        if (out != NULL) {
+            out[o] = (uint8_t)(v >> 16);
+            out[o + 1] = (uint8_t)(v >> 8);
+            out[o + 2] = (uint8_t)v;
+        }
+        o += B64_QUANTUM_BYTES;
+    }
+    if (tail >= 2u) {
+        uint32_t v = (ct_char_value((uint8_t)in[i], &err) << 18) |
+                     (ct_char_value((uint8_t)in[i + 1], &err) << 12);
+        if (tail == 3u) {
+            v |= ct_char_value((uint8_t)in[i + 2], &err) << 6;
+        }
+        /* Unused trailing bits must be zero: bits 8..15 after one output
+         * byte, bits 0..7 after two. */
+        err |= (tail == 2u) ? (v & 0xFFFFu) : (v & 0xFFu);
+        if (out != NULL) {
+            out[o] = (uint8_t)(v >> 16);
+            if (tail == 3u) {
+                out[o + 1] = (uint8_t)(v >> 8);
+            }
+        }
+    }
+    return err;
+}
+
+int ejwt_b64url_decode_ct(const char *in, size_t in_len, uint8_t *out, size_t out_cap,
+                          size_t *out_len)
+{
+    size_t need;
+    uint8_t *dst;
+
+    EJWT_REQUIRE(out_len != NULL);
+    *out_len = 0;
+    EJWT_REQUIRE(in != NULL || in_len == 0);
+    EJWT_REQUIRE(out != NULL || out_cap == 0);
+
+    if (in_len % B64_QUANTUM_CHARS == 1u) {
+        return EJWT_ERR_BASE64;
+    }
+    need = EJWT_B64URL_DECODED_MAX(in_len);
+    dst = out_cap < need ? NULL : out;
+    if (b64_decode_ct(in, in_len, dst) != 0u) {
+        if (dst != NULL) {
+            ejwt_wipe(dst, need);
+        }
+        return EJWT_ERR_BASE64;
+    }
+    *out_len = need;
+    return out_cap < need ? EJWT_ERR_BUFFER_TOO_SMALL : EJWT_OK;
+}

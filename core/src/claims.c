@@ -1,0 +1,151 @@
+/*
+ * JWT claims checks (RFC 7519 section 4.1, RFC 8725): registered claims must
+ * have their registered types, present time claims are always checked, and
+ * every check the caller asks for needs its claim to be present.
+ */
+#include <string.h>
+
+#include "ejwt/error.h"
+#include "ejwt/json.h"
+#include "ejwt/jwt.h"
+#include "internal.h"
+
+typedef struct claim_rule {
+    const char *name;
+    uint32_t bit;
+    int is_time; /* NumericDate; otherwise a string (aud: string or array) */
+} claim_rule;
+
+static const claim_rule registered_claims[] = {
+    {"iss", EJWT_CLAIM_ISS, 0}, {"sub", EJWT_CLAIM_SUB, 0}, {"aud", EJWT_CLAIM_AUD, 0},
+    {"exp", EJWT_CLAIM_EXP, 1}, {"nbf", EJWT_CLAIM_NBF, 1}, {"iat", EJWT_CLAIM_IAT, 1},
+    {"jti", EJWT_CLAIM_JTI, 0},
+};
+
+#define CLAIM_COUNT (sizeof(registered_claims) / sizeof(registered_claims[0]))
+
+/* The values of the registered claims that are present (index, or < 0). */
+typedef struct found_claims {
+    int idx[CLAIM_COUNT];
+    int64_t time[CLAIM_COUNT];
+    uint32_t present;
+} found_claims;
+
+static int check_type(const ejwt_json *claims, const claim_rule *rule, int idx, int64_t *time)
+{
+    int type = ejwt_json_type(claims, idx);
+
+    if (rule->is_time) {
+        return ejwt_json_int64(claims, idx, time) == EJWT_OK ? EJWT_OK : EJWT_ERR_CLAIM_TYPE;
+    }
+    if (rule->bit == EJWT_CLAIM_AUD) {
+        /* A string or an array of strings; "contains" checks the shape. */
+        return ejwt_json_string_or_array_contains(claims, idx, "", 0) >= 0 ? EJWT_OK
+                                                                         : EJWT_ERR_CLAIM_TYPE;
+    }
+    return type == EJWT_JSON_STRING ? EJWT_OK : EJWT_ERR_CLAIM_TYPE;
+}
+
+static int collect(const ejwt_json *claims, found_claims *found)
+{
+    size_t i;
+
+    memset(found, 0, sizeof(*found));
+    for (i = 0; i < CLAIM_COUNT; i++) {
+        int idx = ejwt_json_find(claims, 0, registered_claims[i].name);
+        found->idx[i] = -1;
+        if (idx == EJWT_ERR_JSON_NOT_FOUND) {
+            continue;
+        }
+        if (idx < 0) {
+            return idx;
+        }
+        if (check_type(claims, &registered_claims[i], idx, &found->time[i]) != EJWT_OK) {
+            return EJWT_ERR_CLAIM_TYPE;
+        }
+        found->idx[i] = idx;
+        found->present |= registered_claims[i].bit;
+    }
+    return EJWT_OK;
+}
+
+static size_t rule_index(uint32_t bit)
+{
+    size_t i;
+
+    for (i = 0; i < CLAIM_COUNT && registered_claims[i].bit != bit; i++) {
+    }
+    return i;
+}
+
+/* exp and nbf with leeway, written so no sum can overflow int64. */
+static int check_times(const found_claims *found, const ejwt_verify_opts *opts)
+{
+    const int64_t leeway = (int64_t)opts->leeway;
+    const size_t exp = rule_index(EJWT_CLAIM_EXP), nbf = rule_index(EJWT_CLAIM_NBF);
+
+    if ((found->present & (EJWT_CLAIM_EXP | EJWT_CLAIM_NBF)) == 0u) {
+        return EJWT_OK;
+    }
+    if (opts->now == EJWT_TIME_UNKNOWN) {
+        return EJWT_ERR_TIME_UNKNOWN; /* fail closed: never skip exp */
+    }
+    if ((found->present & EJWT_CLAIM_EXP) != 0u && found->time[exp] <= INT64_MAX - leeway &&
+        opts->now >= found->time[exp] + leeway) {
+        return EJWT_ERR_EXPIRED;
+    }
+    if ((found->present & EJWT_CLAIM_NBF) != 0u && opts->now <= INT64_MAX - leeway &&
+        opts->now + leeway < found->time[nbf]) {
+        return EJWT_ERR_NOT_YET_VALID;
+    }
+    return EJWT_OK;
+}
+
+static int check_string(const ejwt_json *claims, const found_claims *found, uint32_t bit,
+                        const char *expected, int mismatch)
+{
+    int idx, r;
+
+    if (expected == NULL) {
+        return EJWT_OK;
+    }
+    idx = found->idx[rule_index(bit)];
+    if (idx < 0) {
+        return EJWT_ERR_CLAIM_MISSING;
+    }
+    if (bit == EJWT_CLAIM_AUD) {
+        r = ejwt_json_string_or_array_contains(claims, idx, expected, strlen(expected));
+    } else {
+        r = ejwt_json_string_equals(claims, idx, expected, strlen(expected));
+    }
+    return r == 1 ? EJWT_OK : mismatch;
+}
+
+int ejwt_jwt_check_claims(const ejwt_json *claims, const ejwt_verify_opts *opts)
+{
+    found_claims found;
+    int err;
+
+    EJWT_REQUIRE(claims != NULL && opts != NULL);
+    if (claims->count < 1 || ejwt_json_type(claims, 0) != EJWT_JSON_OBJECT) {
+        return EJWT_ERR_JSON_NOT_OBJECT;
+    }
+    err = collect(claims, &found);
+    if (err != EJWT_OK) {
+        return err;
+    }
+    if ((opts->required & ~found.present) != 0u) {
+        return EJWT_ERR_CLAIM_MISSING;
+    }
+    err = check_times(&found, opts);
+    if (err == EJWT_OK) {
+        err = check_string(claims, &found, EJWT_CLAIM_ISS, opts->iss, EJWT_ERR_ISS_MISMATCH);
+    }
+    if (err == EJWT_OK) {
+        err = check_string(claims, &found, EJWT_CLAIM_SUB, opts->sub, EJWT_ERR_SUB_MISMATCH);
+    }
+    if (err == EJWT_OK) {
+        err = check_string(claims, &found, EJWT_CLAIM_AUD, opts->aud, EJWT_ERR_AUD_MISMATCH);
+    }
+    return err;
+}

@@ -1,0 +1,100 @@
+/*
+ * Error names and messages, and the wipe helper. One table keeps the name and
+ * the message of each code together so they cannot drift apart.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "ejwt/error.h"
+#include "internal.h"
+
+typedef struct error_entry {
+    int code;
+    const char *name;
+    const char *message;
+} error_entry;
+
+#define E(code, message) {code, #code, message}
+
+static const error_entry error_table[] = {
+    E(EJWT_OK, "success"),
+    E(EJWT_ERR_INVALID_ARG, "invalid argument (caller bug)"),
+    E(EJWT_ERR_BUFFER_TOO_SMALL, "output buffer too small"),
+    E(EJWT_ERR_UNSUPPORTED, "feature not supported or compiled out"),
+    E(EJWT_ERR_LIMIT, "a configured limit (EJWT_MAX_*) was reached"),
+    E(EJWT_ERR_TOKEN_TOO_LONG, "token longer than EJWT_MAX_TOKEN_LEN"),
+    E(EJWT_ERR_SEGMENTS, "not a compact JWS: need exactly three segments"),
+    E(EJWT_ERR_BASE64, "segment is not strict base64url"),
+    E(EJWT_ERR_JSON_SYNTAX, "invalid JSON"),
+    E(EJWT_ERR_JSON_STRING, "invalid JSON string: escape, surrogate, control character or UTF-8"),
+    E(EJWT_ERR_JSON_DUPLICATE, "duplicate JSON member name"),
+    E(EJWT_ERR_JSON_TOO_MANY_TOKENS, "JSON has more tokens than configured"),
+    E(EJWT_ERR_JSON_TOO_DEEP, "JSON nested deeper than EJWT_MAX_JSON_DEPTH"),
+    E(EJWT_ERR_JSON_NOT_OBJECT, "header or claims set is not a JSON object"),
+    E(EJWT_ERR_JSON_TYPE, "JSON value has the wrong type"),
+    E(EJWT_ERR_JSON_NOT_FOUND, "JSON member not found"),
+    E(EJWT_ERR_JSON_NUL, "JSON string contains U+0000"),
+    E(EJWT_ERR_JSON_RANGE, "JSON number out of range"),
+    E(EJWT_ERR_HEADER_ALG, "header alg missing, not a string, or not supported"),
+    E(EJWT_ERR_HEADER_TOO_LONG, "header longer than EJWT_MAX_HEADER_LEN"),
+    E(EJWT_ERR_CRIT_INVALID, "crit is not a non-empty list of present extension names"),
+    E(EJWT_ERR_CRIT_UNSUPPORTED, "crit names an extension that is not understood"),
+    E(EJWT_ERR_EXPIRED, "token expired (exp)"),
+    E(EJWT_ERR_NOT_YET_VALID, "token not yet valid (nbf)"),
+    E(EJWT_ERR_CLAIM_TYPE, "registered claim has the wrong type"),
+    E(EJWT_ERR_CLAIM_MISSING, "required claim missing"),
+    E(EJWT_ERR_ISS_MISMATCH, "issuer (iss) does not match"),
+    E(EJWT_ERR_AUD_MISMATCH, "audience (aud) does not match"),
+    E(EJWT_ERR_SUB_MISMATCH, "subject (sub) does not match"),
+    E(EJWT_ERR_TYP_MISMATCH, "header typ does not match"),
+    E(EJWT_ERR_TIME_UNKNOWN, "current time unknown, cannot check time claims"),
+    E(EJWT_ERR_ALG_NOT_ALLOWED, "algorithm not allowed"),
+    E(EJWT_ERR_ALG_KEY_MISMATCH, "algorithm does not match the key"),
+    E(EJWT_ERR_SIGNATURE_INVALID, "signature invalid"),
+    E(EJWT_ERR_SIGNATURE_LENGTH, "signature has the wrong length for the algorithm"),
+    E(EJWT_ERR_KEY_INVALID, "key material invalid"),
+    E(EJWT_ERR_KEY_TOO_SHORT, "HMAC key shorter than 32 bytes"),
+    E(EJWT_ERR_KEY_USAGE, "key use or key_ops forbid this operation"),
+    E(EJWT_ERR_KEY_NOT_FOUND, "no matching key"),
+    E(EJWT_ERR_JWK_UNSUPPORTED, "JWK kty, crv or alg not supported"),
+    E(EJWT_ERR_CRYPTO, "crypto provider failure"),
+    E(EJWT_ERR_CRYPTO_NOT_SUPPORTED, "crypto provider lacks a needed algorithm"),
+    E(EJWT_ERR_CRYPTO_MEMORY, "crypto provider out of memory or key slots"),
+    E(EJWT_ERR_CRYPTO_NOT_INITIALIZED, "crypto not initialised (call ejwt_crypto_init)"),
+    E(EJWT_ERR_ENTROPY, "no entropy available"),
+};
+
+static const error_entry *find_error(int err)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(error_table) / sizeof(error_table[0]); i++) {
+        if (error_table[i].code == err) {
+            return &error_table[i];
+        }
+    }
+    return NULL;
+}
+
+const char *ejwt_error_name(int err)
+{
+    const error_entry *e = find_error(err);
+    return e != NULL ? e->name : "EJWT_ERR_UNKNOWN";
+}
+
+const char *ejwt_strerror(int err)
+{
+    const error_entry *e = find_error(err);
+    return e != NULL ? e->message : "unknown error";
+}
+
+void ejwt_wipe(void *p, size_t n)
+{
+    /* A volatile function pointer keeps the compiler from proving the
+     * memset dead and removing it. */
+    static void *(*const volatile wipe_memset)(void *, int, size_t) = memset;
+
+    if (p != NULL && n > 0u) {
+        (void)wipe_memset(p, 0, n);
+    }
+}

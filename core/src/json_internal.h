@@ -1,0 +1,55 @@
+/*
+ * Private helpers shared by json.c, json_string.c and json_number.c.
+ */
+#ifndef EJWT_JSON_INTERNAL_H
+#define EJWT_JSON_INTERNAL_H
+
+#include <stddef.h>
+
+#include "ejwt/json.h"
+
+/* The token at idx, or NULL when idx is outside the document (a corrupt or
+ * foreign index must never become an out-of-bounds read). */
+static inline const jsmntok_t *ejwt_json_tok(const ejwt_json *doc, int idx)
+{
+    if (doc->tok == NULL || idx < 0 || idx >= doc->count) {
+        return NULL;
+    }
+    return &doc->tok[idx];
+}
+
+/* The string token at idx (its content, without quotes), or NULL when idx is
+ * outside the document or not a string. */
+static inline const jsmntok_t *ejwt_json_string_tok(const ejwt_json *doc, int idx)
+{
+    const jsmntok_t *t = ejwt_json_tok(doc, idx);
+
+    if (t == NULL || t->type != JSMN_STRING || t->start < 0 || t->end < t->start ||
+        (size_t)t->end > doc->len) {
+        return NULL;
+    }
+    return t;
+}
+
+/*
+ * Scan the string whose opening quote is just before s[*pos]. On success *pos
+ * is just after the closing quote. Checks escapes (surrogates paired), raw
+ * UTF-8 (shortest form, no surrogates, at most U+10FFFF) and control bytes.
+ * Returns EJWT_OK, EJWT_ERR_JSON_STRING, or EJWT_ERR_JSON_SYNTAX when the text
+ * ends before the closing quote.
+ */
+int ejwt_json_scan_string(const char *s, size_t len, size_t *pos);
+
+/*
+ * Compare two raw string contents (between the quotes, already validated) by
+ * their decoded code points, so "a" equals "\u0061". Returns 1 or 0.
+ */
+int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len);
+
+/*
+ * Length of the well-formed UTF-8 sequence at s[pos] (lead byte >= 0x80), or
+ * 0 when it is not one. Used by the token builder.
+ */
+size_t ejwt_json_utf8_len(const char *s, size_t len, size_t pos);
+
+#endif /* EJWT_JSON_INTERNAL_H */

@@ -1,0 +1,41 @@
+/*
+ * Mbed TLS configuration for host builds (Linux): the library, its tests and
+ * the ejwt command-line tool. Only what ejwt needs: PSA Crypto with the
+ * algorithms listed in psa_crypto_config_host.h, a DRBG seeded from the
+ * operating system, and - for the CLI only - PEM/DER key parsing and writing.
+ *
+ * Selected with MBEDTLS_CONFIG_FILE by the top-level CMakeLists.txt.
+ */
+#ifndef EJWT_MBEDTLS_CONFIG_HOST_H
+#define EJWT_MBEDTLS_CONFIG_HOST_H
+
+/* The PSA algorithm set comes from our own file. Mbed TLS's CMake has no
+ * option for this; without it every PSA algorithm would be compiled in. */
+#define MBEDTLS_PSA_CRYPTO_CONFIG
+#define MBEDTLS_PSA_CRYPTO_CONFIG_FILE "psa_crypto_config_host.h"
+
+#define MBEDTLS_PSA_CRYPTO_C
+#define MBEDTLS_PSA_KEY_STORE_DYNAMIC
+
+/* Randomness: the OS entropy source feeding an HMAC-DRBG (SHA-256), so no
+ * AES is needed. */
+#define MBEDTLS_ENTROPY_C
+#define MBEDTLS_HMAC_DRBG_C
+#define MBEDTLS_PSA_HMAC_DRBG_MD_TYPE MBEDTLS_MD_SHA256
+
+/* Constant-time hardening of the bignum code used by ECDSA. */
+#define MBEDTLS_ECP_NIST_OPTIM
+
+/* Host tool only: read and write PEM/DER keys (`ejwt --pem`). The core never
+ * parses PEM. */
+#define MBEDTLS_PK_C
+#define MBEDTLS_PK_PARSE_C
+#define MBEDTLS_PK_WRITE_C
+#define MBEDTLS_PEM_PARSE_C
+#define MBEDTLS_PEM_WRITE_C
+#define MBEDTLS_BASE64_C
+#define MBEDTLS_ASN1_PARSE_C
+#define MBEDTLS_ASN1_WRITE_C
+#define MBEDTLS_OID_C
+
+#endif /* EJWT_MBEDTLS_CONFIG_HOST_H */

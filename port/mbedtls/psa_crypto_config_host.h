@@ -1,0 +1,24 @@
+/*
+ * PSA Crypto algorithm set for host builds: ES256 (random and deterministic
+ * ECDSA over P-256), HS256 (HMAC-SHA-256) and SHA-256. Mbed TLS derives the
+ * legacy modules it needs (bignum, ECP, ECDSA, SHA-256, HMAC) from this list.
+ */
+#ifndef EJWT_PSA_CRYPTO_CONFIG_HOST_H
+#define EJWT_PSA_CRYPTO_CONFIG_HOST_H
+
+#define PSA_WANT_ALG_SHA_256 1
+#define PSA_WANT_ALG_HMAC 1
+#define PSA_WANT_ALG_ECDSA 1
+#define PSA_WANT_ALG_DETERMINISTIC_ECDSA 1
+
+#define PSA_WANT_ECC_SECP_R1_256 1
+
+#define PSA_WANT_KEY_TYPE_HMAC 1
+#define PSA_WANT_KEY_TYPE_RAW_DATA 1
+#define PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_BASIC 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_IMPORT 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_EXPORT 1
+#define PSA_WANT_KEY_TYPE_ECC_KEY_PAIR_GENERATE 1
+
+#endif /* EJWT_PSA_CRYPTO_CONFIG_HOST_H */

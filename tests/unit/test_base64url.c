@@ -1,0 +1,366 @@
+/*
+ * Unit tests: strict base64url (RFC 4648 section 5), both decoders.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "ejwt/base64url.h"
+#include "ejwt/error.h"
+
+/* Room for every decoded or encoded test value, with a sentinel margin. */
+#define BUF_CAP 128
+#define ROUND_TRIP_MAX 64
+#define SENTINEL 0xA5u
+
+/* The decoder signature shared by ejwt_b64url_decode and _decode_ct. */
+typedef int (*decode_fn)(const char *, size_t, uint8_t *, size_t, size_t *);
+
+static const decode_fn decoders[] = {ejwt_b64url_decode, ejwt_b64url_decode_ct};
+#define N_DECODERS (sizeof(decoders) / sizeof(decoders[0]))
+
+/* RFC 4648 section 10, plus the two characters base64url changes. */
+typedef struct vector {
+    const char *raw;
+    size_t raw_len;
+    const char *enc;
+} vector;
+
+#define V(raw, enc)                                                                                \
+    {                                                                                              \
+        raw, sizeof(raw) - 1u, enc                                                                 \
+    }
+static const vector vectors[] = {
+    V("", ""),
+    V("f", "Zg"),
+    V("fo", "Zm8"),
+    V("foo", "Zm9v"),
+    V("foob", "Zm9vYg"),
+    V("fooba", "Zm9vYmE"),
+    V("foobar", "Zm9vYmFy"),
+    V("\xfb\xff", "-_8"),      /* '+/8' in base64 */
+    V("\xfb\xef\xbe", "----"), /* '++++' */
+    V("\xff\xff\xff", "____"), /* '////' */
+    V("\x00", "AA"),
+    V("\x00\x00\x00", "AAAA"),
+    V("\x03\xe0\x7f", "A-B_"),
+};
+
+static void test_encode_vectors(void **state)
+{
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+        char out[BUF_CAP];
+        size_t len = 99;
+        const vector *v = &vectors[i];
+
+        assert_int_equal(
+            ejwt_b64url_encode((const uint8_t *)v->raw, v->raw_len, out, sizeof(out), &len),
+            EJWT_OK);
+        assert_int_equal(len, strlen(v->enc));
+        assert_memory_equal(out, v->enc, len);
+        assert_int_equal(EJWT_B64URL_ENCODED_LEN(v->raw_len), len);
+    }
+}
+
+static void test_decode_vectors(void **state)
+{
+    size_t i;
+    size_t d;
+    (void)state;
+
+    for (d = 0; d < N_DECODERS; d++) {
+        for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+            uint8_t out[BUF_CAP];
+            size_t len = 99;
+            const vector *v = &vectors[i];
+
+            assert_int_equal(decoders[d](v->enc, strlen(v->enc), out, sizeof(out), &len), EJWT_OK);
+            assert_int_equal(len, v->raw_len);
+            if (len > 0u) {
+                assert_memory_equal(out, v->raw, len);
+            }
+            assert_int_equal(EJWT_B64URL_DECODED_MAX(strlen(v->enc)), len);
+        }
+    }
+}
+
+/* Every length 0..64, every byte value appearing, through both decoders. */
+static void test_round_trip_all_lengths(void **state)
+{
+    uint8_t raw[ROUND_TRIP_MAX];
+    size_t n;
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(raw); i++) {
+        raw[i] = (uint8_t)(i * 37u + 251u);
+    }
+    for (n = 0; n <= ROUND_TRIP_MAX; n++) {
+        char enc[BUF_CAP];
+        size_t enc_len = 0;
+        size_t d;
+
+        assert_int_equal(ejwt_b64url_encode(raw, n, enc, sizeof(enc), &enc_len), EJWT_OK);
+        assert_int_equal(enc_len, EJWT_B64URL_ENCODED_LEN(n));
+        assert_int_not_equal(enc_len % 4u, 1u);
+        for (d = 0; d < N_DECODERS; d++) {
+            uint8_t dec[BUF_CAP];
+            size_t dec_len = 99;
+
+            assert_int_equal(decoders[d](enc, enc_len, dec, sizeof(dec), &dec_len), EJWT_OK);
+            assert_int_equal(dec_len, n);
+            if (n > 0u) {
+                assert_memory_equal(dec, raw, n);
+            }
+        }
+    }
+}
+
+/* Every rejection class; each text is refused by both decoders. */
+typedef struct bad {
+    const char *text;
+    size_t len;
+    const char *why;
+} bad;
+
+#define B(text, why)                                                                               \
+    {                                                                                              \
+        text, sizeof(text) - 1u, why                                                               \
+    }
+static const bad rejects[] = {
+    B("Zg==", "padding"),
+    B("Zm8=", "padding"),
+    B("Zg=", "padding, len 3"),
+    B("====", "only padding"),
+    B("Zm9v\n", "trailing newline"),
+    B(" Zm9v", "leading space"),
+    B("Zm 9v", "inner space"),
+    B("Zm9v\r\n", "CRLF"),
+    B("Zm\t9v", "tab"),
+    B("Zm9v+A", "base64 '+'"),
+    B("Zm9v/A", "base64 '/'"),
+    B("+/8", "base64 alphabet"),
+    B("Zm9*", "bad char"),
+    B("Zm9.", "bad char '.'"),
+    B("Zm\x00v", "NUL byte"),
+    B("Zm\xc3\xa9", "non-ASCII"),
+    B("Zm9v\xff\xff", "high bytes"),
+    B("Z", "len % 4 == 1"),
+    B("Zm9vY", "len % 4 == 1"),
+    B("Zm9vYmFyZ", "len % 4 == 1"),
+    B("QR", "non-canonical, 4 low bits"),
+    B("Zh", "non-canonical, 4 low bits"),
+    B("Zm9", "non-canonical, 2 low bits"),
+    B("Zm9vYmF", "non-canonical, 2 low bits"),
+    B("AB", "non-canonical, 4 low bits"),
+    B("AAB", "non-canonical, 2 low bits"),
+    B("A_", "non-canonical, all trailing bits set"),
+};
+
+static void test_decode_rejects(void **state)
+{
+    size_t i;
+    size_t d;
+    (void)state;
+
+    for (d = 0; d < N_DECODERS; d++) {
+        for (i = 0; i < sizeof(rejects) / sizeof(rejects[0]); i++) {
+            uint8_t out[BUF_CAP];
+            size_t len = 99;
+            int ret = decoders[d](rejects[i].text, rejects[i].len, out, sizeof(out), &len);
+
+            if (ret != EJWT_ERR_BASE64) {
+                print_error("decoder %u accepted \"%s\" (%s): %d\n", (unsigned)d, rejects[i].text,
+                            rejects[i].why, ret);
+            }
+            assert_int_equal(ret, EJWT_ERR_BASE64);
+            assert_int_equal(len, 0);
+            /* Bad input is bad whatever the buffer: also with a size query. */
+            len = 99;
+            assert_int_equal(decoders[d](rejects[i].text, rejects[i].len, NULL, 0, &len),
+                             EJWT_ERR_BASE64);
+        }
+    }
+}
+
+/* The canonical neighbours of the non-canonical rejects are accepted. */
+static void test_canonical_accepted(void **state)
+{
+    static const char *const ok[] = {"QQ", "Zg", "Zm8", "Zm9vYmE", "AA", "AAA", "Aw"};
+    size_t i;
+    size_t d;
+    (void)state;
+
+    for (d = 0; d < N_DECODERS; d++) {
+        for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+            uint8_t out[BUF_CAP];
+            size_t len = 0;
+            assert_int_equal(decoders[d](ok[i], strlen(ok[i]), out, sizeof(out), &len), EJWT_OK);
+        }
+    }
+    {
+        uint8_t out[1];
+        size_t len = 0;
+        assert_int_equal(ejwt_b64url_decode("QQ", 2, out, sizeof(out), &len), EJWT_OK);
+        assert_int_equal(len, 1);
+        assert_int_equal(out[0], 'A');
+    }
+}
+
+static void test_decode_buffer_too_small(void **state)
+{
+    size_t d;
+    (void)state;
+
+    for (d = 0; d < N_DECODERS; d++) {
+        uint8_t out[8];
+        size_t len = 0;
+
+        memset(out, SENTINEL, sizeof(out));
+        assert_int_equal(decoders[d]("Zm9vYmFy", 8, out, 5, &len), EJWT_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, 6);
+        assert_int_equal(out[0], SENTINEL); /* nothing written */
+        assert_int_equal(out[4], SENTINEL);
+
+        len = 0;
+        assert_int_equal(decoders[d]("Zm9vYmE", 7, NULL, 0, &len), EJWT_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, 5);
+
+        len = 99;
+        assert_int_equal(decoders[d]("", 0, NULL, 0, &len), EJWT_OK);
+        assert_int_equal(len, 0);
+
+        /* Exactly enough. */
+        len = 0;
+        assert_int_equal(decoders[d]("Zm9vYmFy", 8, out, 6, &len), EJWT_OK);
+        assert_int_equal(len, 6);
+        assert_memory_equal(out, "foobar", 6);
+        assert_int_equal(out[6], SENTINEL);
+    }
+}
+
+static void test_encode_buffer_too_small(void **state)
+{
+    char out[8];
+    size_t len = 0;
+    (void)state;
+
+    memset(out, (int)SENTINEL, sizeof(out));
+    assert_int_equal(ejwt_b64url_encode((const uint8_t *)"foobar", 6, out, 7, &len),
+                     EJWT_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 8);
+    assert_int_equal((uint8_t)out[0], SENTINEL);
+
+    len = 0;
+    assert_int_equal(ejwt_b64url_encode((const uint8_t *)"fooba", 5, NULL, 0, &len),
+                     EJWT_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(len, 7);
+
+    len = 99;
+    assert_int_equal(ejwt_b64url_encode(NULL, 0, NULL, 0, &len), EJWT_OK);
+    assert_int_equal(len, 0);
+
+    len = 0;
+    assert_int_equal(ejwt_b64url_encode((const uint8_t *)"foobar", 6, out, 8, &len), EJWT_OK);
+    assert_memory_equal(out, "Zm9vYmFy", 8);
+}
+
+/* The constant-time decoder agrees with the table decoder on every one of
+ * the 65536 two-character inputs and on every single byte in each position
+ * of a four-character quantum. */
+static void test_ct_agrees_exhaustively(void **state)
+{
+    unsigned a;
+    unsigned b;
+    (void)state;
+
+    for (a = 0; a < 256u; a++) {
+        for (b = 0; b < 256u; b++) {
+            char in[2];
+            uint8_t o1[4];
+            uint8_t o2[4];
+            size_t l1 = 7;
+            size_t l2 = 9;
+            int r1;
+            int r2;
+
+            in[0] = (char)a;
+            in[1] = (char)b;
+            r1 = ejwt_b64url_decode(in, 2, o1, sizeof(o1), &l1);
+            r2 = ejwt_b64url_decode_ct(in, 2, o2, sizeof(o2), &l2);
+            assert_int_equal(r1, r2);
+            assert_int_equal(l1, l2);
+            if (r1 == EJWT_OK) {
+                assert_int_equal(o1[0], o2[0]);
+            }
+        }
+    }
+    for (a = 0; a < 256u; a++) {
+        size_t pos;
+        for (pos = 0; pos < 4u; pos++) {
+            char in[4] = {'A', 'b', '0', '_'};
+            uint8_t o1[4];
+            uint8_t o2[4];
+            size_t l1 = 7;
+            size_t l2 = 9;
+            int r1;
+            int r2;
+
+            in[pos] = (char)a;
+            r1 = ejwt_b64url_decode(in, 4, o1, sizeof(o1), &l1);
+            r2 = ejwt_b64url_decode_ct(in, 4, o2, sizeof(o2), &l2);
+            assert_int_equal(r1, r2);
+            assert_int_equal(l1, l2);
+            if (r1 == EJWT_OK) {
+                assert_memory_equal(o1, o2, 3);
+            }
+        }
+    }
+}
+
+/* On failure the constant-time decoder leaves nothing of the secret behind. */
+static void test_ct_wipes_on_failure(void **state)
+{
+    uint8_t out[16];
+    size_t len = 99;
+    size_t i;
+    (void)state;
+
+    memset(out, SENTINEL, sizeof(out));
+    /* The bad character comes last, after 9 good bytes were decoded. */
+    assert_int_equal(ejwt_b64url_decode_ct("Zm9vYmFyZm9v*A==", 16, out, sizeof(out), &len),
+                     EJWT_ERR_BASE64);
+    assert_int_equal(len, 0);
+    for (i = 0; i < 12u; i++) {
+        assert_int_equal(out[i], 0);
+    }
+    memset(out, SENTINEL, sizeof(out));
+    assert_int_equal(ejwt_b64url_decode_ct("Zm9vYmFyQR", 10, out, sizeof(out), &len),
+                     EJWT_ERR_BASE64);
+    for (i = 0; i < 7u; i++) {
+        assert_int_equal(out[i], 0);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_encode_vectors),
+        cmocka_unit_test(test_decode_vectors),
+        cmocka_unit_test(test_round_trip_all_lengths),
+        cmocka_unit_test(test_decode_rejects),
+        cmocka_unit_test(test_canonical_accepted),
+        cmocka_unit_test(test_decode_buffer_too_small),
+        cmocka_unit_test(test_encode_buffer_too_small),
+        cmocka_unit_test(test_ct_agrees_exhaustively),
+        cmocka_unit_test(test_ct_wipes_on_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -17,7 +17,10 @@
 
 #if EJWT_ENABLE_SIGN
 
-enum builder_state { STATE_CLAIMS = 1, STATE_DONE = 2 };
+enum builder_state {
+    STATE_CLAIMS = 1,
+    STATE_DONE = 2
+};
 
 #define MAX_SIG_LEN 64u
 /* Longest decimal int64 with sign. */
@@ -147,8 +150,7 @@ static int begin_claim(ejwt_builder *b, const char *name)
     return b->err == EJWT_OK;
 }
 
-void ejwt_builder_init(ejwt_builder *b, char *out, size_t cap, const ejwt_key *key,
-                       const char *typ)
+void ejwt_builder_init(ejwt_builder *b, char *out, size_t cap, const ejwt_key *key, const char *typ)
 {
     EJWT_ASSERT(b != NULL);
     if (b == NULL) {
@@ -207,8 +209,8 @@ void ejwt_builder_add_bool(ejwt_builder *b, const char *name, int value)
     }
 }
 
-void ejwt_builder_add_string_array(ejwt_builder *b, const char *name,
-                                   const char *const *values, size_t count)
+void ejwt_builder_add_string_array(ejwt_builder *b, const char *name, const char *const *values,
+                                   size_t count)
 {
     size_t i;
 
@@ -321,8 +323,7 @@ int ejwt_builder_finish(ejwt_builder *b, size_t *out_len)
         latch(b, EJWT_ERR_BUFFER_TOO_SMALL);
         goto fail;
     }
-    err = ejwt_signature_sign(&b->key, (const uint8_t *)b->out, b->len, sig, sizeof(sig),
-                              &sig_len);
+    err = ejwt_signature_sign(&b->key, (const uint8_t *)b->out, b->len, sig, sizeof(sig), &sig_len);
     if (err == EJWT_OK) {
         b->out[b->len] = '.';
         err = ejwt_b64url_encode(sig, sig_len, b->out + b->len + 1u, b->cap - b->len - 1u, &n);

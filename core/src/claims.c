@@ -41,7 +41,7 @@ static int check_type(const ejwt_json *claims, const claim_rule *rule, int idx, 
     if (rule->bit == EJWT_CLAIM_AUD) {
         /* A string or an array of strings; "contains" checks the shape. */
         return ejwt_json_string_or_array_contains(claims, idx, "", 0) >= 0 ? EJWT_OK
-                                                                         : EJWT_ERR_CLAIM_TYPE;
+                                                                           : EJWT_ERR_CLAIM_TYPE;
     }
     return type == EJWT_JSON_STRING ? EJWT_OK : EJWT_ERR_CLAIM_TYPE;
 }

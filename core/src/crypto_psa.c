@@ -39,7 +39,7 @@
 #define HS256_MIN_KEY_LEN 32u
 
 #define ES256_SIGN_ALG                                                                             \
-    (EJWT_ES256_DETERMINISTIC ? PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_SHA_256)                      \
+    (EJWT_ES256_DETERMINISTIC ? PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_SHA_256)                       \
                               : PSA_ALG_ECDSA(PSA_ALG_SHA_256))
 #define HS256_ALG PSA_ALG_HMAC(PSA_ALG_SHA_256)
 #define P256_PAIR PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1)
@@ -224,8 +224,8 @@ static int material_attributes(ejwt_key_material kind, size_t len, uint8_t ops,
     return EJWT_OK;
 }
 
-int ejwt_crypto_import(ejwt_key_material kind, const uint8_t *material, size_t len,
-                       uint8_t ops, ejwt_key *out)
+int ejwt_crypto_import(ejwt_key_material kind, const uint8_t *material, size_t len, uint8_t ops,
+                       ejwt_key *out)
 {
     psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
     mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
@@ -251,9 +251,9 @@ int ejwt_crypto_import(ejwt_key_material kind, const uint8_t *material, size_t l
     out->psa_id = MBEDTLS_SVC_KEY_ID_GET_KEY_ID(id);
     out->alg = alg;
     out->psa_alg = alg == EJWT_ALG_HS256 ? HS256_ALG : ES256_SIGN_ALG;
-    out->ops = (uint8_t)(ops & (kind == EJWT_MATERIAL_EC_PUBLIC ? EJWT_KEY_OP_VERIFY
-                                                                : EJWT_KEY_OP_SIGN |
-                                                                      EJWT_KEY_OP_VERIFY));
+    out->ops =
+        (uint8_t)(ops & (kind == EJWT_MATERIAL_EC_PUBLIC ? EJWT_KEY_OP_VERIFY
+                                                         : EJWT_KEY_OP_SIGN | EJWT_KEY_OP_VERIFY));
     return EJWT_OK;
 }
 
@@ -333,13 +333,13 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
         /* psa_mac_verify compares in constant time. */
         return status_to_err(psa_mac_verify(id, HS256_ALG, msg, msg_len, sig, sig_len));
     }
-    err = status_to_err(psa_hash_compute(PSA_ALG_SHA_256, msg, msg_len, hash, sizeof(hash),
-                                         &hash_len));
+    err = status_to_err(
+        psa_hash_compute(PSA_ALG_SHA_256, msg, msg_len, hash, sizeof(hash), &hash_len));
     if (err != EJWT_OK) {
         return err;
     }
-    return status_to_err(psa_verify_hash(id, (psa_algorithm_t)key->psa_alg, hash, hash_len,
-                                         sig, sig_len));
+    return status_to_err(
+        psa_verify_hash(id, (psa_algorithm_t)key->psa_alg, hash, hash_len, sig, sig_len));
 }
 
 int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len, uint8_t *sig,
@@ -367,8 +367,8 @@ int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len,
     if (key->alg == EJWT_ALG_HS256) {
         err = status_to_err(psa_mac_compute(id, HS256_ALG, msg, msg_len, sig, cap, sig_len));
     } else {
-        err = status_to_err(psa_hash_compute(PSA_ALG_SHA_256, msg, msg_len, hash, sizeof(hash),
-                                             &hash_len));
+        err = status_to_err(
+            psa_hash_compute(PSA_ALG_SHA_256, msg, msg_len, hash, sizeof(hash), &hash_len));
         if (err == EJWT_OK) {
             err = status_to_err(psa_sign_hash(id, (psa_algorithm_t)key->psa_alg, hash, hash_len,
                                               sig, cap, sig_len));

@@ -14,7 +14,10 @@ typedef struct error_entry {
     const char *message;
 } error_entry;
 
-#define E(code, message) {code, #code, message}
+#define E(code, message)                                                                           \
+    {                                                                                              \
+        code, #code, message                                                                       \
+    }
 
 static const error_entry error_table[] = {
     E(EJWT_OK, "success"),

@@ -38,12 +38,12 @@ static int member_string(const ejwt_json *doc, int obj, const char *name, char *
         return EJWT_ERR_KEY_INVALID;
     }
     return ejwt_json_string_copy(doc, idx, buf, cap, len) == EJWT_OK ? EJWT_OK
-                                                                      : EJWT_ERR_KEY_INVALID;
+                                                                     : EJWT_ERR_KEY_INVALID;
 }
 
 /* Decode a base64url member into exactly \p want bytes (0 = up to cap). */
-static int member_bytes(const ejwt_json *doc, int obj, const char *name, uint8_t *out,
-                        size_t cap, size_t want, size_t *got)
+static int member_bytes(const ejwt_json *doc, int obj, const char *name, uint8_t *out, size_t cap,
+                        size_t want, size_t *got)
 {
     char text[JWK_MAX_VALUE_CHARS + 1u];
     size_t len = 0;
@@ -51,7 +51,7 @@ static int member_bytes(const ejwt_json *doc, int obj, const char *name, uint8_t
 
     if (err == EJWT_OK) {
         err = ejwt_b64url_decode_ct(text, len, out, cap, got) == EJWT_OK ? EJWT_OK
-                                                                        : EJWT_ERR_KEY_INVALID;
+                                                                         : EJWT_ERR_KEY_INVALID;
     }
     if (err == EJWT_OK && want != 0u && *got != want) {
         err = EJWT_ERR_KEY_INVALID;
@@ -364,8 +364,7 @@ int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *o
     pos += n;
     memcpy(out + pos, mid, sizeof(mid) - 1u);
     pos += sizeof(mid) - 1u;
-    (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, out + pos, cap - pos,
-                             &n);
+    (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, out + pos, cap - pos, &n);
     pos += n;
     memcpy(out + pos, tail, sizeof(tail) - 1u);
     pos += sizeof(tail) - 1u;

@@ -20,7 +20,7 @@
  * them (RFC 7515 section 4.1.11). */
 static const char *const registered_header_names[] = {
     "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
-    "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", NULL};
+    "enc", "zip", "epk", "apu", "apv", "iv",  "tag", "p2s",      "p2c", NULL};
 
 const char *ejwt_alg_name(ejwt_alg alg)
 {
@@ -152,8 +152,7 @@ static int split_segments(const char *token, size_t len, size_t *dot1, size_t *d
         return EJWT_ERR_SEGMENTS;
     }
     d2 = memchr(d1 + 1, '.', len - (size_t)(d1 - token) - 1u);
-    if (d2 == NULL || memchr(d2 + 1, '.', len - (size_t)(d2 - token) - 1u) != NULL ||
-        d1 == token) {
+    if (d2 == NULL || memchr(d2 + 1, '.', len - (size_t)(d2 - token) - 1u) != NULL || d1 == token) {
         return EJWT_ERR_SEGMENTS;
     }
     *dot1 = (size_t)(d1 - token);
@@ -207,8 +206,8 @@ static int parse_header(ejwt_jws *out)
     ejwt_json hdr;
     int err;
 
-    err = ejwt_json_parse(out->header, out->header_len, out->header_tok,
-                          EJWT_MAX_HEADER_TOKENS, &hdr);
+    err = ejwt_json_parse(out->header, out->header_len, out->header_tok, EJWT_MAX_HEADER_TOKENS,
+                          &hdr);
     if (err != EJWT_OK) {
         return err;
     }
@@ -332,8 +331,7 @@ static int check_typ(const ejwt_json *hdr, const char *expected)
         return EJWT_ERR_TYP_MISMATCH;
     }
     if (memchr(expected, '/', exp_len) == NULL && len > APPLICATION_PREFIX_LEN &&
-        ascii_case_equal(typ, APPLICATION_PREFIX_LEN, APPLICATION_PREFIX,
-                         APPLICATION_PREFIX_LEN)) {
+        ascii_case_equal(typ, APPLICATION_PREFIX_LEN, APPLICATION_PREFIX, APPLICATION_PREFIX_LEN)) {
         t += APPLICATION_PREFIX_LEN;
         len -= APPLICATION_PREFIX_LEN;
     }
@@ -398,6 +396,6 @@ int ejwt_jws_verify(const ejwt_jws *jws, const ejwt_key *keys, size_t nkeys,
     if (key->alg != jws->alg) {
         return EJWT_ERR_ALG_KEY_MISMATCH;
     }
-    return ejwt_signature_verify(key, jws->alg, (const uint8_t *)jws->token,
-                                 jws->signing_input_len, jws->sig, jws->sig_len);
+    return ejwt_signature_verify(key, jws->alg, (const uint8_t *)jws->token, jws->signing_input_len,
+                                 jws->sig, jws->sig_len);
 }

@@ -11,9 +11,9 @@
 #include "ejwt/jwt.h"
 #include "internal.h"
 
-int ejwt_jws_verify_compact(const char *token, size_t token_len, const ejwt_key *keys,
-                            size_t nkeys, const ejwt_verify_opts *opts, uint8_t *work,
-                            size_t work_cap, size_t *work_needed, ejwt_jws *out)
+int ejwt_jws_verify_compact(const char *token, size_t token_len, const ejwt_key *keys, size_t nkeys,
+                            const ejwt_verify_opts *opts, uint8_t *work, size_t work_cap,
+                            size_t *work_needed, ejwt_jws *out)
 {
     int err;
 
@@ -67,8 +67,8 @@ int ejwt_jwt_verify(const char *token, size_t token_len, const ejwt_key *keys, s
     memset(out, 0, sizeof(*out));
     /* The signature is checked before the claims are parsed, so untrusted
      * claims never reach the JSON parser. */
-    err = ejwt_jws_verify_compact(token, token_len, keys, nkeys, opts, work, work_cap,
-                                  work_needed, &out->jws);
+    err = ejwt_jws_verify_compact(token, token_len, keys, nkeys, opts, work, work_cap, work_needed,
+                                  &out->jws);
     if (err == EJWT_OK) {
         err = check_payload(out, opts);
         if (err != EJWT_OK) {

@@ -88,8 +88,7 @@ int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1])
     (void)ejwt_b64url_encode(point + 1, P256_COORD_LEN, coord, sizeof(coord), &n);
     canon_put(&c, coord, n);
     canon_put(&c, mid, sizeof(mid) - 1u);
-    (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, coord, sizeof(coord),
-                             &n);
+    (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, coord, sizeof(coord), &n);
     canon_put(&c, coord, n);
     canon_put(&c, "\"}", 2);
     return hash_to_thumbprint(&c, out);

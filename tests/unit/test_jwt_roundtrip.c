@@ -20,11 +20,10 @@ static const uint8_t hmac_secret[32] = {
     0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b};
 
 /* RFC 7515 A.3 private scalar d. */
-static const char es256_jwk[] =
-    "{\"kty\":\"EC\",\"crv\":\"P-256\","
-    "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-    "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\","
-    "\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"}";
+static const char es256_jwk[] = "{\"kty\":\"EC\",\"crv\":\"P-256\","
+                                "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+                                "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\","
+                                "\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"}";
 
 typedef struct fixture {
     ejwt_key hs;
@@ -308,8 +307,7 @@ static void test_key_checks(void **state)
                      EJWT_ERR_ALG_KEY_MISMATCH);
     assert_int_equal(ejwt_key_import_es256_public(point, sizeof(point), &pub), EJWT_OK);
     /* a public key cannot sign */
-    assert_int_equal(ejwt_signature_sign(&pub, point, 3, sig, sizeof(sig), &n),
-                     EJWT_ERR_KEY_USAGE);
+    assert_int_equal(ejwt_signature_sign(&pub, point, 3, sig, sizeof(sig), &n), EJWT_ERR_KEY_USAGE);
     assert_int_equal(ejwt_signature_sign(&fx.es, point, 3, sig, sizeof(sig), &n), EJWT_OK);
     assert_int_equal(ejwt_signature_verify(&pub, EJWT_ALG_ES256, point, 3, sig, n), EJWT_OK);
     assert_int_equal(ejwt_signature_verify(&pub, EJWT_ALG_HS256, point, 3, sig, 32),
@@ -339,13 +337,15 @@ static void test_jwk_constraints(void **state)
                                   "\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}";
     static const char verify_only[] = "{\"kty\":\"oct\",\"key_ops\":[\"verify\"],"
                                       "\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}";
-    static const char short_key[] = "{\"kty\":\"oct\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}";
+    static const char short_key[] =
+        "{\"kty\":\"oct\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}";
     static const char wrong_alg[] = "{\"kty\":\"oct\",\"alg\":\"ES256\","
                                     "\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}";
     static const char rsa[] = "{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}";
     static const char p384[] = "{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"AA\",\"y\":\"AA\"}";
     static const char set[] =
-        "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"e\",\"use\":\"enc\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"},"
+        "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"e\",\"use\":\"enc\",\"k\":"
+        "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"},"
         "{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"CwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCws\"}]}";
     ejwt_key k, keys[4];
     size_t n = 0;

@@ -25,58 +25,68 @@ typedef enum ejwt_err {
     EJWT_OK = 0, /**< Success. */
 
     /* usage and buffers */
-    EJWT_ERR_INVALID_ARG = -1,      /**< A caller bug: NULL pointer, zero allow-list, bad length. */
-    EJWT_ERR_BUFFER_TOO_SMALL = -2, /**< The output buffer is too small; the needed length is reported. */
-    EJWT_ERR_UNSUPPORTED = -3,      /**< The feature is compiled out or not implemented. */
-    EJWT_ERR_LIMIT = -4,            /**< A compile-time bound (EJWT_MAX_*) was reached. */
+    EJWT_ERR_INVALID_ARG = -1, /**< A caller bug: NULL pointer, zero allow-list, bad length. */
+    EJWT_ERR_BUFFER_TOO_SMALL =
+        -2, /**< The output buffer is too small; the needed length is reported. */
+    EJWT_ERR_UNSUPPORTED = -3, /**< The feature is compiled out or not implemented. */
+    EJWT_ERR_LIMIT = -4,       /**< A compile-time bound (EJWT_MAX_*) was reached. */
 
     /* malformed token or JSON */
-    EJWT_ERR_TOKEN_TOO_LONG = -10,     /**< Input longer than EJWT_MAX_TOKEN_LEN. */
-    EJWT_ERR_SEGMENTS = -11,           /**< Not exactly three non-empty-header segments. */
-    EJWT_ERR_BASE64 = -12,             /**< Not strict base64url (padding, bad char, length, trailing bits). */
-    EJWT_ERR_JSON_SYNTAX = -13,        /**< Not valid JSON (RFC 8259) or trailing bytes after the root. */
-    EJWT_ERR_JSON_STRING = -14,        /**< Bad escape, lone surrogate, raw control char or invalid UTF-8. */
-    EJWT_ERR_JSON_DUPLICATE = -15,     /**< An object has the same member name twice. */
+    EJWT_ERR_TOKEN_TOO_LONG = -10, /**< Input longer than EJWT_MAX_TOKEN_LEN. */
+    EJWT_ERR_SEGMENTS = -11,       /**< Not exactly three non-empty-header segments. */
+    EJWT_ERR_BASE64 = -12, /**< Not strict base64url (padding, bad char, length, trailing bits). */
+    EJWT_ERR_JSON_SYNTAX = -13, /**< Not valid JSON (RFC 8259) or trailing bytes after the root. */
+    EJWT_ERR_JSON_STRING =
+        -14, /**< Bad escape, lone surrogate, raw control char or invalid UTF-8. */
+    EJWT_ERR_JSON_DUPLICATE = -15,       /**< An object has the same member name twice. */
     EJWT_ERR_JSON_TOO_MANY_TOKENS = -16, /**< More JSON tokens than the configured pool holds. */
-    EJWT_ERR_JSON_TOO_DEEP = -17,      /**< Nesting deeper than EJWT_MAX_JSON_DEPTH. */
-    EJWT_ERR_JSON_NOT_OBJECT = -18,    /**< Header or claims set is not a JSON object. */
-    EJWT_ERR_JSON_TYPE = -19,          /**< A member has the wrong JSON type. */
-    EJWT_ERR_JSON_NOT_FOUND = -20,     /**< The member is not present. */
-    EJWT_ERR_JSON_NUL = -21,           /**< A string holds U+0000 and cannot become a C string. */
-    EJWT_ERR_JSON_RANGE = -22,         /**< A number is out of the int64 range. */
-    EJWT_ERR_HEADER_ALG = -23,         /**< The header has no string `alg`, or names an unknown algorithm. */
-    EJWT_ERR_HEADER_TOO_LONG = -24,    /**< The decoded header is longer than EJWT_MAX_HEADER_LEN. */
-    EJWT_ERR_CRIT_INVALID = -25,       /**< `crit` is not a non-empty array of distinct present extension names. */
-    EJWT_ERR_CRIT_UNSUPPORTED = -26,   /**< `crit` lists an extension the application did not declare. */
+    EJWT_ERR_JSON_TOO_DEEP = -17,        /**< Nesting deeper than EJWT_MAX_JSON_DEPTH. */
+    EJWT_ERR_JSON_NOT_OBJECT = -18,      /**< Header or claims set is not a JSON object. */
+    EJWT_ERR_JSON_TYPE = -19,            /**< A member has the wrong JSON type. */
+    EJWT_ERR_JSON_NOT_FOUND = -20,       /**< The member is not present. */
+    EJWT_ERR_JSON_NUL = -21,             /**< A string holds U+0000 and cannot become a C string. */
+    EJWT_ERR_JSON_RANGE = -22,           /**< A number is out of the int64 range. */
+    EJWT_ERR_HEADER_ALG =
+        -23, /**< The header has no string `alg`, or names an unknown algorithm. */
+    EJWT_ERR_HEADER_TOO_LONG = -24, /**< The decoded header is longer than EJWT_MAX_HEADER_LEN. */
+    EJWT_ERR_CRIT_INVALID =
+        -25, /**< `crit` is not a non-empty array of distinct present extension names. */
+    EJWT_ERR_CRIT_UNSUPPORTED =
+        -26, /**< `crit` lists an extension the application did not declare. */
 
     /* claims and time */
-    EJWT_ERR_EXPIRED = -40,         /**< now >= exp + leeway. */
-    EJWT_ERR_NOT_YET_VALID = -41,   /**< now + leeway < nbf. */
-    EJWT_ERR_CLAIM_TYPE = -42,      /**< A registered claim has the wrong type (e.g. `exp` not a NumericDate). */
-    EJWT_ERR_CLAIM_MISSING = -43,   /**< A required or checked claim is absent. */
-    EJWT_ERR_ISS_MISMATCH = -44,    /**< `iss` differs from the expected issuer. */
-    EJWT_ERR_AUD_MISMATCH = -45,    /**< `aud` does not contain the expected audience. */
-    EJWT_ERR_SUB_MISMATCH = -46,    /**< `sub` differs from the expected subject. */
-    EJWT_ERR_TYP_MISMATCH = -47,    /**< The header `typ` differs from the expected type. */
-    EJWT_ERR_TIME_UNKNOWN = -48,    /**< "now" is EJWT_TIME_UNKNOWN but a time check is needed. */
+    EJWT_ERR_EXPIRED = -40,       /**< now >= exp + leeway. */
+    EJWT_ERR_NOT_YET_VALID = -41, /**< now + leeway < nbf. */
+    EJWT_ERR_CLAIM_TYPE =
+        -42, /**< A registered claim has the wrong type (e.g. `exp` not a NumericDate). */
+    EJWT_ERR_CLAIM_MISSING = -43, /**< A required or checked claim is absent. */
+    EJWT_ERR_ISS_MISMATCH = -44,  /**< `iss` differs from the expected issuer. */
+    EJWT_ERR_AUD_MISMATCH = -45,  /**< `aud` does not contain the expected audience. */
+    EJWT_ERR_SUB_MISMATCH = -46,  /**< `sub` differs from the expected subject. */
+    EJWT_ERR_TYP_MISMATCH = -47,  /**< The header `typ` differs from the expected type. */
+    EJWT_ERR_TIME_UNKNOWN = -48,  /**< "now" is EJWT_TIME_UNKNOWN but a time check is needed. */
 
     /* signature and key */
-    EJWT_ERR_ALG_NOT_ALLOWED = -60,   /**< The header `alg` is not in the caller's allow-list. */
-    EJWT_ERR_ALG_KEY_MISMATCH = -61,  /**< The header `alg` does not fit the key's type or bound algorithm. */
+    EJWT_ERR_ALG_NOT_ALLOWED = -60, /**< The header `alg` is not in the caller's allow-list. */
+    EJWT_ERR_ALG_KEY_MISMATCH =
+        -61, /**< The header `alg` does not fit the key's type or bound algorithm. */
     EJWT_ERR_SIGNATURE_INVALID = -62, /**< The signature or MAC does not verify. */
-    EJWT_ERR_SIGNATURE_LENGTH = -63,  /**< Signature is not the algorithm's exact length (e.g. DER for ES256). */
-    EJWT_ERR_KEY_INVALID = -64,       /**< Key material is malformed or not on the curve. */
-    EJWT_ERR_KEY_TOO_SHORT = -65,     /**< HMAC key shorter than 32 bytes (RFC 7518 section 3.2). */
-    EJWT_ERR_KEY_USAGE = -66,         /**< The key's `use`/`key_ops`/policy forbids this operation. */
-    EJWT_ERR_KEY_NOT_FOUND = -67,     /**< No key matches the token's `kid`, or the choice is ambiguous. */
-    EJWT_ERR_JWK_UNSUPPORTED = -68,   /**< A JWK `kty`, `crv` or `alg` ejwt does not support. */
+    EJWT_ERR_SIGNATURE_LENGTH =
+        -63, /**< Signature is not the algorithm's exact length (e.g. DER for ES256). */
+    EJWT_ERR_KEY_INVALID = -64,   /**< Key material is malformed or not on the curve. */
+    EJWT_ERR_KEY_TOO_SHORT = -65, /**< HMAC key shorter than 32 bytes (RFC 7518 section 3.2). */
+    EJWT_ERR_KEY_USAGE = -66,     /**< The key's `use`/`key_ops`/policy forbids this operation. */
+    EJWT_ERR_KEY_NOT_FOUND =
+        -67, /**< No key matches the token's `kid`, or the choice is ambiguous. */
+    EJWT_ERR_JWK_UNSUPPORTED = -68, /**< A JWK `kty`, `crv` or `alg` ejwt does not support. */
 
     /* platform and crypto */
-    EJWT_ERR_CRYPTO = -80,             /**< The crypto provider failed in an unexpected way. */
+    EJWT_ERR_CRYPTO = -80,               /**< The crypto provider failed in an unexpected way. */
     EJWT_ERR_CRYPTO_NOT_SUPPORTED = -81, /**< The crypto provider lacks an algorithm ejwt needs. */
-    EJWT_ERR_CRYPTO_MEMORY = -82,      /**< The crypto provider ran out of memory or key slots. */
-    EJWT_ERR_CRYPTO_NOT_INITIALIZED = -83, /**< psa_crypto_init() (or ejwt_crypto_init()) was not called. */
-    EJWT_ERR_ENTROPY = -84             /**< No entropy was available. */
+    EJWT_ERR_CRYPTO_MEMORY = -82,        /**< The crypto provider ran out of memory or key slots. */
+    EJWT_ERR_CRYPTO_NOT_INITIALIZED =
+        -83,               /**< psa_crypto_init() (or ejwt_crypto_init()) was not called. */
+    EJWT_ERR_ENTROPY = -84 /**< No entropy was available. */
 } ejwt_err;
 
 /** The symbolic name of an error code ("EJWT_ERR_EXPIRED"), or

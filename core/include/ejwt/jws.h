@@ -48,15 +48,17 @@ extern "C" {
 
 /** What the verifier checks. Zero-initialise, then set what you need. */
 typedef struct ejwt_verify_opts {
-    uint32_t algs;       /**< allow-list, EJWT_ALG_BIT() values; 0 rejects everything */
-    int64_t now;         /**< Unix seconds, or EJWT_TIME_UNKNOWN */
-    uint32_t leeway;     /**< seconds of clock skew tolerated for `exp` and `nbf` */
-    const char *iss;     /**< expected `iss`, or NULL not to check */
-    const char *aud;     /**< audience that `aud` must contain, or NULL */
-    const char *sub;     /**< expected `sub`, or NULL */
-    const char *typ;     /**< expected header `typ` (case-insensitive, "application/" optional), or NULL */
-    uint32_t required;   /**< EJWT_CLAIM_* bits that must be present */
-    const char *const *crit; /**< NULL-terminated `crit` names the caller handles, or NULL for none */
+    uint32_t algs;   /**< allow-list, EJWT_ALG_BIT() values; 0 rejects everything */
+    int64_t now;     /**< Unix seconds, or EJWT_TIME_UNKNOWN */
+    uint32_t leeway; /**< seconds of clock skew tolerated for `exp` and `nbf` */
+    const char *iss; /**< expected `iss`, or NULL not to check */
+    const char *aud; /**< audience that `aud` must contain, or NULL */
+    const char *sub; /**< expected `sub`, or NULL */
+    const char
+        *typ; /**< expected header `typ` (case-insensitive, "application/" optional), or NULL */
+    uint32_t required; /**< EJWT_CLAIM_* bits that must be present */
+    const char *const
+        *crit; /**< NULL-terminated `crit` names the caller handles, or NULL for none */
 } ejwt_verify_opts;
 
 /** A parsed (not yet verified) JWS. Lives wherever the caller puts it; it
@@ -66,12 +68,12 @@ typedef struct ejwt_jws {
     size_t signing_input_len; /**< length of "header.payload" at the start of token */
     const char *header;       /**< decoded header JSON (in the work buffer) */
     size_t header_len;
-    const uint8_t *payload;   /**< decoded payload (in the work buffer) */
+    const uint8_t *payload; /**< decoded payload (in the work buffer) */
     size_t payload_len;
-    uint8_t sig[64];          /**< decoded signature */
+    uint8_t sig[64]; /**< decoded signature */
     size_t sig_len;
-    ejwt_alg alg;             /**< the header's `alg` (untrusted until verified) */
-    int header_count;         /**< tokens used in header_tok */
+    ejwt_alg alg;     /**< the header's `alg` (untrusted until verified) */
+    int header_count; /**< tokens used in header_tok */
     jsmntok_t header_tok[EJWT_MAX_HEADER_TOKENS];
 } ejwt_jws;
 

@@ -52,9 +52,9 @@ int ejwt_jwt_verify(const char *token, size_t token_len, const ejwt_key *keys, s
  * bytes (`ejwt verify --jws`). Same contract as ejwt_jwt_verify() without the
  * claims checks.
  */
-int ejwt_jws_verify_compact(const char *token, size_t token_len, const ejwt_key *keys,
-                            size_t nkeys, const ejwt_verify_opts *opts, uint8_t *work,
-                            size_t work_cap, size_t *work_needed, ejwt_jws *out);
+int ejwt_jws_verify_compact(const char *token, size_t token_len, const ejwt_key *keys, size_t nkeys,
+                            const ejwt_verify_opts *opts, uint8_t *work, size_t work_cap,
+                            size_t *work_needed, ejwt_jws *out);
 
 /** The verified claims as a JSON view (valid while \p jwt is neither moved nor changed). */
 ejwt_json ejwt_jwt_claims(const ejwt_jwt *jwt);
@@ -87,15 +87,15 @@ int ejwt_jwt_check_claims(const ejwt_json *claims, const ejwt_verify_opts *opts)
  * the builder does not detect.
  */
 typedef struct ejwt_builder {
-    char *out;        /**< caller's output buffer */
-    size_t cap;       /**< its capacity */
-    size_t len;       /**< characters produced so far (may exceed cap) */
-    int err;          /**< first error, latched */
-    uint8_t pend[3];  /**< bytes waiting for a full base64 group */
+    char *out;       /**< caller's output buffer */
+    size_t cap;      /**< its capacity */
+    size_t len;      /**< characters produced so far (may exceed cap) */
+    int err;         /**< first error, latched */
+    uint8_t pend[3]; /**< bytes waiting for a full base64 group */
     uint8_t npend;
-    uint8_t nclaims;  /**< 0 until the first claim (for the comma) */
-    uint8_t state;    /**< internal */
-    ejwt_key key;     /**< signing key (a copy) */
+    uint8_t nclaims; /**< 0 until the first claim (for the comma) */
+    uint8_t state;   /**< internal */
+    ejwt_key key;    /**< signing key (a copy) */
 } ejwt_builder;
 
 /**
@@ -113,8 +113,8 @@ void ejwt_builder_add_int(ejwt_builder *b, const char *name, int64_t value);
 /** Add a boolean claim. */
 void ejwt_builder_add_bool(ejwt_builder *b, const char *name, int value);
 /** Add an array of strings (e.g. a multi-valued `aud`). */
-void ejwt_builder_add_string_array(ejwt_builder *b, const char *name,
-                                   const char *const *values, size_t count);
+void ejwt_builder_add_string_array(ejwt_builder *b, const char *name, const char *const *values,
+                                   size_t count);
 /** Add a claim whose value is JSON text; it is validated strictly first
  *  (an invalid value latches its JSON error). */
 void ejwt_builder_add_json(ejwt_builder *b, const char *name, const char *json, size_t len);

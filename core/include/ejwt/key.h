@@ -37,11 +37,11 @@ typedef enum ejwt_alg {
 /** A PSA key id with what ejwt may do with it. Plain data: copy freely, but
  *  fill it only through ejwt functions (import, ejwt_key_from_psa(), JWK). */
 typedef struct ejwt_key {
-    uint32_t psa_id;   /**< PSA key id (psa_key_id_t); 0 = no key */
-    ejwt_alg alg;      /**< the only algorithm this key is used with */
-    uint32_t psa_alg;  /**< the PSA algorithm of the key's policy (set by ejwt) */
-    uint8_t ops;       /**< EJWT_KEY_OP_* allowed; 0 = none (e.g. `use` "enc") */
-    uint8_t kid_len;   /**< length of kid; 0 = no kid */
+    uint32_t psa_id;                /**< PSA key id (psa_key_id_t); 0 = no key */
+    ejwt_alg alg;                   /**< the only algorithm this key is used with */
+    uint32_t psa_alg;               /**< the PSA algorithm of the key's policy (set by ejwt) */
+    uint8_t ops;                    /**< EJWT_KEY_OP_* allowed; 0 = none (e.g. `use` "enc") */
+    uint8_t kid_len;                /**< length of kid; 0 = no kid */
     char kid[EJWT_MAX_KID_LEN + 1]; /**< key id, terminated */
 } ejwt_key;
 

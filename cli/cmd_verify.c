@@ -1,0 +1,114 @@
+/* ejwt verify: check a token against keys, an algorithm allow-list and the
+ * claims the caller expects; print the verified payload. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "args.h"
+#include "cli.h"
+#include "io.h"
+#include "keys.h"
+
+static char token_in[CLI_MAX_TOKEN_INPUT];
+static uint8_t work[EJWT_WORK_SIZE(CLI_MAX_TOKEN_INPUT)];
+static ejwt_jwt jwt;
+
+/* Without --alg the keys decide: EC P-256 -> ES256, oct -> HS256. */
+static uint32_t algs_of_keys(const ejwt_key *keys, size_t n)
+{
+    uint32_t bits = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        bits |= EJWT_ALG_BIT(keys[i].alg);
+    }
+    return bits;
+}
+
+int cli_cmd_verify(int argc, char **argv)
+{
+    const char *algs_s = NULL, *iss = NULL, *aud = NULL, *sub = NULL, *typ = NULL;
+    const char *leeway_s = NULL, *require_s = NULL, *now_s = NULL;
+    cli_keysrc src = {NULL, NULL, NULL};
+    int jws_only = 0;
+    const cli_opt opts[] = {
+        {"jwk", &src.jwk, NULL},       {"pem", &src.pem, NULL}, {"secret", &src.secret, NULL},
+        {"alg", &algs_s, NULL},        {"iss", &iss, NULL},     {"aud", &aud, NULL},
+        {"sub", &sub, NULL},           {"typ", &typ, NULL},     {"leeway", &leeway_s, NULL},
+        {"require", &require_s, NULL}, {"now", &now_s, NULL},   {"jws", NULL, &jws_only},
+    };
+    const char *pos[1] = {NULL};
+    ejwt_key keys[EJWT_MAX_JWKS_KEYS];
+    ejwt_verify_opts vo;
+    const char *token = NULL;
+    const uint8_t *payload;
+    size_t npos, nkeys = 0, token_len = 0, payload_len;
+    int rc;
+
+    memset(&vo, 0, sizeof vo);
+    rc = cli_parse_args(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1, &npos);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    rc = cli_keysrc_check(&src, "verify", 1);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    if (algs_s != NULL && cli_parse_alg_list(algs_s, &vo.algs) != 0) {
+        return cli_usage_error("verify: bad --alg '%s' (a comma list of ES256, HS256)", algs_s);
+    }
+    if (leeway_s != NULL && cli_parse_u32(leeway_s, &vo.leeway) != 0) {
+        return cli_usage_error("verify: --leeway needs seconds, not '%s'", leeway_s);
+    }
+    if (require_s != NULL && cli_parse_claim_list(require_s, &vo.required) != 0) {
+        return cli_usage_error("verify: bad --require '%s' (a comma list of "
+                               "iss,sub,aud,exp,nbf,iat,jti)",
+                               require_s);
+    }
+    if (now_s != NULL) {
+        if (cli_parse_i64(now_s, &vo.now) != 0) {
+            return cli_usage_error("verify: --now needs Unix seconds, not '%s'", now_s);
+        }
+    } else {
+        vo.now = (int64_t)time(NULL);
+    }
+    vo.iss = iss;
+    vo.aud = aud;
+    vo.sub = sub;
+    vo.typ = typ;
+
+    rc = cli_load_verify_keys(&src, keys, EJWT_MAX_JWKS_KEYS, &nkeys);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    if (algs_s == NULL) {
+        vo.algs = algs_of_keys(keys, nkeys);
+    }
+
+    rc = cli_read_token(npos > 0 ? pos[0] : NULL, token_in, sizeof token_in, &token, &token_len);
+    if (rc != CLI_IO_OK) {
+        cli_destroy_keys(keys, nkeys);
+        if (rc == CLI_IO_TOO_LONG) {
+            return cli_reject(EJWT_ERR_TOKEN_TOO_LONG);
+        }
+        return cli_usage_error("verify: cannot read the token from stdin");
+    }
+
+    if (jws_only) {
+        rc = ejwt_jws_verify_compact(token, token_len, keys, nkeys, &vo, work, sizeof work, NULL,
+                                     &jwt.jws);
+    } else {
+        rc = ejwt_jwt_verify(token, token_len, keys, nkeys, &vo, work, sizeof work, NULL, &jwt);
+    }
+    cli_destroy_keys(keys, nkeys);
+    if (rc != EJWT_OK) {
+        return cli_reject(rc);
+    }
+    payload = jwt.jws.payload;
+    payload_len = jwt.jws.payload_len;
+    if (payload_len > 0) {
+        fwrite(payload, 1, payload_len, stdout);
+    }
+    fputc('\n', stdout);
+    return CLI_EXIT_OK;
+}

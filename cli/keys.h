@@ -1,0 +1,36 @@
+/* Loading keys from --jwk, --pem and --secret files into ejwt keys. Every
+ * failure prints its reason and returns CLI_EXIT_USAGE (an unreadable or
+ * unusable key file is a usage error in the contract). */
+#ifndef EJWT_CLI_KEYS_H
+#define EJWT_CLI_KEYS_H
+
+#include <stddef.h>
+
+#include "cli.h"
+
+/* Where a key comes from: exactly one member is set. */
+typedef struct cli_keysrc {
+    const char *jwk;    /* JWK or JWK Set file */
+    const char *pem;    /* PEM (or DER) EC key file */
+    const char *secret; /* raw HMAC key bytes */
+} cli_keysrc;
+
+/* Exactly one source given (and --secret only when allowed)? */
+int cli_keysrc_check(const cli_keysrc *src, const char *cmd, int allow_secret);
+
+/* Keys for verification: every key of a JWK Set, the public key of a PEM,
+ * or the HMAC secret. */
+int cli_load_verify_keys(const cli_keysrc *src, ejwt_key *keys, size_t cap, size_t *n);
+
+/* The one key that signs with \p alg. With a JWK Set, the only usable key,
+ * or the one whose kid is \p kid. \p kid (when not NULL) becomes the key's
+ * kid, so it goes into the header. */
+int cli_load_sign_key(const cli_keysrc *src, ejwt_alg alg, const char *kid, ejwt_key *out);
+
+/* One ES256 key (private or public) from a JWK (or a set of one) or a PEM. */
+int cli_load_es256_key(const cli_keysrc *src, ejwt_key *out);
+
+/* Destroy imported keys. */
+void cli_destroy_keys(ejwt_key *keys, size_t n);
+
+#endif /* EJWT_CLI_KEYS_H */

@@ -1,0 +1,97 @@
+/* ejwt: entry point, usage text and command dispatch. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <psa/crypto.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "usage:\n"
+    "  ejwt sign   --alg ALG (--jwk FILE | --pem FILE | --secret FILE) [--kid KID] [--typ TYP]\n"
+    "              [--claims JSON] [--iat] [--exp-in SECONDS] [--nbf-in SECONDS] [--jti]\n"
+    "              [--now UNIX]\n"
+    "  ejwt verify (--jwk FILE | --pem FILE | --secret FILE) [--alg ALG[,ALG...]]\n"
+    "              [--iss S] [--aud S] [--sub S] [--typ S] [--leeway SECONDS]\n"
+    "              [--require CLAIM[,CLAIM...]] [--now UNIX] [--jws] [TOKEN | -]\n"
+    "  ejwt decode [TOKEN | -]\n"
+    "  ejwt keygen --alg ES256|HS256 --out FILE [--format jwk|pem|raw]\n"
+    "  ejwt pubkey (--jwk FILE | --pem FILE) [--format jwk|pem]\n"
+    "\n"
+    "ALG is ES256 or HS256. CLAIM is one of iss,sub,aud,exp,nbf,iat,jti.\n"
+    "verify prints the verified payload and exits 0; a rejected token prints\n"
+    "\"error: <NAME>: <message>\" and exits 1; bad usage or key files exit 2.\n"
+    "decode does NOT verify anything: its output is marked UNVERIFIED.\n";
+
+void cli_print_usage(void)
+{
+    fputs(usage_text, stderr);
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("ejwt: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_reject(int err)
+{
+    fprintf(stderr, "error: %s: %s\n", ejwt_error_name(err), ejwt_strerror(err));
+    return CLI_EXIT_REJECT;
+}
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+static const cli_command commands[] = {
+    {"sign", cli_cmd_sign},     {"verify", cli_cmd_verify}, {"decode", cli_cmd_decode},
+    {"keygen", cli_cmd_keygen}, {"pubkey", cli_cmd_pubkey},
+};
+
+int main(int argc, char **argv)
+{
+    const cli_command *cmd = NULL;
+    size_t i;
+    int rc;
+
+    if (argc < 2) {
+        cli_print_usage();
+        return CLI_EXIT_USAGE;
+    }
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            cmd = &commands[i];
+        }
+    }
+    if (cmd == NULL) {
+        if (strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0 &&
+            strcmp(argv[1], "help") != 0) {
+            fprintf(stderr, "ejwt: unknown command '%s'\n", argv[1]);
+        }
+        cli_print_usage();
+        return CLI_EXIT_USAGE;
+    }
+
+    rc = ejwt_crypto_init();
+    if (rc != EJWT_OK) {
+        return cli_reject(rc);
+    }
+    rc = cmd->run(argc - 1, argv + 1);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fputs("ejwt: cannot write to stdout\n", stderr);
+        if (rc == CLI_EXIT_OK) {
+            rc = CLI_EXIT_REJECT;
+        }
+    }
+    mbedtls_psa_crypto_free();
+    return rc;
+}

@@ -1,0 +1,269 @@
+"""Black-box contract of the `ejwt` command-line tool (DESIGN.md, "The host
+CLI"): exit codes 0/1/2, the exact "error: NAME: message" line, bounded
+stdin, decode marking, --jws, key files and their modes. Needs no peer: the
+few tokens it hand-crafts are HMACs from Python's standard library."""
+import hashlib
+import hmac
+import json
+import os
+import stat
+
+from interop_common import ERROR_LINE, Suite, b64url, b64url_decode
+
+T = Suite("interop.cli_contract")
+NOW = 1700000000
+
+
+def hs256(secret, header, payload: bytes):
+    h = b64url(json.dumps(header, separators=(",", ":")).encode())
+    p = b64url(payload)
+    sig = hmac.new(secret, f"{h}.{p}".encode(), hashlib.sha256).digest()
+    return f"{h}.{p}.{b64url(sig)}"
+
+
+SECRET = bytes(range(32))
+SFILE = T.write("secret.bin", SECRET)
+
+
+def usage_cases():
+    T.expect_usage("no arguments -> 2", T.ejwt())
+    T.expect_usage("--help -> 2", T.ejwt("--help"))
+    T.check("--help prints usage on stderr", b"usage" in T.ejwt("--help").stderr)
+    T.expect_usage("unknown command -> 2", T.ejwt("frobnicate"))
+    T.expect_usage("unknown option -> 2", T.ejwt("verify", "--secret", SFILE, "--bogus", "x"))
+    T.expect_usage("option without value -> 2", T.ejwt("verify", "--secret"))
+    T.expect_usage("missing key file -> 2",
+                   T.ejwt("verify", "--jwk", T.path("does-not-exist.json"), "a.b.c"))
+    T.expect_usage("missing --secret file -> 2",
+                   T.ejwt("sign", "--alg", "HS256", "--secret", T.path("nope.bin")))
+    T.expect_usage("key directory instead of file -> 2", T.ejwt("verify", "--pem", T.dir, "a.b.c"))
+    T.expect_usage("garbage PEM -> 2",
+                   T.ejwt("verify", "--pem", T.write("junk.pem", "not a key\n"), "a.b.c"))
+    T.expect_usage("garbage JWK -> 2",
+                   T.ejwt("verify", "--jwk", T.write("junk.jwk", "{\"kty\":"), "a.b.c"))
+    T.expect_usage("short --secret (16 bytes) -> 2",
+                   T.ejwt("verify", "--secret", T.write("short.bin", b"x" * 16), "a.b.c"))
+    T.expect_usage("no key source -> 2", T.ejwt("verify", "a.b.c"))
+    T.expect_usage("two key sources -> 2",
+                   T.ejwt("verify", "--secret", SFILE, "--jwk", SFILE, "a.b.c"))
+    T.expect_usage("sign without --alg -> 2", T.ejwt("sign", "--secret", SFILE))
+    T.expect_usage("sign --alg none -> 2", T.ejwt("sign", "--alg", "none", "--secret", SFILE))
+    T.expect_usage("verify --alg none -> 2",
+                   T.ejwt("verify", "--secret", SFILE, "--alg", "none", "a.b.c"))
+    T.expect_usage("verify --require unknown -> 2",
+                   T.ejwt("verify", "--secret", SFILE, "--require", "exp,foo", "a.b.c"))
+    T.expect_usage("verify --leeway not a number -> 2",
+                   T.ejwt("verify", "--secret", SFILE, "--leeway", "5s", "a.b.c"))
+    T.expect_usage("verify --now not a number -> 2",
+                   T.ejwt("verify", "--secret", SFILE, "--now", "yesterday", "a.b.c"))
+    T.expect_usage("two tokens -> 2", T.ejwt("verify", "--secret", SFILE, "a.b.c", "d.e.f"))
+    T.expect_usage("sign --claims not JSON -> 2",
+                   T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--claims", "{x}"))
+    T.expect_usage("sign --claims not an object -> 2",
+                   T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--claims", "[1]"))
+    for flag, member in (("--iat", "iat"), ("--exp-in", "exp"), ("--nbf-in", "nbf"),
+                         ("--jti", "jti")):
+        args = [flag] if flag in ("--iat", "--jti") else [flag, "60"]
+        T.expect_usage(f"sign --claims with {member} plus {flag} -> 2",
+                       T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--claims",
+                              json.dumps({member: 1}), *args))
+    T.expect_usage("sign HS256 with a PEM -> 2",
+                   T.ejwt("sign", "--alg", "HS256", "--pem", SFILE))
+    T.expect_usage("keygen HS256 --format pem -> 2",
+                   T.ejwt("keygen", "--alg", "HS256", "--format", "pem", "--out", T.path("x")))
+    T.check("keygen HS256 pem created no file", not os.path.exists(T.path("x")))
+    T.expect_usage("keygen without --out -> 2", T.ejwt("keygen", "--alg", "ES256"))
+    T.expect_usage("keygen into a missing directory -> 2",
+                   T.ejwt("keygen", "--alg", "ES256", "--out", T.path("no/such/dir/k")))
+    T.ejwt_ok("keygen HS256 jwk", "keygen", "--alg", "HS256", "--out", T.path("oct.jwk"))
+    T.expect_usage("pubkey of an oct JWK -> 2", T.ejwt("pubkey", "--jwk", T.path("oct.jwk")))
+    T.expect_usage("pubkey --secret -> 2", T.ejwt("pubkey", "--secret", SFILE))
+    T.expect_usage("sign with a public JWK -> 2",
+                   T.ejwt("sign", "--alg", "ES256", "--jwk", pubjwk_file()))
+
+
+_pub = []
+
+
+def pubjwk_file():
+    if not _pub:
+        T.ejwt("keygen", "--alg", "ES256", "--out", T.path("p.jwk"))
+        _pub.append(T.write("pub.jwk", T.ejwt("pubkey", "--jwk", T.path("p.jwk")).stdout))
+    return _pub[0]
+
+
+def sign_verify_cases():
+    out = T.ejwt_ok("sign HS256 --now", "sign", "--alg", "HS256", "--secret", SFILE,
+                    "--claims", '{"iss":"me","aud":["a","b"]}', "--iat", "--exp-in", "60",
+                    "--nbf-in", "-5", "--jti", "--now", NOW, "--kid", "k1", "--typ", "at+jwt")
+    tok = out.strip() if out else "x.y.z"
+    T.check("sign prints one token and a newline", out is not None and out.endswith("\n")
+            and out.count("\n") == 1 and tok.count(".") == 2, repr(out))
+    h, p, _ = tok.split(".")
+    hdr = json.loads(b64url_decode(h))
+    T.equal("sign header", hdr, {"alg": "HS256", "typ": "at+jwt", "kid": "k1"})
+    body = json.loads(b64url_decode(p))
+    T.equal("sign claims: members then iat/nbf/exp from --now",
+            {k: v for k, v in body.items() if k != "jti"},
+            {"iss": "me", "aud": ["a", "b"], "iat": NOW, "nbf": NOW - 5, "exp": NOW + 60})
+    T.check("sign --jti: 22 base64url chars (16 random bytes)",
+            len(body.get("jti", "")) == 22 and len(b64url_decode(body["jti"])) == 16, body)
+    d = T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--now", NOW)
+    T.equal("sign default typ is JWT",
+            json.loads(b64url_decode(d.stdout.decode().split(".")[0])),
+            {"alg": "HS256", "typ": "JWT"})
+
+    ok = T.ejwt("verify", "--secret", SFILE, "--now", NOW, "--aud", "b", "--iss", "me",
+                "--typ", "at+jwt", "--require", "iss,aud,exp,nbf,iat,jti", tok)
+    T.check("verify accepted: exit 0, payload + newline, empty stderr",
+            ok.returncode == 0 and ok.stdout == b64url_decode(p) + b"\n" and ok.stderr == b"",
+            repr(ok))
+    cases = [
+        ("expired", ["--now", NOW + 60], "EJWT_ERR_EXPIRED"),
+        ("not yet valid", ["--now", NOW - 10], "EJWT_ERR_NOT_YET_VALID"),
+        ("wrong iss", ["--now", NOW, "--iss", "you"], "EJWT_ERR_ISS_MISMATCH"),
+        ("wrong aud", ["--now", NOW, "--aud", "c"], "EJWT_ERR_AUD_MISMATCH"),
+        ("sub checked but absent", ["--now", NOW, "--sub", "s"], "EJWT_ERR_CLAIM_MISSING"),
+        ("wrong typ", ["--now", NOW, "--typ", "JWT"], "EJWT_ERR_TYP_MISMATCH"),
+        ("--alg ES256 only", ["--now", NOW, "--alg", "ES256"], "EJWT_ERR_ALG_NOT_ALLOWED"),
+    ]
+    for name, args, err in cases:
+        T.expect_reject(f"verify {name} -> {err}", T.ejwt("verify", "--secret", SFILE, *args, tok),
+                        err)
+    T.ejwt_ok("verify --leeway covers a just-expired token", "verify", "--secret", SFILE,
+              "--now", NOW + 60, "--leeway", "5", tok)
+    bare = T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--now", NOW).stdout.decode().strip()
+    T.expect_reject("verify --require jti on a token without -> EJWT_ERR_CLAIM_MISSING",
+                    T.ejwt("verify", "--secret", SFILE, "--require", "jti", bare),
+                    "EJWT_ERR_CLAIM_MISSING")
+    other = T.write("other.bin", bytes(32))
+    T.expect_reject("verify with the wrong secret -> EJWT_ERR_SIGNATURE_INVALID",
+                    T.ejwt("verify", "--secret", other, "--now", NOW, tok),
+                    "EJWT_ERR_SIGNATURE_INVALID")
+    T.expect_reject("verify of 'abc' -> EJWT_ERR_SEGMENTS",
+                    T.ejwt("verify", "--secret", SFILE, "abc"), "EJWT_ERR_SEGMENTS")
+    none_tok = b64url(b'{"alg":"none"}') + "." + b64url(b'{}') + "."
+    T.expect_reject("verify of alg none -> EJWT_ERR_HEADER_ALG",
+                    T.ejwt("verify", "--secret", SFILE, none_tok), "EJWT_ERR_HEADER_ALG")
+
+    # Tokens on stdin: '-' or no argument; one trailing "\n" or "\r\n" only.
+    for label, args, data in (("'-' with \\n", ["-"], tok + "\n"),
+                              ("no argument with \\r\\n", [], tok + "\r\n"),
+                              ("no newline", ["-"], tok)):
+        r = T.ejwt("verify", "--secret", SFILE, "--now", NOW, *args, stdin=data)
+        T.check(f"verify from stdin ({label}) -> 0", r.returncode == 0, repr(r))
+    r = T.ejwt("verify", "--secret", SFILE, "--now", NOW, "-", stdin=tok + "\n\n")
+    T.check("verify from stdin strips only one newline -> 1",
+            r.returncode == 1 and ERROR_LINE.match(r.stderr.decode()), repr(r))
+    r = T.ejwt("verify", "--secret", SFILE, "--now", NOW, "-", stdin=" " + tok)
+    T.check("verify from stdin keeps leading space -> 1", r.returncode == 1, repr(r))
+
+    # Bounded stdin: 1 MiB is refused by name, never a crash.
+    big = "a" * (1 << 20)
+    T.expect_reject("verify 1 MiB on stdin -> EJWT_ERR_TOKEN_TOO_LONG",
+                    T.ejwt("verify", "--secret", SFILE, "-", stdin=big), "EJWT_ERR_TOKEN_TOO_LONG")
+    T.expect_reject("decode 1 MiB on stdin -> EJWT_ERR_TOKEN_TOO_LONG",
+                    T.ejwt("decode", stdin=big), "EJWT_ERR_TOKEN_TOO_LONG")
+    T.expect_reject("verify 9000-byte argument -> EJWT_ERR_TOKEN_TOO_LONG",
+                    T.ejwt("verify", "--secret", SFILE, "a" * 9000), "EJWT_ERR_TOKEN_TOO_LONG")
+    T.expect_reject("verify empty stdin -> EJWT_ERR_SEGMENTS",
+                    T.ejwt("verify", "--secret", SFILE, stdin=b""), "EJWT_ERR_SEGMENTS")
+
+
+def jws_and_decode_cases():
+    payload = b"\x00\xffnot json\n\x7f"
+    tok = hs256(SECRET, {"alg": "HS256"}, payload)
+    r = T.ejwt("verify", "--secret", SFILE, "--jws", tok)
+    T.check("verify --jws accepts a non-JSON payload, printed raw + newline",
+            r.returncode == 0 and r.stdout == payload + b"\n", repr(r))
+    r = T.ejwt("verify", "--secret", SFILE, tok)
+    T.check("verify without --jws rejects a non-JSON payload (exit 1, error line)",
+            r.returncode == 1 and ERROR_LINE.match(r.stderr.decode()) is not None
+            and r.stdout == b"", repr(r))
+    T.expect_reject("verify --jws still checks the signature",
+                    T.ejwt("verify", "--secret", SFILE, "--jws",
+                           hs256(bytes(32), {"alg": "HS256"}, payload)),
+                    "EJWT_ERR_SIGNATURE_INVALID")
+    # --jws skips claims: an expired JSON payload still verifies.
+    exp_tok = hs256(SECRET, {"alg": "HS256"}, b'{"exp":1}')
+    r = T.ejwt("verify", "--secret", SFILE, "--jws", exp_tok)
+    T.check("verify --jws does not check claims", r.returncode == 0 and r.stdout == b'{"exp":1}\n',
+            repr(r))
+    T.expect_reject("verify (JWT) checks that exp",
+                    T.ejwt("verify", "--secret", SFILE, exp_tok), "EJWT_ERR_EXPIRED")
+
+    r = T.ejwt("decode", tok)
+    lines = r.stdout.decode().splitlines()
+    T.check("decode non-JSON payload: exit 0, both lines UNVERIFIED, payload escaped",
+            r.returncode == 0 and len(lines) == 2 and lines[0] == 'UNVERIFIED header: '
+            '{"alg":"HS256"}' and lines[1].startswith("UNVERIFIED payload")
+            and "\\x00" in lines[1], repr(r))
+    r = T.ejwt("decode", stdin=exp_tok + "\n")
+    T.check("decode JSON payload from stdin: marked UNVERIFIED",
+            r.returncode == 0 and r.stdout.decode() ==
+            'UNVERIFIED header: {"alg":"HS256"}\nUNVERIFIED payload: {"exp":1}\n', repr(r))
+    r = T.ejwt("decode", hs256(SECRET, {"alg": "HS256"}, b'{\n  "a": 1\n}'))
+    T.check("decode keeps a multi-line JSON payload on its one marked line",
+            r.returncode == 0 and r.stdout.decode().splitlines()[1:] ==
+            ['UNVERIFIED payload: {   "a": 1 }'], repr(r))
+    T.expect_reject("decode malformed -> exit 1", T.ejwt("decode", "not-a-token"),
+                    "EJWT_ERR_SEGMENTS")
+    T.expect_reject("decode bad base64 -> EJWT_ERR_BASE64", T.ejwt("decode", "e30=.e30.AA"),
+                    "EJWT_ERR_BASE64")
+
+
+def key_cases():
+    for alg, fmt in (("ES256", "jwk"), ("ES256", "pem"), ("HS256", "jwk"), ("HS256", "raw")):
+        f = T.path(f"gen_{alg}.{fmt}")
+        r = T.ejwt("keygen", "--alg", alg, "--format", fmt, "--out", f)
+        T.check(f"keygen {alg} {fmt}: exit 0, nothing printed",
+                r.returncode == 0 and r.stdout == b"" and r.stderr == b"", repr(r))
+        T.equal(f"keygen {alg} {fmt}: mode 0600", stat.S_IMODE(os.stat(f).st_mode), 0o600)
+    # An existing world-readable file is narrowed to 0600 when overwritten.
+    f = T.write("wide.jwk", "old", mode=0o644)
+    T.ejwt_ok("keygen over an existing file", "keygen", "--alg", "ES256", "--out", f)
+    T.equal("keygen narrows an existing file to 0600", stat.S_IMODE(os.stat(f).st_mode), 0o600)
+    j = json.loads(T.read("gen_ES256.jwk"))
+    T.equal("keygen ES256 JWK members", sorted(j), sorted(["kty", "crv", "x", "y", "d", "alg",
+                                                          "kid"]))
+    T.equal("keygen ES256 JWK kid is a 43-char thumbprint", len(j["kid"]), 43)
+    T.equal("keygen HS256 JWK", sorted(json.loads(T.read("gen_HS256.jwk"))), ["alg", "k", "kty"])
+    T.equal("keygen HS256 raw: 32 bytes", len(T.read("gen_HS256.raw")), 32)
+    T.check("keygen ES256 pem is PKCS#8", T.read("gen_ES256.pem").startswith(
+        b"-----BEGIN PRIVATE KEY-----\n"))
+    pub = T.ejwt_ok("pubkey of keygen JWK", "pubkey", "--jwk", T.path("gen_ES256.jwk"))
+    pj = json.loads(pub) if pub else {}
+    T.check("pubkey: no private member, kid = keygen kid",
+            "d" not in pj and pj.get("kid") == j["kid"] and pj.get("x") == j["x"], pub)
+    pem = T.ejwt_ok("pubkey --format pem", "pubkey", "--pem", T.path("gen_ES256.pem"),
+                    "--format", "pem")
+    T.check("pubkey pem is SPKI", pem is not None and pem.startswith("-----BEGIN PUBLIC KEY-----"),
+            pem)
+    # Every form of one key gives one kid.
+    pf = T.write("gen_pub.pem", pem or "")
+    T.equal("pubkey kid is the same from PEM private and PEM public",
+            json.loads(T.ejwt("pubkey", "--pem", T.path("gen_ES256.pem")).stdout or b"{}").get("kid"),
+            json.loads(T.ejwt("pubkey", "--pem", pf).stdout or b"{}").get("kid"))
+
+    # Sign and verify across the four key forms, and a JWK Set picked by kid.
+    tok = T.ejwt("sign", "--alg", "ES256", "--pem", T.path("gen_ES256.pem")).stdout.decode().strip()
+    T.ejwt_ok("ES256 signed with PEM verifies with public PEM", "verify", "--pem", pf, tok)
+    other_pub = json.loads(T.ejwt("pubkey", "--jwk", pubjwk_file()).stdout)
+    kset = T.write("set.json", json.dumps({"keys": [other_pub, pj]}))
+    tok = T.ejwt("sign", "--alg", "ES256", "--jwk", T.path("gen_ES256.jwk")).stdout.decode().strip()
+    T.ejwt_ok("ES256 token (kid = thumbprint) verifies against a JWK Set", "verify", "--jwk",
+              kset, tok)
+    tok2 = T.ejwt("sign", "--alg", "ES256", "--jwk", T.path("gen_ES256.jwk"), "--kid",
+                  "nobody").stdout.decode().strip()
+    T.expect_reject("token kid not in the set -> EJWT_ERR_KEY_NOT_FOUND",
+                    T.ejwt("verify", "--jwk", kset, tok2), "EJWT_ERR_KEY_NOT_FOUND")
+    T.expect_reject("ES256 token vs HS256 key -> EJWT_ERR_ALG_NOT_ALLOWED",
+                    T.ejwt("verify", "--secret", SFILE, tok), "EJWT_ERR_ALG_NOT_ALLOWED")
+    T.expect_reject("ES256 token, --alg ES256 but an HS256 key -> EJWT_ERR_ALG_KEY_MISMATCH",
+                    T.ejwt("verify", "--secret", SFILE, "--alg", "ES256", tok),
+                    "EJWT_ERR_ALG_KEY_MISMATCH")
+
+
+for fn in (usage_cases, sign_verify_cases, jws_and_decode_cases, key_cases):
+    T.run(fn.__name__, fn)
+T.finish()

@@ -67,6 +67,13 @@ static int status_to_err(psa_status_t st)
         return EJWT_ERR_KEY_USAGE;
     case PSA_ERROR_BUFFER_TOO_SMALL:
         return EJWT_ERR_BUFFER_TOO_SMALL;
+    case PSA_ERROR_STORAGE_FAILURE:
+        return EJWT_ERR_STORAGE_IO;
+    case PSA_ERROR_INSUFFICIENT_STORAGE:
+        return EJWT_ERR_STORAGE_FULL;
+    case PSA_ERROR_DATA_CORRUPT:
+    case PSA_ERROR_DATA_INVALID:
+        return EJWT_ERR_STORAGE_CORRUPT;
     default:
         return EJWT_ERR_CRYPTO;
     }

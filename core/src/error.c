@@ -65,6 +65,13 @@ static const error_entry error_table[] = {
     E(EJWT_ERR_CRYPTO_MEMORY, "crypto provider out of memory or key slots"),
     E(EJWT_ERR_CRYPTO_NOT_INITIALIZED, "crypto not initialised (call ejwt_crypto_init)"),
     E(EJWT_ERR_ENTROPY, "no entropy available"),
+    E(EJWT_ERR_STORAGE_IO, "storage read or write failed"),
+    E(EJWT_ERR_STORAGE_FULL, "storage full"),
+    E(EJWT_ERR_STORAGE_CORRUPT, "stored data failed its integrity check"),
+    E(EJWT_ERR_STORAGE_NOT_FOUND, "no stored entry under this uid"),
+    E(EJWT_ERR_STORAGE_WRITE_ONCE, "stored entry is write-once"),
+    E(EJWT_ERR_SEALED_INVALID, "sealed entry tampered, moved or rolled back"),
+    E(EJWT_ERR_NO_TOKEN, "no usable token stored"),
 };
 
 static const error_entry *find_error(int err)

@@ -9,7 +9,7 @@
  *  - -10 .. -39:  malformed token or JSON
  *  - -40 .. -59:  claims and time
  *  - -60 .. -79:  signature and key
- *  - -80 .. -99:  platform and crypto
+ *  - -80 .. -99:  platform, storage and crypto
  * PSA status codes are translated into this enum in one place and never
  * passed through raw.
  */
@@ -85,8 +85,15 @@ typedef enum ejwt_err {
     EJWT_ERR_CRYPTO_NOT_SUPPORTED = -81, /**< The crypto provider lacks an algorithm ejwt needs. */
     EJWT_ERR_CRYPTO_MEMORY = -82,        /**< The crypto provider ran out of memory or key slots. */
     EJWT_ERR_CRYPTO_NOT_INITIALIZED =
-        -83,               /**< psa_crypto_init() (or ejwt_crypto_init()) was not called. */
-    EJWT_ERR_ENTROPY = -84 /**< No entropy was available. */
+        -83,                     /**< psa_crypto_init() (or ejwt_crypto_init()) was not called. */
+    EJWT_ERR_ENTROPY = -84,      /**< No entropy was available. */
+    EJWT_ERR_STORAGE_IO = -85,   /**< Storage (flash, file) failed to read or write. */
+    EJWT_ERR_STORAGE_FULL = -86, /**< Storage has no room; nothing stored was lost. */
+    EJWT_ERR_STORAGE_CORRUPT = -87,    /**< Stored data failed its integrity check. */
+    EJWT_ERR_STORAGE_NOT_FOUND = -88,  /**< No entry under this uid. */
+    EJWT_ERR_STORAGE_WRITE_ONCE = -89, /**< The entry is write-once and exists. */
+    EJWT_ERR_SEALED_INVALID = -90,     /**< A sealed entry is tampered, moved or rolled back. */
+    EJWT_ERR_NO_TOKEN = -91            /**< The token store holds no usable token. */
 } ejwt_err;
 
 /** The symbolic name of an error code ("EJWT_ERR_EXPIRED"), or

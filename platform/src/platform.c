@@ -1,0 +1,1 @@
+typedef int ejwt_platform_placeholder; /* replaced by the platform hooks */

@@ -160,6 +160,15 @@ static int split_segments(const char *token, size_t len, size_t *dot1, size_t *d
     return EJWT_OK;
 }
 
+/* EJWT_OK when \p n characters are strict base64url, else EJWT_ERR_BASE64. */
+static int check_base64(const char *s, size_t n)
+{
+    size_t need = 0;
+    int err = ejwt_b64url_decode(s, n, NULL, 0, &need);
+
+    return (err == EJWT_OK || err == EJWT_ERR_BUFFER_TOO_SMALL) ? EJWT_OK : err;
+}
+
 static int decode_segments(const char *token, size_t token_len, size_t dot1, size_t dot2,
                            uint8_t *work, size_t work_cap, size_t *work_needed, ejwt_jws *out)
 {
@@ -169,6 +178,16 @@ static int decode_segments(const char *token, size_t token_len, size_t dot1, siz
     size_t n = 0;
     int err;
 
+    /* Characters are checked before lengths, so a padded or whitespace-laden
+     * segment is reported as the base64url error it is. A size query
+     * validates the whole segment without writing. */
+    err = check_base64(token, hdr_chars);
+    if (err == EJWT_OK) {
+        err = check_base64(token + dot2 + 1u, sig_chars);
+    }
+    if (err != EJWT_OK) {
+        return err;
+    }
     if (hdr_max > EJWT_MAX_HEADER_LEN) {
         return EJWT_ERR_HEADER_TOO_LONG;
     }

@@ -1,0 +1,115 @@
+/*
+ * RFC 7638 section 3.1 thumbprint, and the thumbprint of the RFC 7515 A.3
+ * EC key computed both from the imported key and from its JSON.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <ejwt/ejwt.h>
+
+#define SL(s) (sizeof(s) - 1u)
+
+/* RFC 7638 section 3.1, the JWK exactly as the example gives its members */
+static const char rfc7638_jwk[] =
+    "{\n"
+    "  \"kty\": \"RSA\",\n"
+    "  \"n\": "
+    "\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+    "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+    "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
+    "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\",\n"
+    "  \"e\": \"AQAB\",\n"
+    "  \"alg\": \"RS256\",\n"
+    "  \"kid\": \"2011-04-29\"\n"
+    "}";
+/* the same members in the canonical order RFC 7638 section 3.1 hashes */
+static const char rfc7638_canonical[] =
+    "{\"e\":\"AQAB\",\"kty\":\"RSA\",\"n\":"
+    "\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+    "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+    "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
+    "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\"}";
+static const char rfc7638_thumbprint[] = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
+/* RFC 7515 A.3 public key; its thumbprint computed independently (jwcrypto) */
+static const char a3_jwk[] = "{\"kty\":\"EC\",\n"
+                             " \"crv\":\"P-256\",\n"
+                             " \"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\",\n"
+                             " \"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"\n"
+                             "}";
+static const char a3_jwk_private[] =
+    "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\",\"y\":"
+    "\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-"
+    "0iY7X1fCE9-E9LI\"}";
+static const char a3_thumbprint[] = "oKIywvGUpTVTyxMQ3bwIIeQUudfr_CkLMjCE19ECD-U";
+/* RFC 7515 A.1 oct key; thumbprint computed independently (jwcrypto) */
+static const char a1_jwk[] = "{\"kty\":\"oct\",\"k\":\"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_"
+                             "T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow\"}";
+static const char a1_thumbprint[] = "y_x3gCJnL6oKGBBIXScabduwxTVy2Wd2bzRVEUbdUzc";
+
+static int setup(void **state)
+{
+    (void)state;
+    return ejwt_crypto_init() == EJWT_OK ? 0 : -1;
+}
+
+static void test_rfc7638_rsa_example(void **state)
+{
+    char tp[EJWT_THUMBPRINT_LEN + 1];
+    (void)state;
+    memset(tp, 'X', sizeof tp);
+    assert_int_equal(ejwt_jwk_thumbprint_json(rfc7638_jwk, SL(rfc7638_jwk), tp), EJWT_OK);
+    assert_int_equal(strlen(tp), EJWT_THUMBPRINT_LEN);
+    assert_string_equal(tp, rfc7638_thumbprint);
+    memset(tp, 'X', sizeof tp);
+    assert_int_equal(ejwt_jwk_thumbprint_json(rfc7638_canonical, SL(rfc7638_canonical), tp),
+                     EJWT_OK);
+    assert_string_equal(tp, rfc7638_thumbprint);
+}
+
+static void test_a3_ec_thumbprint_import_equals_json(void **state)
+{
+    char from_json[EJWT_THUMBPRINT_LEN + 1];
+    char from_key[EJWT_THUMBPRINT_LEN + 1];
+    char from_priv[EJWT_THUMBPRINT_LEN + 1];
+    ejwt_key key;
+    ejwt_key priv;
+    (void)state;
+    assert_int_equal(ejwt_jwk_thumbprint_json(a3_jwk, SL(a3_jwk), from_json), EJWT_OK);
+    assert_int_equal(ejwt_jwk_import(a3_jwk, SL(a3_jwk), &key), EJWT_OK);
+    assert_int_equal(ejwt_jwk_thumbprint(&key, from_key), EJWT_OK);
+    assert_string_equal(from_key, from_json);
+    assert_string_equal(from_json, a3_thumbprint);
+    /* the private JWK has the same thumbprint (d is not a required member) */
+    assert_int_equal(ejwt_jwk_thumbprint_json(a3_jwk_private, SL(a3_jwk_private), from_json),
+                     EJWT_OK);
+    assert_string_equal(from_json, a3_thumbprint);
+    assert_int_equal(ejwt_jwk_import(a3_jwk_private, SL(a3_jwk_private), &priv), EJWT_OK);
+    assert_int_equal(ejwt_jwk_thumbprint(&priv, from_priv), EJWT_OK);
+    assert_string_equal(from_priv, a3_thumbprint);
+    assert_int_equal(ejwt_key_destroy(&priv), EJWT_OK);
+    assert_int_equal(ejwt_key_destroy(&key), EJWT_OK);
+}
+
+static void test_oct_thumbprint_json(void **state)
+{
+    char tp[EJWT_THUMBPRINT_LEN + 1];
+    (void)state;
+    assert_int_equal(ejwt_jwk_thumbprint_json(a1_jwk, SL(a1_jwk), tp), EJWT_OK);
+    assert_string_equal(tp, a1_thumbprint);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rfc7638_rsa_example),
+        cmocka_unit_test(test_a3_ec_thumbprint_import_equals_json),
+        cmocka_unit_test(test_oct_thumbprint_json),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

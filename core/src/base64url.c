@@ -135,6 +135,9 @@ int ejwt_b64url_decode(const char *in, size_t in_len, uint8_t *out, size_t out_c
     /* Validate first when the buffer is too small: bad input is reported as
      * such whatever the buffer. */
     if (b64_decode_table(in, in_len, out_cap < need ? NULL : out) != 0) {
+        if (out_cap >= need) {
+            ejwt_wipe(out, need); /* no partly decoded bytes left behind */
+        }
         return EJWT_ERR_BASE64;
     }
     *out_len = need;

@@ -268,6 +268,10 @@ void ejwt_builder_add_members(ejwt_builder *b, const char *obj, size_t len)
     if (b == NULL || b->err != EJWT_OK) {
         return;
     }
+    if (b->state != STATE_CLAIMS) {
+        latch(b, EJWT_ERR_INVALID_ARG);
+        return;
+    }
     err = obj == NULL ? EJWT_ERR_INVALID_ARG : ejwt_json_validate(obj, len);
     if (err != EJWT_OK) {
         latch(b, err);
@@ -289,7 +293,7 @@ void ejwt_builder_add_members(ejwt_builder *b, const char *obj, size_t len)
     while (start < end && is_json_space(obj[start])) {
         start++;
     }
-    if (start == end || b->state != STATE_CLAIMS) {
+    if (start == end) {
         return; /* {} adds nothing */
     }
     if (b->nclaims != 0u) {
@@ -307,6 +311,9 @@ int ejwt_builder_finish(ejwt_builder *b, size_t *out_len)
 
     EJWT_REQUIRE(b != NULL && out_len != NULL);
     *out_len = 0;
+    if (b->state == STATE_DONE) {
+        return EJWT_ERR_INVALID_ARG; /* finished already: leave the token alone */
+    }
     if (b->err == EJWT_OK && b->state != STATE_CLAIMS) {
         latch(b, EJWT_ERR_INVALID_ARG);
     }

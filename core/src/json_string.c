@@ -89,10 +89,19 @@ static enum esc_result decode_u_escape(const char *s, size_t len, size_t pos, ui
         *used = ESC_U_LEN;
         return ESC_OK;
     }
+    /* A high surrogate must be followed by "\\u"; anything else (including
+     * the closing quote) makes it a lone surrogate, a string error. Only
+     * text that ends right here is cut short. */
+    if (pos + ESC_U_LEN >= len) {
+        return ESC_SHORT;
+    }
+    if (s[pos + ESC_U_LEN] != '\\') {
+        return ESC_BAD;
+    }
     if (pos + ESC_U_LEN + 1u >= len) {
         return ESC_SHORT;
     }
-    if (s[pos + ESC_U_LEN] != '\\' || s[pos + ESC_U_LEN + 1u] != 'u') {
+    if (s[pos + ESC_U_LEN + 1u] != 'u') {
         return ESC_BAD;
     }
     r = read_hex4(s, len, pos + ESC_U_LEN + ESC_SHORT_LEN, &lo);

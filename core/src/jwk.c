@@ -17,7 +17,7 @@
  * few entries and some unknown members. */
 #define JWK_MAX_TOKENS 32
 /* Tokens a JWK Set may use. */
-#define JWKS_MAX_TOKENS (3 + JWK_MAX_TOKENS * EJWT_MAX_JWKS_KEYS)
+#define JWKS_MAX_TOKENS EJWT_MAX_JWKS_TOKENS
 #define P256_COORD_LEN 32u
 #define P256_POINT_LEN (1u + 2u * P256_COORD_LEN)
 /* Longest HMAC key accepted from a JWK (longer keys add nothing to HS256). */
@@ -66,18 +66,18 @@ static int member_bytes(const ejwt_json *doc, int obj, const char *name, uint8_t
 /* `use` and `key_ops` both restrict what the key may do (RFC 7517 4.2, 4.3). */
 static int key_ops_allowed(const ejwt_json *doc, int obj, uint8_t *ops)
 {
-    char use[8];
-    size_t len = 0, i;
-    int idx, err;
+    size_t i;
+    int idx;
 
     *ops = EJWT_KEY_OP_SIGN | EJWT_KEY_OP_VERIFY;
-    err = member_string(doc, obj, "use", use, sizeof(use), &len);
-    if (err == EJWT_OK) {
-        if (len != 3u || memcmp(use, "sig", 3) != 0) {
+    idx = ejwt_json_find(doc, obj, "use");
+    if (idx >= 0) {
+        if (ejwt_json_type(doc, idx) != EJWT_JSON_STRING) {
+            return EJWT_ERR_KEY_INVALID;
+        }
+        if (ejwt_json_string_equals(doc, idx, "sig", 3) != 1) {
             *ops = 0; /* "enc" or anything else: never for signatures */
         }
-    } else if (err != EJWT_ERR_JSON_NOT_FOUND) {
-        return EJWT_ERR_KEY_INVALID;
     }
     idx = ejwt_json_find(doc, obj, "key_ops");
     if (idx == EJWT_ERR_JSON_NOT_FOUND) {
@@ -206,9 +206,8 @@ static int copy_kid(const ejwt_json *doc, int obj, ejwt_key *out)
     return EJWT_OK;
 }
 
-/* Import the JWK object at \p obj. With \p keep_unusable, a key that may not
- * sign or verify is returned (ops 0, no PSA key) instead of an error. */
-static int import_object(const ejwt_json *doc, int obj, int keep_unusable, ejwt_key *out)
+/* Import the JWK object at \p obj. */
+static int import_object(const ejwt_json *doc, int obj, ejwt_key *out)
 {
     char kty[8];
     size_t len = 0;
@@ -238,12 +237,11 @@ static int import_object(const ejwt_json *doc, int obj, int keep_unusable, ejwt_
     if (err != EJWT_OK) {
         return err;
     }
+    if (alg == EJWT_ALG_ES256 && ejwt_json_find(doc, obj, "d") < 0) {
+        ops &= EJWT_KEY_OP_VERIFY; /* a public key can only verify */
+    }
     if (ops == 0u) {
-        if (!keep_unusable) {
-            return EJWT_ERR_KEY_USAGE;
-        }
-        out->alg = alg;
-        return copy_kid(doc, obj, out);
+        return EJWT_ERR_KEY_USAGE;
     }
     err = alg == EJWT_ALG_ES256 ? import_ec(doc, obj, ops, out) : import_oct(doc, obj, ops, out);
     if (err == EJWT_OK) {
@@ -251,6 +249,32 @@ static int import_object(const ejwt_json *doc, int obj, int keep_unusable, ejwt_
         if (err != EJWT_OK) {
             (void)ejwt_key_destroy(out);
         }
+    }
+    return err;
+}
+
+/* Errors that make one key of a set unusable without making the set
+ * unusable: backends publish keys ejwt cannot use (RSA, encryption keys)
+ * beside the ones it can. */
+static int is_per_key_error(int err)
+{
+    return err == EJWT_ERR_JWK_UNSUPPORTED || err == EJWT_ERR_KEY_USAGE ||
+           err == EJWT_ERR_KEY_INVALID || err == EJWT_ERR_KEY_TOO_SHORT;
+}
+
+/* A set entry: the key, or an unusable placeholder (ops 0, no PSA key) that
+ * keeps its kid so a token naming it fails with EJWT_ERR_KEY_USAGE. */
+static int import_set_entry(const ejwt_json *doc, int obj, ejwt_key *out)
+{
+    int err = import_object(doc, obj, out);
+
+    if (err == EJWT_OK || !is_per_key_error(err)) {
+        return err;
+    }
+    memset(out, 0, sizeof(*out));
+    err = ejwt_json_type(doc, obj) == EJWT_JSON_OBJECT ? copy_kid(doc, obj, out) : EJWT_OK;
+    if (err != EJWT_OK) {
+        memset(out, 0, sizeof(*out));
     }
     return err;
 }
@@ -268,7 +292,7 @@ int ejwt_jwk_import(const char *json, size_t len, ejwt_key *out)
         err = EJWT_ERR_JSON_NOT_OBJECT;
     }
     if (err == EJWT_OK) {
-        err = import_object(&doc, 0, 0, out);
+        err = import_object(&doc, 0, out);
     }
     if (err != EJWT_OK) {
         memset(out, 0, sizeof(*out));
@@ -303,7 +327,7 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
     }
     set = ejwt_json_find(&doc, 0, "keys");
     if (set == EJWT_ERR_JSON_NOT_FOUND) {
-        err = import_object(&doc, 0, 0, &keys[0]);
+        err = import_object(&doc, 0, &keys[0]);
         *count = err == EJWT_OK ? 1u : 0u;
         return err;
     }
@@ -315,7 +339,7 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
             err = EJWT_ERR_LIMIT;
             break;
         }
-        err = import_object(&doc, idx, 1, &keys[n]);
+        err = import_set_entry(&doc, idx, &keys[n]);
         if (err != EJWT_OK) {
             break;
         }
@@ -323,6 +347,9 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
     }
     if (err != EJWT_OK) {
         destroy_all(keys, n);
+        if (n < cap) {
+            memset(&keys[n], 0, sizeof(keys[n]));
+        }
         return err;
     }
     *count = n;

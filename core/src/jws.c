@@ -10,6 +10,7 @@
 #include "ejwt/json.h"
 #include "ejwt/jws.h"
 #include "internal.h"
+#include "json_internal.h"
 
 /* Longest `typ` value compared (media types are short; longer never matches). */
 #define TYP_MAX_LEN 64u
@@ -80,15 +81,21 @@ static int is_registered_header_name(const ejwt_json *hdr, int idx)
     return 0;
 }
 
+/* Do string tokens \p a and \p b hold the same text after unescaping? */
+static int same_string(const ejwt_json *hdr, int a, int b)
+{
+    return ejwt_json_raw_equal(
+        hdr->text + hdr->tok[a].start, (size_t)(hdr->tok[a].end - hdr->tok[a].start),
+        hdr->text + hdr->tok[b].start, (size_t)(hdr->tok[b].end - hdr->tok[b].start));
+}
+
 /* Is the string token \p idx also present as a member name of the header? */
 static int header_has_member_named(const ejwt_json *hdr, int idx)
 {
     int iter = 0, key = 0, val = 0;
 
     while (ejwt_json_next_member(hdr, 0, &iter, &key, &val) == 1) {
-        if (hdr->tok[key].end - hdr->tok[key].start == hdr->tok[idx].end - hdr->tok[idx].start &&
-            memcmp(hdr->text + hdr->tok[key].start, hdr->text + hdr->tok[idx].start,
-                   (size_t)(hdr->tok[idx].end - hdr->tok[idx].start)) == 0) {
+        if (same_string(hdr, key, idx)) {
             return 1;
         }
     }
@@ -117,9 +124,7 @@ static int check_crit_shape(const ejwt_json *hdr)
             return EJWT_ERR_CRIT_INVALID;
         }
         for (j = crit + 1; j < i; j++) {
-            if (hdr->tok[j].end - hdr->tok[j].start == hdr->tok[i].end - hdr->tok[i].start &&
-                memcmp(hdr->text + hdr->tok[j].start, hdr->text + hdr->tok[i].start,
-                       (size_t)(hdr->tok[i].end - hdr->tok[i].start)) == 0) {
+            if (same_string(hdr, j, i)) {
                 return EJWT_ERR_CRIT_INVALID;
             }
         }
@@ -259,6 +264,9 @@ int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t wo
     if (token_len > EJWT_MAX_TOKEN_LEN) {
         return EJWT_ERR_TOKEN_TOO_LONG;
     }
+    if (token_len == 0u) {
+        return EJWT_ERR_SEGMENTS; /* also keeps a NULL token away from memchr */
+    }
     err = split_segments(token, token_len, &dot1, &dot2);
     if (err == EJWT_OK) {
         err = decode_segments(token, token_len, dot1, dot2, work, work_cap, work_needed, out);
@@ -293,6 +301,20 @@ int ejwt_jws_kid(const ejwt_jws *jws, char *buf, size_t cap, size_t *out_len)
     return ejwt_json_string_copy(&hdr, idx, buf, cap, out_len);
 }
 
+/* The caller's list of understood `crit` names ends with NULL within
+ * EJWT_MAX_CRIT_NAMES entries (a longer list is a caller bug). */
+static int crit_list_bounded(const char *const *understood)
+{
+    size_t k;
+
+    for (k = 0; understood != NULL && k <= EJWT_MAX_CRIT_NAMES; k++) {
+        if (understood[k] == NULL) {
+            return 1;
+        }
+    }
+    return understood == NULL;
+}
+
 /* Every name in `crit` must be one the caller declared it handles. */
 static int check_crit_understood(const ejwt_json *hdr, const char *const *understood)
 {
@@ -305,7 +327,7 @@ static int check_crit_understood(const ejwt_json *hdr, const char *const *unders
     for (i = crit + 1; i <= crit + hdr->tok[crit].size; i++) {
         size_t k;
         int found = 0;
-        for (k = 0; understood != NULL && understood[k] != NULL && k < EJWT_MAX_CRIT_NAMES; k++) {
+        for (k = 0; understood != NULL && understood[k] != NULL; k++) {
             if (ejwt_json_string_equals(hdr, i, understood[k], strlen(understood[k])) == 1) {
                 found = 1;
             }
@@ -337,8 +359,19 @@ static int ascii_case_equal(const char *a, size_t a_len, const char *b, size_t b
     return 1;
 }
 
-/* RFC 7515 section 4.1.9: media types compare case-insensitively, and
- * "application/" may be omitted when no other '/' appears. */
+/* A media type without "application/": RFC 7515 section 4.1.9 says a typ
+ * with no '/' means "application/" + typ, so strip the prefix when what
+ * follows has no other '/', and compare the rest case-insensitively. */
+static void strip_application(const char **s, size_t *len)
+{
+    if (*len > APPLICATION_PREFIX_LEN &&
+        ascii_case_equal(*s, APPLICATION_PREFIX_LEN, APPLICATION_PREFIX, APPLICATION_PREFIX_LEN) &&
+        memchr(*s + APPLICATION_PREFIX_LEN, '/', *len - APPLICATION_PREFIX_LEN) == NULL) {
+        *s += APPLICATION_PREFIX_LEN;
+        *len -= APPLICATION_PREFIX_LEN;
+    }
+}
+
 static int check_typ(const ejwt_json *hdr, const char *expected)
 {
     char typ[TYP_MAX_LEN + 1u];
@@ -349,11 +382,8 @@ static int check_typ(const ejwt_json *hdr, const char *expected)
     if (idx < 0 || ejwt_json_string_copy(hdr, idx, typ, sizeof(typ), &len) != EJWT_OK) {
         return EJWT_ERR_TYP_MISMATCH;
     }
-    if (memchr(expected, '/', exp_len) == NULL && len > APPLICATION_PREFIX_LEN &&
-        ascii_case_equal(typ, APPLICATION_PREFIX_LEN, APPLICATION_PREFIX, APPLICATION_PREFIX_LEN)) {
-        t += APPLICATION_PREFIX_LEN;
-        len -= APPLICATION_PREFIX_LEN;
-    }
+    strip_application(&t, &len);
+    strip_application(&expected, &exp_len);
     return ascii_case_equal(t, len, expected, exp_len) ? EJWT_OK : EJWT_ERR_TYP_MISMATCH;
 }
 
@@ -398,6 +428,7 @@ int ejwt_jws_verify(const ejwt_jws *jws, const ejwt_key *keys, size_t nkeys,
     if (hdr.count == 0 || jws->token == NULL) {
         return EJWT_ERR_INVALID_ARG; /* not a parsed token */
     }
+    EJWT_REQUIRE(crit_list_bounded(opts->crit));
     if ((opts->algs & EJWT_ALG_BIT(jws->alg)) == 0u) {
         return EJWT_ERR_ALG_NOT_ALLOWED;
     }
@@ -411,6 +442,9 @@ int ejwt_jws_verify(const ejwt_jws *jws, const ejwt_key *keys, size_t nkeys,
     key = choose_key(&hdr, keys, nkeys);
     if (key == NULL) {
         return EJWT_ERR_KEY_NOT_FOUND;
+    }
+    if ((key->ops & EJWT_KEY_OP_VERIFY) == 0u) {
+        return EJWT_ERR_KEY_USAGE; /* e.g. a JWK Set entry for encryption */
     }
     if (key->alg != jws->alg) {
         return EJWT_ERR_ALG_KEY_MISMATCH;

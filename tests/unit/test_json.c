@@ -206,6 +206,7 @@ static const doc_case cases[] = {
     N_STRING("[\"\\\xc3\xa9\"]"),
     /* n_: lone or misordered surrogates */
     N_STRING("[\"\\uD800\"]"),
+    N_STRING("\"\\uD800\""), /* lone high surrogate closing the whole text */
     N_STRING("[\"\\uDBFF\"]"),
     N_STRING("[\"\\uDC00\"]"),
     N_STRING("[\"\\uDFFF\"]"),

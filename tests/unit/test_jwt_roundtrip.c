@@ -410,6 +410,89 @@ static void test_jwk_export_thumbprint(void **state)
     assert_int_equal(ejwt_jwk_thumbprint(&fx.hs, thumb), EJWT_ERR_ALG_KEY_MISMATCH);
 }
 
+/* Findings of the first security review, each pinned by a test. */
+static void test_set_survives_unusable_keys(void **state)
+{
+    static const char set[] =
+        "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"r\",\"n\":\"AQAB\",\"e\":\"AQAB\"},"
+        "{\"kty\":\"oct\",\"kid\":\"l\",\"use\":\"encryption-long\","
+        "\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"},"
+        "{\"kty\":\"EC\",\"kid\":\"p\",\"crv\":\"P-256\",\"key_ops\":[\"sign\"],"
+        "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"},"
+        "{\"kty\":\"oct\",\"kid\":\"s\",\"k\":\"CwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCwsLCws\"}]}";
+    ejwt_key keys[4];
+    ejwt_verify_opts o;
+    size_t n = 0, i;
+
+    (void)state;
+    assert_int_equal(ejwt_jwk_import_set(set, strlen(set), keys, 4, &n), EJWT_OK);
+    assert_int_equal(n, 4);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(keys[i].ops, 0);
+        assert_int_equal(keys[i].psa_id, 0);
+    }
+    assert_string_equal(keys[0].kid, "r");
+    memset(&o, 0, sizeof(o));
+    o.algs = EJWT_ALG_BIT(EJWT_ALG_HS256) | EJWT_ALG_BIT(EJWT_ALG_ES256);
+    o.now = NOW;
+    build_device_token(&keys[3], NOW + 10);
+    assert_int_equal(verify(keys, n, &o), EJWT_OK);
+    {
+        ejwt_key signer = fx.es;
+        strcpy(signer.kid, "p");
+        signer.kid_len = 1;
+        build_device_token(&signer, NOW + 10);
+        assert_int_equal(verify(keys, n, &o), EJWT_ERR_KEY_USAGE);
+    }
+    ejwt_key_destroy(&keys[3]);
+}
+
+static void test_typ_application_prefix_both_ways(void **state)
+{
+    ejwt_verify_opts o = default_opts();
+
+    (void)state;
+    build_device_token(&fx.hs, NOW + 300); /* typ "JWT" */
+    o.typ = "application/jwt";
+    assert_int_equal(verify(&fx.hs, 1, &o), EJWT_OK);
+    o.typ = "APPLICATION/JWT";
+    assert_int_equal(verify(&fx.hs, 1, &o), EJWT_OK);
+    o.typ = "text/jwt";
+    assert_int_equal(verify(&fx.hs, 1, &o), EJWT_ERR_TYP_MISMATCH);
+}
+
+static void test_builder_finish_twice_keeps_token(void **state)
+{
+    ejwt_builder b;
+    size_t len = 0, len2 = 0;
+
+    (void)state;
+    ejwt_builder_init(&b, fx.token, sizeof(fx.token), &fx.hs, "JWT");
+    ejwt_builder_add_int(&b, "exp", NOW + 5);
+    assert_int_equal(ejwt_builder_finish(&b, &len), EJWT_OK);
+    assert_int_equal(ejwt_builder_finish(&b, &len2), EJWT_ERR_INVALID_ARG);
+    assert_int_equal(strlen(fx.token), len);
+    ejwt_builder_add_members(&b, "{\"a\":1}", 7);
+    assert_int_equal(b.err, EJWT_ERR_INVALID_ARG);
+}
+
+static void test_empty_token_and_escaped_crit(void **state)
+{
+    ejwt_jws jws;
+    uint8_t work[64];
+    size_t need = 0;
+
+    (void)state;
+    assert_int_equal(ejwt_jws_parse(NULL, 0, work, sizeof(work), &need, &jws), EJWT_ERR_SEGMENTS);
+    assert_int_equal(ejwt_jws_parse("", 0, work, sizeof(work), &need, &jws), EJWT_ERR_SEGMENTS);
+    /* {"alg":"HS256","crit":["x","\u0078"],"x":1}: a duplicate after unescaping */
+    assert_int_equal(
+        ejwt_jws_parse("eyJhbGciOiJIUzI1NiIsImNyaXQiOlsieCIsIlx1MDA3OCJdLCJ4IjoxfQ.e30.", 63, work,
+                       sizeof(work), &need, &jws),
+        EJWT_ERR_CRIT_INVALID);
+}
+
 static void test_error_names(void **state)
 {
     (void)state;
@@ -434,6 +517,10 @@ int main(void)
         cmocka_unit_test(test_jwk_constraints),
         cmocka_unit_test(test_jwk_private_public_mismatch),
         cmocka_unit_test(test_jwk_export_thumbprint),
+        cmocka_unit_test(test_set_survives_unusable_keys),
+        cmocka_unit_test(test_typ_application_prefix_both_ways),
+        cmocka_unit_test(test_builder_finish_twice_keeps_token),
+        cmocka_unit_test(test_empty_token_and_escaped_crit),
         cmocka_unit_test(test_error_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

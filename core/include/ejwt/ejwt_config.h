@@ -53,7 +53,13 @@
 
 /** Largest number of keys a JWK Set may hold. */
 #ifndef EJWT_MAX_JWKS_KEYS
-#define EJWT_MAX_JWKS_KEYS 8
+#define EJWT_MAX_JWKS_KEYS 4
+#endif
+
+/** JSON tokens for a whole JWK Set during import (on the stack, 16 bytes
+ *  each on Cortex-M). A P-256 JWK with kid, use and alg takes about 16. */
+#ifndef EJWT_MAX_JWKS_TOKENS
+#define EJWT_MAX_JWKS_TOKENS 96
 #endif
 
 /** Names an application may declare as understood in `crit`. */
@@ -99,8 +105,8 @@
 #if EJWT_MAX_JSON_DEPTH < 1 || EJWT_MAX_JSON_DEPTH > 64
 #error "EJWT_MAX_JSON_DEPTH must be between 1 and 64"
 #endif
-#if EJWT_MAX_KID_LEN < 1
-#error "EJWT_MAX_KID_LEN must be at least 1"
+#if EJWT_MAX_KID_LEN < 1 || EJWT_MAX_KID_LEN > 255
+#error "EJWT_MAX_KID_LEN must be between 1 and 255 (ejwt_key stores its length in a byte)"
 #endif
 #if !EJWT_ENABLE_ES256 && !EJWT_ENABLE_HS256
 #error "enable at least one of EJWT_ENABLE_ES256 and EJWT_ENABLE_HS256"

@@ -88,7 +88,8 @@ int ejwt_json_validate(const char *text, size_t len);
 int ejwt_json_type(const ejwt_json *doc, int idx);
 
 /** Index of the token that follows the whole value at \p idx (its subtree
- *  skipped), or doc->count at the end. */
+ *  skipped), or doc->count at the end; EJWT_ERR_INVALID_ARG for an index
+ *  outside the document. */
 int ejwt_json_skip(const ejwt_json *doc, int idx);
 
 /**

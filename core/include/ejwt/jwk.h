@@ -38,9 +38,12 @@ extern "C" {
 int ejwt_jwk_import(const char *json, size_t len, ejwt_key *out);
 
 /**
- * Import a JWK Set (`{"keys":[...]}`) or a single JWK. Keys whose use forbids
- * signatures are kept with ops = 0 (so a token naming them fails with
- * ::EJWT_ERR_KEY_USAGE) but not imported into PSA.
+ * Import a JWK Set (`{"keys":[...]}`) or a single JWK. In a set, a key ejwt
+ * cannot use for signatures - `use` "enc", `key_ops` without sign/verify, an
+ * unsupported `kty`/`crv`/`alg` (RSA, P-384, ...), or malformed key material -
+ * is kept as an unusable entry (ops 0, no PSA key, its kid kept) so the rest
+ * of the set still works and a token naming it fails with
+ * ::EJWT_ERR_KEY_USAGE. A set entry with `d` is imported as a signing key.
  * \param keys, cap  caller's key array
  * \param count      receives the number of keys filled
  * \retval EJWT_ERR_LIMIT more than \p cap or EJWT_MAX_JWKS_KEYS keys

@@ -54,11 +54,14 @@ typedef struct ejwt_verify_opts {
     const char *iss; /**< expected `iss`, or NULL not to check */
     const char *aud; /**< audience that `aud` must contain, or NULL */
     const char *sub; /**< expected `sub`, or NULL */
-    const char
-        *typ; /**< expected header `typ` (case-insensitive, "application/" optional), or NULL */
+    /** Expected header `typ`, or NULL. Compared as RFC 7515 section 4.1.9 says:
+     *  case-insensitively, with "application/" implied when the value has
+     *  no '/' (so "JWT", "jwt" and "application/jwt" all match). */
+    const char *typ;
     uint32_t required; /**< EJWT_CLAIM_* bits that must be present */
-    const char *const
-        *crit; /**< NULL-terminated `crit` names the caller handles, or NULL for none */
+    /** `crit` extension names the caller handles, NULL-terminated, at most
+     *  EJWT_MAX_CRIT_NAMES of them (a longer list is a caller bug); NULL for none. */
+    const char *const *crit;
 } ejwt_verify_opts;
 
 /** A parsed (not yet verified) JWS. Lives wherever the caller puts it; it

@@ -62,8 +62,9 @@ ejwt_json ejwt_jwt_claims(const ejwt_jwt *jwt);
 /**
  * Check a claims set against \p opts (RFC 7519 section 4.1):
  *  - `exp`: rejected when now >= exp + leeway; `nbf`: when now + leeway < nbf;
- *    `iat` must be a NumericDate when present. A time claim that is present
- *    is always checked; if opts->now is EJWT_TIME_UNKNOWN that fails.
+ *    `iat` must be a NumericDate when present (its value is not compared
+ *    with now). A present `exp` or `nbf` is always checked; if opts->now is
+ *    EJWT_TIME_UNKNOWN that fails with EJWT_ERR_TIME_UNKNOWN.
  *  - `iss`, `sub` must equal opts->iss, opts->sub when those are set;
  *    `aud` (string or array of strings) must contain opts->aud when set.
  *  - every bit of opts->required must be present.

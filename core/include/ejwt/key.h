@@ -68,6 +68,7 @@ int ejwt_crypto_init(void);
  * \retval EJWT_OK
  * \retval EJWT_ERR_ALG_KEY_MISMATCH the key's type, size or policy does not fit \p alg
  * \retval EJWT_ERR_KEY_USAGE        the key's usage allows neither signing nor verifying
+ * \retval EJWT_ERR_KEY_TOO_SHORT    an HMAC key shorter than 32 bytes
  * \retval EJWT_ERR_LIMIT            \p kid longer than EJWT_MAX_KID_LEN
  * \retval EJWT_ERR_KEY_NOT_FOUND    no PSA key has this id
  */

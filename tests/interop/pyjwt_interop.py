@@ -1,6 +1,7 @@
 """Interop between `ejwt` and PyJWT (Debian python3-jwt 2.6, with
 python3-cryptography for keys): tokens and keys in both directions, plus the
 rejections ejwt must report by name."""
+import base64
 import json
 import os
 
@@ -34,8 +35,21 @@ def pem_public(key):
                                          ser.PublicFormat.SubjectPublicKeyInfo)
 
 
+def full_size(jwk_json):
+    """PyJWT 2.6 writes EC coordinates as minimal integers, dropping leading
+    zero bytes (1 key in about 128). RFC 7518 section 6.2.1.2 requires the full
+    32 bytes and ejwt refuses anything else (proved in short_coordinate_refused),
+    so re-encode x, y and d at full size; the tests here are about tokens."""
+    j = json.loads(jwk_json) if isinstance(jwk_json, str) else dict(jwk_json)
+    for m in ("x", "y", "d"):
+        if m in j:
+            raw = base64.urlsafe_b64decode(j[m] + "=" * (-len(j[m]) % 4))
+            j[m] = b64url(raw.rjust(32, b"\0"))
+    return j
+
+
 def jwk_public(key, kid):
-    j = json.loads(ECAlgorithm.to_jwk(key.public_key()))
+    j = full_size(ECAlgorithm.to_jwk(key.public_key()))
     j["kid"] = kid
     return j
 
@@ -197,7 +211,7 @@ def peer_keys_in_ejwt():
         tok = ejwt_sign(f"ejwt sign --pem peer {label}", "--alg", "ES256", "--pem", f)
         check_peer_claims(f"ejwt signs with peer {label} PEM -> pyjwt",
                           pyjwt_decode(tok, key.public_key(), "ES256"))
-    jf = T.write("peer_priv.jwk", ECAlgorithm.to_jwk(key))
+    jf = T.write("peer_priv.jwk", json.dumps(full_size(ECAlgorithm.to_jwk(key))))
     tok = ejwt_sign("ejwt sign --jwk peer private JWK", "--alg", "ES256", "--jwk", jf,
                     "--kid", "peer-1")
     check_peer_claims("ejwt signs with peer JWK -> pyjwt",
@@ -205,7 +219,16 @@ def peer_keys_in_ejwt():
     T.equal("--kid goes into the header", jwt.get_unverified_header(tok).get("kid"), "peer-1")
 
 
-for fn in (peer_es256_to_ejwt, peer_hs256_to_ejwt, ejwt_es256_to_peer, ejwt_hs256_to_peer,
+def short_coordinate_refused():
+    key = ec.generate_private_key(ec.SECP256R1())
+    j = full_size(ECAlgorithm.to_jwk(key.public_key()))
+    j["x"] = b64url(base64.urlsafe_b64decode(j["x"] + "=")[1:])  # 31 bytes
+    f = T.write("short_x.jwk", json.dumps(j))
+    tok = jwt.encode(claims(), key, algorithm="ES256")
+    T.expect_usage("JWK with a 31-byte x is refused as unusable", T.ejwt("verify", "--jwk", f, tok))
+
+
+for fn in (short_coordinate_refused, peer_es256_to_ejwt, peer_hs256_to_ejwt, ejwt_es256_to_peer, ejwt_hs256_to_peer,
            ejwt_keys_in_peer, peer_keys_in_ejwt):
     T.run(fn.__name__, fn)
 T.finish()

@@ -72,6 +72,7 @@ static const error_entry error_table[] = {
     E(EJWT_ERR_STORAGE_WRITE_ONCE, "stored entry is write-once"),
     E(EJWT_ERR_SEALED_INVALID, "sealed entry tampered, moved or rolled back"),
     E(EJWT_ERR_NO_TOKEN, "no usable token stored"),
+    E(EJWT_ERR_KEY_EXISTS, "a persistent key already exists under this id"),
 };
 
 static const error_entry *find_error(int err)

@@ -23,6 +23,14 @@
 #define MBEDTLS_HMAC_DRBG_C
 #define MBEDTLS_PSA_HMAC_DRBG_MD_TYPE MBEDTLS_MD_SHA256
 
+/* Persistent PSA keys (the device key, the token store's sealing key) are
+ * stored through psa_its_set/get/get_info/remove. Those functions come from
+ * our port (port/posix: ITS on files), so Mbed TLS's own file-based ITS
+ * (MBEDTLS_PSA_ITS_FILE_C) stays off. psa_crypto_init() does not read storage
+ * with this configuration (no MBEDTLS_PSA_INJECT_ENTROPY, no SE drivers):
+ * code that only uses volatile keys never touches it. */
+#define MBEDTLS_PSA_CRYPTO_STORAGE_C
+
 /* Constant-time hardening of the bignum code used by ECDSA. */
 #define MBEDTLS_ECP_NIST_OPTIM
 

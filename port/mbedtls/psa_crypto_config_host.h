@@ -1,6 +1,7 @@
 /*
  * PSA Crypto algorithm set for host builds: ES256 (random and deterministic
- * ECDSA over P-256), HS256 (HMAC-SHA-256) and SHA-256. Mbed TLS derives the
+ * ECDSA over P-256), HS256 (HMAC-SHA-256), SHA-256, and ChaCha20-Poly1305
+ * for the sealed token store (platform/src/token_store*.c). Mbed TLS derives the
  * legacy modules it needs (bignum, ECP, ECDSA, SHA-256, HMAC) from this list.
  */
 #ifndef EJWT_PSA_CRYPTO_CONFIG_HOST_H
@@ -12,6 +13,14 @@
 #define PSA_WANT_ALG_DETERMINISTIC_ECDSA 1
 
 #define PSA_WANT_ECC_SECP_R1_256 1
+
+/* AEAD of the sealed token store. ChaCha20-Poly1305 rather than AES-GCM/CCM:
+ * on a Cortex-M without an AES unit it is the smallest and fastest software
+ * AEAD, it is constant-time by construction (no S-box tables, no cache-timing
+ * leak), and it needs neither the AES tables nor Mbed TLS's generic cipher
+ * layer (MBEDTLS_CIPHER_C) that the block-cipher modes pull in. */
+#define PSA_WANT_ALG_CHACHA20_POLY1305 1
+#define PSA_WANT_KEY_TYPE_CHACHA20 1
 
 #define PSA_WANT_KEY_TYPE_HMAC 1
 #define PSA_WANT_KEY_TYPE_RAW_DATA 1

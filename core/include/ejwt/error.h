@@ -93,7 +93,8 @@ typedef enum ejwt_err {
     EJWT_ERR_STORAGE_NOT_FOUND = -88,  /**< No entry under this uid. */
     EJWT_ERR_STORAGE_WRITE_ONCE = -89, /**< The entry is write-once and exists. */
     EJWT_ERR_SEALED_INVALID = -90,     /**< A sealed entry is tampered, moved or rolled back. */
-    EJWT_ERR_NO_TOKEN = -91            /**< The token store holds no usable token. */
+    EJWT_ERR_NO_TOKEN = -91,           /**< The token store holds no usable token. */
+    EJWT_ERR_KEY_EXISTS = -92          /**< A persistent key already exists under this id. */
 } ejwt_err;
 
 /** The symbolic name of an error code ("EJWT_ERR_EXPIRED"), or

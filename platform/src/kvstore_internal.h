@@ -1,0 +1,107 @@
+/*
+ * Private to the key-value store: on-flash format, scanning and the pieces
+ * the API and the garbage collector share. kvstore.h documents the format.
+ */
+#ifndef EJWT_KVSTORE_INTERNAL_H
+#define EJWT_KVSTORE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ejwt/ejwt_config.h"
+#include "ejwt/kvstore.h"
+
+/* A caller bug traps through EJWT_ASSERT and still returns an error when
+ * assertions are compiled out (the core's EJWT_REQUIRE, for this library). */
+#define KV_REQUIRE(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            EJWT_ASSERT(cond);                                                                     \
+            return EJWT_ERR_INVALID_ARG;                                                           \
+        }                                                                                          \
+    } while (0)
+
+/* Sector header: magic, sequence number, sector size (a geometry guard), CRC. */
+#define KV_SECTOR_MAGIC 0x564B4A45u /* "EJKV" */
+#define KV_SECHDR_BYTES 16u
+/* Record header: magic, flags, value length, uid, CRC of the first 12 bytes. */
+#define KV_RECORD_MAGIC 0xA7u
+#define KV_RECHDR_BYTES 16u
+#define KV_RECHDR_CRC_OFF 12u
+/* The commit unit holds the CRC-32 of header and value. */
+#define KV_COMMIT_BYTES 4u
+/* The marker record's value: the sequence number of the collected sector. */
+#define KV_MARKER_BYTES 4u
+/* Scratch buffer for copying and checking: a multiple of every prog_size. */
+#define KV_CHUNK_BYTES 64u
+/* Sectors are indexed by 16 bits in ejwt_kv. */
+#define KV_MAX_SECTORS 65535u
+
+/* Record flags that are not the caller's: a removal, a collection marker. */
+#define KV_FLAG_TOMBSTONE 0x40u
+#define KV_FLAG_MARKER 0x80u
+
+/* The uid markers use: 0 is never a caller's uid. */
+#define KV_MARKER_UID 0u
+
+/* Results of the scan and check helpers, besides negative error codes. */
+#define KV_NO 0
+#define KV_YES 1
+
+/* A record header as decoded from flash. */
+typedef struct kv_rec {
+    uint64_t uid;
+    uint32_t addr; /* region offset of the record's first byte */
+    uint32_t size; /* bytes the record occupies (header, padded value, commit) */
+    uint16_t len;  /* value bytes */
+    uint8_t flags;
+} kv_rec;
+
+/* Outcome of reading the next record header of a sector. */
+typedef enum kv_step {
+    KV_STEP_RECORD = 1, /* *rec filled, *pos moved past it */
+    KV_STEP_END = 0,    /* blank header slot or end of sector: the log ends here */
+    KV_STEP_DAMAGED = 2 /* a header that fails its CRC: lengths beyond it are unknown */
+} kv_step;
+
+/* CRC-32 (IEEE 802.3, reflected), continued from \p crc (start with 0). */
+uint32_t kv_crc32(uint32_t crc, const void *p, size_t n);
+
+/* Geometry helpers. */
+uint32_t kv_round_up(const ejwt_flash *f, uint32_t n);
+uint32_t kv_rec_size(const ejwt_flash *f, uint32_t len);
+uint32_t kv_sector_base(const ejwt_kv *kv, uint32_t sector);
+uint32_t kv_marker_size(const ejwt_flash *f);
+
+/* Flash access, every failure mapped to EJWT_ERR_STORAGE_IO. */
+int kv_read(const ejwt_kv *kv, uint32_t addr, void *buf, size_t len);
+int kv_is_blank(const ejwt_kv *kv, uint32_t addr, uint32_t len);
+
+/* Sector headers. kv_sector_seq returns KV_YES with *seq for a valid header. */
+int kv_sector_seq(const ejwt_kv *kv, uint32_t sector, uint32_t *seq);
+int kv_write_sector_header(ejwt_kv *kv, uint32_t sector, uint32_t seq);
+
+/* Read the record header at sector offset *pos of the sector at \p base. */
+int kv_next_record(const ejwt_kv *kv, uint32_t base, uint32_t *pos, kv_rec *rec);
+/* KV_YES when the record's commit CRC matches its header and value. */
+int kv_verify(const ejwt_kv *kv, const kv_rec *rec);
+
+/* The d-th newest data sector (d = 0 is the active one), if it holds data:
+ * KV_YES with *base set. */
+int kv_window_sector(const ejwt_kv *kv, uint32_t d, uint32_t *base);
+
+/* The newest valid record of \p uid (tombstones included): KV_YES or KV_NO. */
+int kv_find(const ejwt_kv *kv, uint64_t uid, kv_rec *out);
+
+/* Append a record at the active sector's write offset (room checked by the
+ * caller). Marks the store stale when the flash fails. */
+int kv_append(ejwt_kv *kv, uint64_t uid, uint8_t flags, const void *data, uint32_t len);
+
+/* Make room for a record of \p need bytes in the active sector, collecting
+ * garbage if needed. \p replaced is the record the write supersedes (or NULL). */
+int kv_make_room(ejwt_kv *kv, uint32_t need, const kv_rec *replaced);
+
+/* Scan the flash and set kv's position fields (the mount proper). */
+int kv_scan(ejwt_kv *kv);
+
+#endif /* EJWT_KVSTORE_INTERNAL_H */

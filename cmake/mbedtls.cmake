@@ -31,3 +31,13 @@ target_include_directories(ejwt_mbedcrypto PRIVATE "${EJWT_MBEDTLS_SOURCE_DIR}/l
 target_compile_definitions(ejwt_mbedcrypto PUBLIC
   "MBEDTLS_CONFIG_FILE=\"${EJWT_MBEDTLS_CONFIG_FILE}\"")
 set_target_properties(ejwt_mbedcrypto PROPERTIES C_STANDARD 99 C_EXTENSIONS ON)
+
+# Board builds: the p256-m driver for P-256 (MBEDTLS_PSA_P256M_DRIVER_ENABLED
+# in port/mbedtls/mbedtls_config_board.h) lives outside library/. Its sources
+# compile to nothing when the configuration does not enable it.
+if(CMAKE_CROSSCOMPILING)
+  set(_p256m_dir "${EJWT_MBEDTLS_SOURCE_DIR}/3rdparty/p256-m")
+  target_sources(ejwt_mbedcrypto PRIVATE
+    "${_p256m_dir}/p256-m_driver_entrypoints.c" "${_p256m_dir}/p256-m/p256-m.c")
+  target_include_directories(ejwt_mbedcrypto PRIVATE "${_p256m_dir}" "${_p256m_dir}/p256-m")
+endif()

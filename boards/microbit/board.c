@@ -1,0 +1,31 @@
+/*
+ * Board glue for microbit: BBC micro:bit v1, nRF51822 (Cortex-M0).
+ *
+ * The vector table lists only the core's exceptions: the port enables no
+ * peripheral interrupt (SysTick is the only tick), so no IRQ entry can be
+ * taken and none is spent on flash.
+ */
+#include <stddef.h>
+
+#include "ejwt/baremetal.h"
+
+const ejwt_board_info ejwt_board = {"microbit", EJWT_BOARD_CPU_HZ};
+
+__attribute__((section(".vectors"), used)) const ejwt_bm_vector ejwt_bm_vectors[16] = {
+    {.sp = __stack_top},
+    {ejwt_bm_reset},
+    {ejwt_bm_unexpected}, /* NMI */
+    {ejwt_bm_fault},      /* HardFault: the only fault Armv6-M has */
+    {NULL},
+    {NULL},
+    {NULL},
+    {NULL},
+    {NULL},
+    {NULL},
+    {NULL},
+    {ejwt_bm_unexpected}, /* SVCall */
+    {ejwt_bm_unexpected}, /* DebugMonitor */
+    {NULL},
+    {ejwt_bm_unexpected}, /* PendSV */
+    {ejwt_bm_systick},    /* SysTick: uptime */
+};

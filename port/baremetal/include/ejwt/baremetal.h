@@ -1,0 +1,113 @@
+/**
+ * \file baremetal.h
+ * \brief The bare-metal port shared by the QEMU Cortex-M boards: semihosting
+ *        console and exit, SysTick uptime, the platform hooks, and the
+ *        memory measurements (stack painting, Mbed TLS arena peak).
+ *
+ * Wall time and entropy come from the host through semihosting and exist
+ * only because QEMU models neither an RTC nor a TRNG on these machines.
+ * They are EMULATION-ONLY: a real board fills the same ::ejwt_platform hooks
+ * with its RTC and TRNG drivers and never links the semihosting services.
+ */
+#ifndef EJWT_BAREMETAL_H
+#define EJWT_BAREMETAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ejwt/platform.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Board constants, defined in boards/<board>/board.c. */
+typedef struct ejwt_board_info {
+    const char *name; /**< preset and QEMU machine name */
+    uint32_t cpu_hz;  /**< core clock that drives SysTick */
+} ejwt_board_info;
+
+/** The running board (boards/<board>/board.c). */
+extern const ejwt_board_info ejwt_board;
+
+/** Write \p len bytes to the semihosting console. */
+void ejwt_bm_write(const char *s, size_t len);
+
+/** Write a NUL-terminated string to the semihosting console. */
+void ejwt_bm_puts(const char *s);
+
+/**
+ * Format into \p buf (always terminated when \p cap > 0) - a small printf
+ * subset so board images never link newlib's stdio, which allocates.
+ * Supports flags `-` and `0`, a width, a precision (`.N`, `.*`), the length
+ * modifiers `hh h l ll z` and the conversions `d i u x X c s p %`.
+ * \return the length the full output needs (as snprintf)
+ */
+int ejwt_bm_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
+
+/** ejwt_bm_vsnprintf() straight to the console (no length limit). */
+void ejwt_bm_vprintf(const char *fmt, va_list ap);
+
+/** Formatted console output (see ejwt_bm_vsnprintf()). */
+void ejwt_bm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** End the emulation with \p code as QEMU's exit status. Never returns. */
+void ejwt_bm_exit(int code) __attribute__((noreturn));
+
+/** Milliseconds since reset, from the SysTick interrupt. */
+uint64_t ejwt_bm_uptime_ms(void);
+
+/**
+ * EMULATION-ONLY. Unix time from the host clock (semihosting SYS_TIME).
+ * A real board reads its RTC here and answers ::EJWT_ERR_TIME_UNKNOWN until
+ * the clock has been set.
+ */
+int ejwt_bm_wall_time(int64_t *now);
+
+/**
+ * EMULATION-ONLY. Host entropy read through semihosting from the file named
+ * by EJWT_BM_ENTROPY_FILE (default /dev/urandom). A real board reads its
+ * TRNG here. \retval EJWT_ERR_ENTROPY the file could not be read in full.
+ */
+int ejwt_bm_entropy(uint8_t *buf, size_t len);
+
+/** The board's platform hooks (the functions above; ctx unused). */
+const ejwt_platform *ejwt_baremetal_platform(void);
+
+/** Bytes of the main stack ever used since reset (the painted stack). */
+size_t ejwt_bm_stack_peak(void);
+
+/** Size of the main stack region (bytes). */
+size_t ejwt_bm_stack_size(void);
+
+/** Re-paint the unused part of the stack so a later ejwt_bm_stack_peak()
+ *  measures only what runs after this call. */
+void ejwt_bm_stack_repaint(void);
+
+/** Peak bytes in use in the Mbed TLS arena since reset (or the last reset
+ *  of the peak), and the arena's size. */
+size_t ejwt_bm_arena_peak(void);
+size_t ejwt_bm_arena_size(void);
+void ejwt_bm_arena_reset_peak(void);
+
+/* Exception handlers for the boards' vector tables. */
+void ejwt_bm_reset(void) __attribute__((noreturn));
+void ejwt_bm_fault(void);
+void ejwt_bm_unexpected(void);
+void ejwt_bm_systick(void);
+
+/** Top of the main stack (from the linker script), the vector table's
+ *  first word. */
+extern uint32_t __stack_top[];
+
+/** One vector table entry: the initial stack pointer or a handler. */
+typedef union ejwt_bm_vector {
+    void (*handler)(void);
+    void *sp;
+} ejwt_bm_vector;
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EJWT_BAREMETAL_H */

@@ -1,0 +1,69 @@
+/*
+ * Mbed TLS configuration for the Cortex-M boards: PSA Crypto only, with the
+ * algorithm set of psa_crypto_config_board.h (ES256 and HS256 over SHA-256).
+ *
+ * - P-256 comes from the p256-m driver (MBEDTLS_PSA_P256M_DRIVER_ENABLED):
+ *   no legacy bignum or ECP code is linked. p256-m signs with a random nonce,
+ *   so signing is only as good as the board's entropy; see
+ *   mbedtls_config_board_det.h for deterministic ECDSA (RFC 6979).
+ * - No entropy module and no DRBG: PSA takes every random byte from the
+ *   platform entropy hook (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG, implemented in
+ *   port/baremetal/psa_rng.c).
+ * - No system heap: Mbed TLS allocates from a static arena
+ *   (MBEDTLS_MEMORY_BUFFER_ALLOC_C, set up by port/baremetal/arena.c), and
+ *   key material sits in static key slots.
+ * - No file IO, no time, no stdio.
+ *
+ * Selected with EJWT_MBEDTLS_CONFIG_FILE by the board presets.
+ */
+#ifndef EJWT_MBEDTLS_CONFIG_BOARD_H
+#define EJWT_MBEDTLS_CONFIG_BOARD_H
+
+#include <stddef.h>
+
+/* The PSA algorithm set comes from our own file; Mbed TLS's default PSA
+ * config would compile in every algorithm (about 87 KB for a verifier). */
+#define MBEDTLS_PSA_CRYPTO_CONFIG
+#ifndef MBEDTLS_PSA_CRYPTO_CONFIG_FILE
+#define MBEDTLS_PSA_CRYPTO_CONFIG_FILE "psa_crypto_config_board.h"
+#endif
+
+#define MBEDTLS_PSA_CRYPTO_C
+#define MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG
+
+#ifndef EJWT_BOARD_BUILTIN_ECP
+#define MBEDTLS_PSA_P256M_DRIVER_ENABLED
+#endif
+
+/* Key slots with their key material inside (no allocation per key). The
+ * buffer holds an HMAC key of up to 160 bytes; a P-256 key pair (32 bytes)
+ * or public key (65 bytes) fits with room to spare. The test suites hold at
+ * most 10 keys at once. */
+#define MBEDTLS_PSA_STATIC_KEY_SLOTS
+#define MBEDTLS_PSA_STATIC_KEY_SLOT_BUFFER_SIZE 160
+#define MBEDTLS_PSA_KEY_SLOT_COUNT 12
+
+/* PSA runs in the caller's address space here (no partition boundary), so
+ * it need not copy every input and output to the heap first: without this,
+ * signing an 8 KiB token takes 8 KiB of arena just for the copy. */
+#define MBEDTLS_PSA_ASSUME_EXCLUSIVE_BUFFERS
+
+/* Memory: a static arena, never newlib's malloc. Before the arena is set up
+ * Mbed TLS's allocator refuses (the stubs are in port/baremetal/arena.c). */
+#define MBEDTLS_PLATFORM_C
+#define MBEDTLS_PLATFORM_MEMORY
+#define MBEDTLS_MEMORY_BUFFER_ALLOC_C
+/* MEMORY_DEBUG is what provides mbedtls_memory_buffer_alloc_max_get(), the
+ * arena peak the footprint report measures. Its diagnostics go to the
+ * semihosting console; its "exit" ends the emulation. */
+#define MBEDTLS_MEMORY_DEBUG
+void *ejwt_bm_no_calloc(size_t n, size_t size);
+void ejwt_bm_no_free(void *p);
+void ejwt_bm_printf(const char *fmt, ...);
+void ejwt_bm_exit(int code);
+#define MBEDTLS_PLATFORM_STD_CALLOC ejwt_bm_no_calloc
+#define MBEDTLS_PLATFORM_STD_FREE ejwt_bm_no_free
+#define MBEDTLS_PLATFORM_FPRINTF_MACRO(stream, ...) ejwt_bm_printf(__VA_ARGS__)
+#define MBEDTLS_PLATFORM_EXIT_MACRO ejwt_bm_exit
+
+#endif /* EJWT_MBEDTLS_CONFIG_BOARD_H */

@@ -284,6 +284,7 @@ void ejwt_builder_add_members(ejwt_builder *b, const char *obj, size_t len)
     while (end > start && is_json_space(obj[end - 1u])) {
         end--;
     }
+    /* cppcheck-suppress knownConditionTrueFalse ; false positive: assumes end == start here */
     if (end - start < 2u || obj[start] != '{') {
         latch(b, EJWT_ERR_JSON_NOT_OBJECT);
         return;

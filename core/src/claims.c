@@ -46,27 +46,37 @@ static int check_type(const ejwt_json *claims, const claim_rule *rule, int idx, 
     return type == EJWT_JSON_STRING ? EJWT_OK : EJWT_ERR_CLAIM_TYPE;
 }
 
+/* Every registered claim name has three letters. */
+#define CLAIM_NAME_LEN 3u
+
+/* One pass over the members, each name matched against the registered ones
+ * (a lookup per registered claim would walk the members seven times). Member
+ * names are unique (the parser rejects duplicates); the first match counts. */
 static int collect(const ejwt_json *claims, found_claims *found)
 {
+    int it = 0, key = 0, val = 0, ret;
     size_t i;
 
     memset(found, 0, sizeof(*found));
     for (i = 0; i < CLAIM_COUNT; i++) {
-        int idx = ejwt_json_find(claims, 0, registered_claims[i].name);
         found->idx[i] = -1;
-        if (idx == EJWT_ERR_JSON_NOT_FOUND) {
-            continue;
-        }
-        if (idx < 0) {
-            return idx;
-        }
-        if (check_type(claims, &registered_claims[i], idx, &found->time[i]) != EJWT_OK) {
-            return EJWT_ERR_CLAIM_TYPE;
-        }
-        found->idx[i] = idx;
-        found->present |= registered_claims[i].bit;
     }
-    return EJWT_OK;
+    while ((ret = ejwt_json_next_member(claims, 0, &it, &key, &val)) == 1) {
+        for (i = 0; i < CLAIM_COUNT; i++) {
+            const claim_rule *rule = &registered_claims[i];
+            if ((found->present & rule->bit) != 0u ||
+                ejwt_json_string_equals(claims, key, rule->name, CLAIM_NAME_LEN) != 1) {
+                continue;
+            }
+            if (check_type(claims, rule, val, &found->time[i]) != EJWT_OK) {
+                return EJWT_ERR_CLAIM_TYPE;
+            }
+            found->idx[i] = val;
+            found->present |= rule->bit;
+            break;
+        }
+    }
+    return ret < 0 ? ret : EJWT_OK;
 }
 
 static size_t rule_index(uint32_t bit)

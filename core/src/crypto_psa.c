@@ -161,7 +161,7 @@ int ejwt_key_from_psa(uint32_t psa_id, ejwt_alg alg, const char *kid, ejwt_key *
         if (type != PSA_KEY_TYPE_HMAC || policy != HS256_ALG) {
             return EJWT_ERR_ALG_KEY_MISMATCH;
         }
-        if (bits < HS256_MIN_KEY_LEN * 8u) {
+        if (bits < (size_t)HS256_MIN_KEY_LEN * 8u) {
             return EJWT_ERR_KEY_TOO_SHORT;
         }
         ops |= (usage & PSA_KEY_USAGE_SIGN_MESSAGE) ? EJWT_KEY_OP_SIGN : 0u;
@@ -353,8 +353,6 @@ int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len,
                         size_t cap, size_t *sig_len)
 {
     mbedtls_svc_key_id_t id;
-    uint8_t hash[SHA256_LEN];
-    size_t hash_len = 0;
     size_t need;
     int err;
 
@@ -374,6 +372,8 @@ int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len,
     if (key->alg == EJWT_ALG_HS256) {
         err = status_to_err(psa_mac_compute(id, HS256_ALG, msg, msg_len, sig, cap, sig_len));
     } else {
+        uint8_t hash[SHA256_LEN];
+        size_t hash_len = 0;
         err = status_to_err(
             psa_hash_compute(PSA_ALG_SHA_256, msg, msg_len, hash, sizeof(hash), &hash_len));
         if (err == EJWT_OK) {

@@ -11,13 +11,23 @@
 typedef struct error_entry {
     int code;
     const char *name;
+#if EJWT_ENABLE_ERROR_STRINGS
     const char *message;
+#endif
 } error_entry;
 
+#if EJWT_ENABLE_ERROR_STRINGS
 #define E(code, message)                                                                           \
     {                                                                                              \
         code, #code, message                                                                       \
     }
+#else
+/* Messages compiled out: the names alone still identify every code. */
+#define E(code, message)                                                                           \
+    {                                                                                              \
+        code, #code                                                                                \
+    }
+#endif
 
 static const error_entry error_table[] = {
     E(EJWT_OK, "success"),
@@ -73,6 +83,16 @@ static const error_entry error_table[] = {
     E(EJWT_ERR_SEALED_INVALID, "sealed entry tampered, moved or rolled back"),
     E(EJWT_ERR_NO_TOKEN, "no usable token stored"),
     E(EJWT_ERR_KEY_EXISTS, "a persistent key already exists under this id"),
+    E(EJWT_ERR_OAUTH_INVALID_GRANT, "token endpoint refused the grant: re-authenticate"),
+    E(EJWT_ERR_DEPROVISIONED, "device deprovisioned: the backend refuses this client"),
+    E(EJWT_ERR_OAUTH_RETRY, "token endpoint error: retry later"),
+    E(EJWT_ERR_OAUTH_RESPONSE, "malformed token response"),
+    E(EJWT_ERR_OAUTH_TOKEN_TYPE, "token_type is not Bearer"),
+    E(EJWT_ERR_HTTP_UNAUTHORIZED, "API refused the access token again after renewal (401)"),
+    E(EJWT_ERR_REPLAYED, "jti replayed"),
+    E(EJWT_ERR_REPLAY_CACHE_FULL, "replay cache full of live entries"),
+    E(EJWT_ERR_LIFETIME_INVALID, "exp - iat negative or over the allowed maximum"),
+    E(EJWT_ERR_HTTP_DATE_INVALID, "not an RFC 7231 IMF-fixdate"),
 };
 
 static const error_entry *find_error(int err)
@@ -95,8 +115,12 @@ const char *ejwt_error_name(int err)
 
 const char *ejwt_strerror(int err)
 {
+#if EJWT_ENABLE_ERROR_STRINGS
     const error_entry *e = find_error(err);
     return e != NULL ? e->message : "unknown error";
+#else
+    return ejwt_error_name(err);
+#endif
 }
 
 void ejwt_wipe(void *p, size_t n)

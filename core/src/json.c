@@ -323,10 +323,27 @@ static int same_name(const ejwt_json *doc, int a, int b)
                                doc->text + tb->start, (size_t)(tb->end - tb->start));
 }
 
-/* Every pair of member names of every object. Quadratic per object, bounded
- * by the token count the caller chose. */
+/* Bits of the filter that screens member names for duplicates (64 bytes of
+ * stack). */
+#define DUP_FILTER_WORDS 16u
+#define DUP_FILTER_BITS (DUP_FILTER_WORDS * 32u)
+
+static uint32_t name_hash(const ejwt_json *doc, int key)
+{
+    const jsmntok_t *t = &doc->tok[key];
+
+    return ejwt_json_raw_hash(doc->text + t->start, (size_t)(t->end - t->start)) % DUP_FILTER_BITS;
+}
+
+/* No object may name a member twice. Each name's hash goes into a small bit
+ * filter; only a name whose bit is already set is compared with the names
+ * before it, so the usual cost is linear in the member count. Equal names
+ * hash alike, so no duplicate passes the filter unseen; names crafted to
+ * collide cost at most every pair, bounded by the token count the caller
+ * chose. */
 static int check_duplicates(const ejwt_json *doc)
 {
+    uint32_t filter[DUP_FILTER_WORDS];
     int obj;
 
     for (obj = 0; obj < doc->count; obj++) {
@@ -334,18 +351,24 @@ static int check_duplicates(const ejwt_json *doc)
         int key;
         int val;
 
-        if (doc->tok[obj].type != JSMN_OBJECT) {
+        if (doc->tok[obj].type != JSMN_OBJECT || doc->tok[obj].size < 2) {
             continue;
         }
+        memset(filter, 0, sizeof(filter));
         while (ejwt_json_next_member(doc, obj, &it, &key, &val) == 1) {
-            int it2 = it;
-            int key2;
-            int val2;
-            while (ejwt_json_next_member(doc, obj, &it2, &key2, &val2) == 1) {
-                if (same_name(doc, key, key2)) {
-                    return EJWT_ERR_JSON_DUPLICATE;
+            uint32_t h = name_hash(doc, key);
+            uint32_t bit = 1u << (h % 32u);
+            if ((filter[h / 32u] & bit) != 0u) {
+                int it2 = 0;
+                int key2;
+                int val2;
+                while (ejwt_json_next_member(doc, obj, &it2, &key2, &val2) == 1 && key2 < key) {
+                    if (same_name(doc, key2, key)) {
+                        return EJWT_ERR_JSON_DUPLICATE;
+                    }
                 }
             }
+            filter[h / 32u] |= bit;
         }
     }
     return EJWT_OK;

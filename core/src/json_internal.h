@@ -5,6 +5,7 @@
 #define EJWT_JSON_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ejwt/json.h"
 
@@ -45,6 +46,10 @@ int ejwt_json_scan_string(const char *s, size_t len, size_t *pos);
  * their decoded code points, so "a" equals "\u0061". Returns 1 or 0.
  */
 int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len);
+
+/* A hash of the unescaped value of raw string content: equal values (as
+ * ejwt_json_raw_equal() sees them) hash alike. */
+uint32_t ejwt_json_raw_hash(const char *s, size_t len);
 
 /*
  * Length of the well-formed UTF-8 sequence at s[pos] (lead byte >= 0x80), or

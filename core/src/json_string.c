@@ -112,7 +112,7 @@ static enum esc_result decode_u_escape(const char *s, size_t len, size_t pos, ui
         return ESC_BAD;
     }
     *cp = SUPPLEMENTARY_BASE + ((hi - SURROGATE_HIGH_MIN) << 10) + (lo - SURROGATE_LOW_MIN);
-    *used = 2u * ESC_U_LEN;
+    *used = (size_t)2u * ESC_U_LEN;
     return ESC_OK;
 }
 
@@ -199,6 +199,11 @@ int ejwt_json_scan_string(const char *s, size_t len, size_t *pos)
     i = *pos;
     while (i < len) {
         uint8_t c = (uint8_t)s[i];
+        /* Plain printable ASCII, the bulk of any token, needs no other test. */
+        if (c >= JSON_CONTROL_LIMIT && c < 0x80u && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
         if (c == '"') {
             *pos = i + 1u;
             return EJWT_OK;
@@ -308,6 +313,10 @@ int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len
     json_dec db;
 
     EJWT_REQUIRE(a != NULL && b != NULL);
+    /* Without escapes the raw text is the value: compare it directly. */
+    if (memchr(a, '\\', a_len) == NULL && memchr(b, '\\', b_len) == NULL) {
+        return a_len == b_len && (a_len == 0u || memcmp(a, b, a_len) == 0);
+    }
     dec_init(&da, a, a_len);
     dec_init(&db, b, b_len);
     for (;;) {
@@ -322,6 +331,26 @@ int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len
             return !da.bad && !db.bad;
         }
     }
+}
+
+uint32_t ejwt_json_raw_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a over the unescaped bytes */
+
+    if (memchr(s, '\\', len) == NULL) {
+        size_t k;
+        for (k = 0; k < len; k++) {
+            h = (h ^ (uint8_t)s[k]) * 16777619u;
+        }
+    } else {
+        json_dec d;
+        uint8_t b = 0;
+        dec_init(&d, s, len);
+        while (dec_next(&d, &b)) {
+            h = (h ^ b) * 16777619u;
+        }
+    }
+    return h ^ (h >> 16);
 }
 
 /* Checks shared by the string accessors: the index, then the type. */
@@ -342,17 +371,36 @@ static int string_content(const ejwt_json *doc, int idx, json_dec *d)
 
 int ejwt_json_string_equals(const ejwt_json *doc, int idx, const char *s, size_t s_len)
 {
+    const jsmntok_t *t;
+    const char *raw;
+    size_t raw_len;
     json_dec d;
     size_t k;
     uint8_t b = 0;
-    int ret;
 
     EJWT_REQUIRE(doc != NULL);
     EJWT_REQUIRE(s != NULL || s_len == 0);
-    ret = string_content(doc, idx, &d);
-    if (ret != EJWT_OK) {
-        return ret;
+    if (ejwt_json_tok(doc, idx) == NULL) {
+        return EJWT_ERR_INVALID_ARG;
     }
+    t = ejwt_json_string_tok(doc, idx);
+    if (t == NULL) {
+        return EJWT_ERR_JSON_TYPE;
+    }
+    raw = doc->text + t->start;
+    raw_len = (size_t)(t->end - t->start);
+    /* Unescaping never lengthens a string, and text without a backslash is
+     * its own value: most comparisons (member lookups) end here. */
+    if (raw_len < s_len) {
+        return 0;
+    }
+    if (raw_len == s_len) {
+        return (s_len == 0u || memcmp(raw, s, s_len) == 0) && memchr(raw, '\\', raw_len) == NULL;
+    }
+    if (memchr(raw, '\\', raw_len) == NULL) {
+        return 0;
+    }
+    dec_init(&d, raw, raw_len);
     for (k = 0; k < s_len; k++) {
         if (!dec_next(&d, &b) || b != (uint8_t)s[k]) {
             return 0;

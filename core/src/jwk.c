@@ -66,7 +66,6 @@ static int member_bytes(const ejwt_json *doc, int obj, const char *name, uint8_t
 /* `use` and `key_ops` both restrict what the key may do (RFC 7517 4.2, 4.3). */
 static int key_ops_allowed(const ejwt_json *doc, int obj, uint8_t *ops)
 {
-    size_t i;
     int idx;
 
     *ops = EJWT_KEY_OP_SIGN | EJWT_KEY_OP_VERIFY;
@@ -91,13 +90,14 @@ static int key_ops_allowed(const ejwt_json *doc, int obj, uint8_t *ops)
         int n = doc->tok[idx].size, k;
         for (k = idx + 1; k <= idx + n; k++) {
             uint8_t op = 0;
+            size_t i;
             if (ejwt_json_type(doc, k) != EJWT_JSON_STRING) {
                 return EJWT_ERR_KEY_INVALID;
             }
             op = ejwt_json_string_equals(doc, k, "sign", 4) == 1     ? EJWT_KEY_OP_SIGN
                  : ejwt_json_string_equals(doc, k, "verify", 6) == 1 ? EJWT_KEY_OP_VERIFY
                                                                      : 0u;
-            for (i = (size_t)(idx + 1); i < (size_t)k; i++) {
+            for (i = (size_t)idx + 1u; i < (size_t)k; i++) {
                 if (ejwt_json_raw_equal(doc->text + doc->tok[i].start,
                                         (size_t)(doc->tok[i].end - doc->tok[i].start),
                                         doc->text + doc->tok[k].start,
@@ -132,7 +132,7 @@ static int check_jwk_alg(const ejwt_json *doc, int obj, ejwt_alg implied)
 static int import_ec(const ejwt_json *doc, int obj, uint8_t ops, ejwt_key *out)
 {
     char crv[8];
-    uint8_t point[P256_POINT_LEN], exported[P256_POINT_LEN], d[P256_COORD_LEN];
+    uint8_t point[P256_POINT_LEN], d[P256_COORD_LEN];
     size_t len = 0, n = 0;
     int has_d = ejwt_json_find(doc, obj, "d") >= 0;
     int err = member_string(doc, obj, "crv", crv, sizeof(crv), &len);
@@ -159,6 +159,7 @@ static int import_ec(const ejwt_json *doc, int obj, uint8_t ops, ejwt_key *out)
     ejwt_wipe(d, sizeof(d));
     /* PSA derives the public point from d; x and y must agree with it. */
     if (err == EJWT_OK) {
+        uint8_t exported[P256_POINT_LEN];
         err = ejwt_key_export_es256_public(out, exported, sizeof(exported), &n);
         if (err == EJWT_OK && memcmp(exported, point, sizeof(point)) != 0) {
             err = EJWT_ERR_KEY_INVALID;

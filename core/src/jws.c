@@ -184,25 +184,28 @@ static int decode_segments(const char *token, size_t token_len, size_t dot1, siz
     int err;
 
     /* Characters are checked before lengths, so a padded or whitespace-laden
-     * segment is reported as the base64url error it is. A size query
-     * validates the whole segment without writing. */
-    err = check_base64(token, hdr_chars);
-    if (err == EJWT_OK) {
-        err = check_base64(token + dot2 + 1u, sig_chars);
-    }
-    if (err != EJWT_OK) {
-        return err;
-    }
-    if (hdr_max > EJWT_MAX_HEADER_LEN) {
-        return EJWT_ERR_HEADER_TOO_LONG;
-    }
-    if (sig_chars > EJWT_B64URL_ENCODED_LEN(sizeof(out->sig))) {
-        return EJWT_ERR_SIGNATURE_LENGTH;
-    }
-    if (work_needed != NULL) {
-        *work_needed = hdr_max + pay_max;
-    }
-    if (work_cap < hdr_max + pay_max) {
+     * segment is reported as the base64url error it is. When every length
+     * fits, decoding the header and signature checks their characters in
+     * the same pass (and the order of the checks below gives the same
+     * answers); otherwise a size query validates them without writing. */
+    if (hdr_max > EJWT_MAX_HEADER_LEN || sig_chars > EJWT_B64URL_ENCODED_LEN(sizeof(out->sig)) ||
+        work_cap < hdr_max + pay_max) {
+        err = check_base64(token, hdr_chars);
+        if (err == EJWT_OK) {
+            err = check_base64(token + dot2 + 1u, sig_chars);
+        }
+        if (err != EJWT_OK) {
+            return err;
+        }
+        if (hdr_max > EJWT_MAX_HEADER_LEN) {
+            return EJWT_ERR_HEADER_TOO_LONG;
+        }
+        if (sig_chars > EJWT_B64URL_ENCODED_LEN(sizeof(out->sig))) {
+            return EJWT_ERR_SIGNATURE_LENGTH;
+        }
+        if (work_needed != NULL) {
+            *work_needed = hdr_max + pay_max;
+        }
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
     err = ejwt_b64url_decode(token, hdr_chars, work, hdr_max, &n);
@@ -211,17 +214,21 @@ static int decode_segments(const char *token, size_t token_len, size_t dot1, siz
     }
     out->header = (const char *)work;
     out->header_len = n;
-    err = ejwt_b64url_decode(token + dot1 + 1u, pay_chars, work + n, work_cap - n, &n);
-    if (err != EJWT_OK) {
-        return err;
-    }
-    out->payload = work + out->header_len;
-    out->payload_len = n;
     err = ejwt_b64url_decode(token + dot2 + 1u, sig_chars, out->sig, sizeof(out->sig), &n);
     if (err != EJWT_OK) {
         return err;
     }
     out->sig_len = n;
+    if (work_needed != NULL) {
+        *work_needed = hdr_max + pay_max;
+    }
+    err = ejwt_b64url_decode(token + dot1 + 1u, pay_chars, work + out->header_len,
+                             work_cap - out->header_len, &n);
+    if (err != EJWT_OK) {
+        return err;
+    }
+    out->payload = work + out->header_len;
+    out->payload_len = n;
     return EJWT_OK;
 }
 

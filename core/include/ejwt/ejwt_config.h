@@ -82,6 +82,13 @@
 #define EJWT_ENABLE_SIGN 1
 #endif
 
+/** Compile the one-line English message of each error code. With 0,
+ *  ejwt_strerror() returns the code's name (as ejwt_error_name() does), which
+ *  saves about 2 KB of strings in size-critical images. */
+#ifndef EJWT_ENABLE_ERROR_STRINGS
+#define EJWT_ENABLE_ERROR_STRINGS 1
+#endif
+
 /** Sign ES256 with deterministic ECDSA (RFC 6979) instead of a random nonce.
  *  Needs PSA_WANT_ALG_DETERMINISTIC_ECDSA. Verification accepts both. */
 #ifndef EJWT_ES256_DETERMINISTIC

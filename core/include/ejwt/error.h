@@ -10,6 +10,8 @@
  *  - -40 .. -59:  claims and time
  *  - -60 .. -79:  signature and key
  *  - -80 .. -99:  platform, storage and crypto
+ *  - -100 .. -119: device authentication (OAuth token endpoint, session,
+ *                  signed commands; platform/include/ejwt/auth.h)
  * PSA status codes are translated into this enum in one place and never
  * passed through raw.
  */
@@ -94,14 +96,33 @@ typedef enum ejwt_err {
     EJWT_ERR_STORAGE_WRITE_ONCE = -89, /**< The entry is write-once and exists. */
     EJWT_ERR_SEALED_INVALID = -90,     /**< A sealed entry is tampered, moved or rolled back. */
     EJWT_ERR_NO_TOKEN = -91,           /**< The token store holds no usable token. */
-    EJWT_ERR_KEY_EXISTS = -92          /**< A persistent key already exists under this id. */
+    EJWT_ERR_KEY_EXISTS = -92,         /**< A persistent key already exists under this id. */
+
+    /* device authentication */
+    EJWT_ERR_OAUTH_INVALID_GRANT =
+        -100, /**< The token endpoint refused the grant (`invalid_grant`): re-authenticate. */
+    EJWT_ERR_DEPROVISIONED =
+        -101, /**< The backend no longer knows this device (`invalid_client`): stop. */
+    EJWT_ERR_OAUTH_RETRY =
+        -102, /**< The token endpoint failed or refused for another reason: retry later. */
+    EJWT_ERR_OAUTH_RESPONSE =
+        -103, /**< A token response lacks a member, has a wrong type or a bad value. */
+    EJWT_ERR_OAUTH_TOKEN_TYPE = -104, /**< The token response's `token_type` is not Bearer. */
+    EJWT_ERR_HTTP_UNAUTHORIZED =
+        -105,                 /**< The API still answers 401 after the token was renewed once. */
+    EJWT_ERR_REPLAYED = -106, /**< The `jti` was seen before (or predates the replay cache). */
+    EJWT_ERR_REPLAY_CACHE_FULL =
+        -107, /**< Every replay-cache entry is still live; the token is refused. */
+    EJWT_ERR_LIFETIME_INVALID = -108, /**< `exp - iat` is negative or over the allowed maximum. */
+    EJWT_ERR_HTTP_DATE_INVALID = -109 /**< Not an RFC 7231 IMF-fixdate. */
 } ejwt_err;
 
 /** The symbolic name of an error code ("EJWT_ERR_EXPIRED"), or
  *  "EJWT_ERR_UNKNOWN" for a value that is not in the enum. Never NULL. */
 const char *ejwt_error_name(int err);
 
-/** A one-line English description of an error code. Never NULL. */
+/** A one-line English description of an error code; its name instead when
+ *  EJWT_ENABLE_ERROR_STRINGS is 0 (ejwt_config.h). Never NULL. */
 const char *ejwt_strerror(int err);
 
 #ifdef __cplusplus

@@ -83,6 +83,7 @@ int kv_is_blank(const ejwt_kv *kv, uint32_t addr, uint32_t len)
         if (ret != EJWT_OK) {
             return ret;
         }
+        /* cppcheck-suppress knownConditionTrueFalse ; false positive: n >= 1 because len > 0 */
         for (uint32_t i = 0; i < n; i++) {
             if (chunk[i] != kv->flash->erased_value) {
                 return KV_NO;
@@ -102,9 +103,12 @@ int kv_sector_seq(const ejwt_kv *kv, uint32_t sector, uint32_t *seq)
         return ret;
     }
     /* The sector size is part of the header so that a region reformatted with
-     * another geometry is not misread. Sequence 0 is never written. */
+     * another geometry is not misread. Sequence 0 is never written, nor one
+     * so near 2^32 that the ring could wrap back to 0 (no flash lives that
+     * many erases: such a header is damaged or forged). */
     if (get_le32(h) != KV_SECTOR_MAGIC || get_le32(h + 8) != kv->flash->sector_size ||
-        get_le32(h + 12) != kv_crc32(0, h, 12) || get_le32(h + 4) == 0u) {
+        get_le32(h + 12) != kv_crc32(0, h, 12) || get_le32(h + 4) == 0u ||
+        get_le32(h + 4) > UINT32_MAX - KV_MAX_SECTORS) {
         return KV_NO;
     }
     *seq = get_le32(h + 4);

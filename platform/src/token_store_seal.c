@@ -57,13 +57,13 @@ int ejwt_ts_key_ensure(void)
     psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
     mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
     psa_status_t st = psa_get_key_attributes(ts_key(), &attr);
-    int ok;
 
     if (st == PSA_SUCCESS) {
-        ok = psa_get_key_type(&attr) == PSA_KEY_TYPE_CHACHA20 &&
-             psa_get_key_algorithm(&attr) == TS_ALG &&
-             (psa_get_key_usage_flags(&attr) & (PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT)) ==
-                 (PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT);
+        int ok =
+            psa_get_key_type(&attr) == PSA_KEY_TYPE_CHACHA20 &&
+            psa_get_key_algorithm(&attr) == TS_ALG &&
+            (psa_get_key_usage_flags(&attr) & (PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT)) ==
+                (PSA_KEY_USAGE_ENCRYPT | PSA_KEY_USAGE_DECRYPT);
         psa_reset_key_attributes(&attr);
         return ok ? EJWT_OK : EJWT_ERR_ALG_KEY_MISMATCH;
     }

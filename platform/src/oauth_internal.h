@@ -1,0 +1,20 @@
+/*
+ * Token request pieces shared by the request bodies and the session.
+ */
+#ifndef EJWT_OAUTH_INTERNAL_H
+#define EJWT_OAUTH_INTERNAL_H
+
+#include <stdint.h>
+
+#include "ejwt/assertion.h"
+#include "ejwt/oauth.h"
+
+/* Append client_assertion_type=urn%3A...jwt-bearer. */
+void ejwt_oauth_add_assertion_type(ejwt_form *f);
+
+/* Append client_assertion=<JWT> signed into the body when it fits (and count
+ * it in *signed_count, if given); otherwise only its length is counted. */
+int ejwt_oauth_add_assertion(ejwt_form *f, const ejwt_key *key, const ejwt_assertion_params *p,
+                             uint32_t *signed_count);
+
+#endif /* EJWT_OAUTH_INTERNAL_H */

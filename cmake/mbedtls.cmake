@@ -19,9 +19,17 @@ if(NOT _mbedtls_version MATCHES "\"3\\.6\\.[0-9]+\"")
 endif()
 
 # Crypto sources only: no TLS, no X.509 (the configuration compiles out
-# whatever else ejwt does not need).
+# whatever else ejwt does not need). EJWT_MBEDTLS_TLS=ON adds the TLS and
+# X.509 sources, for the board demo image's own build folder only
+# (examples/board_device, with mbedtls_config_board_tls.h); every other
+# build keeps the crypto-only library.
+option(EJWT_MBEDTLS_TLS "Also compile Mbed TLS's TLS and X.509 sources (board demo image)" OFF)
 file(GLOB _mbedtls_sources "${EJWT_MBEDTLS_SOURCE_DIR}/library/*.c")
-list(FILTER _mbedtls_sources EXCLUDE REGEX "/(ssl_[^/]*|x509[^/]*|mps_[^/]*|net_sockets|debug|timing)\\.c$")
+if(EJWT_MBEDTLS_TLS)
+  list(FILTER _mbedtls_sources EXCLUDE REGEX "/(mps_[^/]*|net_sockets|debug|timing)\\.c$")
+else()
+  list(FILTER _mbedtls_sources EXCLUDE REGEX "/(ssl_[^/]*|x509[^/]*|mps_[^/]*|net_sockets|debug|timing)\\.c$")
+endif()
 
 add_library(ejwt_mbedcrypto STATIC ${_mbedtls_sources})
 target_include_directories(ejwt_mbedcrypto SYSTEM PUBLIC

@@ -1,5 +1,6 @@
 /*
- * Floor of the "device" image: the same PSA calls (generate a P-256 key,
+ * Floor of the "device" image: the same PSA calls (generate a persistent
+ * P-256 key,
  * random bytes, hash and sign, hash and verify ES256, HMAC verify, export
  * the public key) on the same bytes, with no ejwt code: no JSON, no
  * base64url, no claims.
@@ -35,21 +36,21 @@ int main(void)
     }
     psa_set_key_type(&attr, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
     psa_set_key_bits(&attr, 256u);
-    psa_set_key_algorithm(&attr, PSA_ALG_ECDSA(PSA_ALG_SHA_256));
+    psa_set_key_algorithm(&attr, FP_ES256_SIGN_ALG);
     psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_SIGN_HASH | PSA_KEY_USAGE_VERIFY_HASH);
+    psa_set_key_id(&attr, mbedtls_svc_key_id_make(0, FP_DEVICE_KEY_ID));
     if (psa_generate_key(&attr, &dev) != PSA_SUCCESS ||
         psa_generate_random(rnd, sizeof rnd) != PSA_SUCCESS) {
         return fp_report("device_floor", 2);
     }
     if (psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)fp_es256_token,
                          (size_t)(dot - fp_es256_token), hash, sizeof hash, &n) != PSA_SUCCESS ||
-        psa_sign_hash(dev, PSA_ALG_ECDSA(PSA_ALG_SHA_256), hash, n, sig, sizeof sig, &n) !=
-            PSA_SUCCESS) {
+        psa_sign_hash(dev, FP_ES256_SIGN_ALG, hash, n, sig, sizeof sig, &n) != PSA_SUCCESS) {
         return fp_report("device_floor", 3);
     }
     psa_reset_key_attributes(&attr);
     psa_set_key_type(&attr, PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1));
-    psa_set_key_algorithm(&attr, PSA_ALG_ECDSA(PSA_ALG_SHA_256));
+    psa_set_key_algorithm(&attr, FP_ES256_SIGN_ALG);
     psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_VERIFY_HASH);
     if (psa_import_key(&attr, fp_point, sizeof fp_point, &es) != PSA_SUCCESS ||
         psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)fp_es256_token,
@@ -58,7 +59,7 @@ int main(void)
     }
     /* The signature bytes are not decoded here: a failing verify still
      * exercises (and links) the whole verification path. */
-    (void)psa_verify_hash(es, PSA_ALG_ECDSA(PSA_ALG_SHA_256), hash, n, sig, sizeof sig);
+    (void)psa_verify_hash(es, FP_ES256_SIGN_ALG, hash, n, sig, sizeof sig);
     psa_reset_key_attributes(&attr);
     psa_set_key_type(&attr, PSA_KEY_TYPE_HMAC);
     psa_set_key_algorithm(&attr, PSA_ALG_HMAC(PSA_ALG_SHA_256));

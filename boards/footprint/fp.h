@@ -11,6 +11,17 @@
 
 #define FP_NOW 1700000100
 
+/* ES256 as the image's configuration signs it: RFC 6979 nonces in the
+ * deterministic-ECDSA variant (EJWT_ES256_DETERMINISTIC), random ones else. */
+#if defined(EJWT_ES256_DETERMINISTIC) && EJWT_ES256_DETERMINISTIC
+#define FP_ES256_SIGN_ALG PSA_ALG_DETERMINISTIC_ECDSA(PSA_ALG_SHA_256)
+#else
+#define FP_ES256_SIGN_ALG PSA_ALG_ECDSA(PSA_ALG_SHA_256)
+#endif
+
+/* The device's persistent key (a fresh flash file per run: always created). */
+#define FP_DEVICE_KEY_ID 0x0E1D0001u
+
 /* An ES256 device token (448 bytes; iss, sub, aud, scope, fw, iat, exp, jti)
  * signed by fp_point's key, and an HS256 token with the same claims. */
 static const char fp_es256_token[] =

@@ -71,6 +71,26 @@ static void put_text(sink *s, const char *text, size_t n, int width, int left)
     }
 }
 
+/* v / base into v, returning v % base, with 32-bit divisions only: a 64-bit
+ * division would link libgcc's __udivmoddi4 (700 bytes) into every image
+ * for the sake of printing. Long division in 16-bit digits: each partial
+ * dividend stays below base * 2^16. */
+static unsigned divmod(unsigned long long *v, unsigned base)
+{
+    uint32_t hi = (uint32_t)(*v >> 32);
+    uint32_t lo = (uint32_t)*v;
+    uint32_t qhi = hi / base;
+    uint32_t r = hi % base;
+    uint32_t mid = (r << 16) | (lo >> 16);
+    uint32_t qmid = mid / base;
+    uint32_t low;
+
+    r = mid % base;
+    low = (r << 16) | (lo & 0xFFFFu);
+    *v = ((unsigned long long)qhi << 32) | (qmid << 16) | (low / base);
+    return (unsigned)(low % base);
+}
+
 static void put_number(sink *s, unsigned long long v, int negative, unsigned base, int upper,
                        int width, int precision, int left, int zero)
 {
@@ -82,8 +102,7 @@ static void put_number(sink *s, unsigned long long v, int negative, unsigned bas
     int pad;
 
     do {
-        tmp[n++] = digits[v % base];
-        v /= base;
+        tmp[n++] = digits[divmod(&v, base)];
     } while (v != 0u);
     if (precision == 0 && n == 1u && tmp[0] == '0') {
         n = 0; /* "%.0d" of 0 prints nothing, as in C */

@@ -11,13 +11,19 @@
 #define SH_SYS_OPEN 0x01u
 #define SH_SYS_CLOSE 0x02u
 #define SH_SYS_WRITE0 0x04u
+#define SH_SYS_WRITE 0x05u
 #define SH_SYS_READ 0x06u
+#define SH_SYS_SEEK 0x0Au
+#define SH_SYS_FLEN 0x0Cu
 #define SH_SYS_TIME 0x11u
+#define SH_SYS_GET_CMDLINE 0x15u
 #define SH_SYS_EXIT 0x18u
 #define SH_SYS_EXIT_EXTENDED 0x20u
 
 #define SH_ADP_STOPPED_APPLICATION_EXIT 0x20026u
 #define SH_OPEN_MODE_RB 1u
+#define SH_OPEN_MODE_RPLUSB 3u /* read and write, the file must exist */
+#define SH_OPEN_MODE_WPLUSB 7u /* read and write, created or truncated */
 
 static inline uintptr_t ejwt_semihost(uintptr_t op, const void *arg)
 {

@@ -18,6 +18,9 @@ extern uint32_t __ram_end[];
 /* Board glue (port/baremetal): arena and tick. */
 void ejwt_bm_arena_init(void);
 void ejwt_bm_tick_start(void);
+/* Storage mount (psa_its.c). Weak: an image whose PSA never touches ITS does
+ * not link the store, and an image with its own psa_its_* skips the mount. */
+void ejwt_bm_its_boot(void) __attribute__((weak));
 
 int main(void);
 
@@ -77,6 +80,9 @@ void ejwt_bm_reset(void)
 #endif
     ejwt_bm_arena_init();
     ejwt_bm_tick_start();
+    if (ejwt_bm_its_boot != NULL) {
+        ejwt_bm_its_boot();
+    }
     rc = main();
     ejwt_bm_exit(rc);
 }

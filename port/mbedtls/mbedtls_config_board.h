@@ -35,13 +35,24 @@
 #define MBEDTLS_PSA_P256M_DRIVER_ENABLED
 #endif
 
+/* Persistent keys (the device key, the token store's sealing key) in PSA
+ * ITS, which the port implements on the flash key-value store
+ * (port/baremetal/psa_its.c); not Mbed TLS's file backend. */
+#ifndef EJWT_BOARD_NO_STORAGE
+#define MBEDTLS_PSA_CRYPTO_STORAGE_C
+#endif
+
 /* Key slots with their key material inside (no allocation per key). The
  * buffer holds an HMAC key of up to 160 bytes; a P-256 key pair (32 bytes)
  * or public key (65 bytes) fits with room to spare. The test suites hold at
  * most 10 keys at once. */
 #define MBEDTLS_PSA_STATIC_KEY_SLOTS
+#ifndef MBEDTLS_PSA_STATIC_KEY_SLOT_BUFFER_SIZE
 #define MBEDTLS_PSA_STATIC_KEY_SLOT_BUFFER_SIZE 160
+#endif
+#ifndef MBEDTLS_PSA_KEY_SLOT_COUNT
 #define MBEDTLS_PSA_KEY_SLOT_COUNT 12
+#endif
 
 /* PSA runs in the caller's address space here (no partition boundary), so
  * it need not copy every input and output to the heap first: without this,

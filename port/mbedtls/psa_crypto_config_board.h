@@ -12,6 +12,10 @@
 
 #define PSA_WANT_ECC_SECP_R1_256 1
 
+/* The token store seals its entries (platform/src/token_store_seal.c). */
+#define PSA_WANT_ALG_CHACHA20_POLY1305 1
+#define PSA_WANT_KEY_TYPE_CHACHA20 1
+
 #define PSA_WANT_KEY_TYPE_HMAC 1
 #define PSA_WANT_KEY_TYPE_RAW_DATA 1
 #define PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY 1

@@ -231,7 +231,8 @@ static void test_wear_levelling(void **state)
     ejwt_flash_emu_wear(&emu, &min, &max);
     print_message("wear: %u updates of 200 bytes over %u x %u B sectors: erases per sector "
                   "min %u max %u (total %u)\n",
-                  WEAR_UPDATES, SECTORS, SECTOR_SIZE, min, max, emu.erases);
+                  (unsigned)WEAR_UPDATES, (unsigned)SECTORS, (unsigned)SECTOR_SIZE, (unsigned)min,
+                  (unsigned)max, (unsigned)emu.erases);
     assert_true(min > 0);
     assert_true(max - min <= 1u);
 }

@@ -231,7 +231,8 @@ static void cut_everywhere(uint32_t prog, uint8_t erased, int clean_too, const c
     }
     print_message("power cuts (%s): %u steps, %u flash operations (%u erases), %u cut points "
                   "x %u modes = %u power cycles, all consistent\n",
-                  name, STEPS, n, gcs, n, clean_too ? 2u : 1u, (clean_too ? 2u : 1u) * n);
+                  name, (unsigned)STEPS, (unsigned)n, (unsigned)gcs, (unsigned)n,
+                  clean_too ? 2u : 1u, (unsigned)((clean_too ? 2u : 1u) * n));
 }
 
 static void test_power_cut_prog4_ff(void **state)
@@ -269,7 +270,7 @@ static void test_overhead(void **state)
         size_t hdr = ejwt_kv_record_size(&emu.flash, 0);
         print_message("overhead (prog %u): record header + commit %u bytes; a 512-byte token "
                       "takes %u bytes = %.3f flash bytes per value byte\n",
-                      units[u], (unsigned)hdr, (unsigned)tok, (double)tok / 512.0);
+                      (unsigned)units[u], (unsigned)hdr, (unsigned)tok, (double)tok / 512.0);
     }
 }
 

@@ -5,7 +5,6 @@
  * remount plus a PSA restart; power cuts are the emulator's. This file
  * defines psa_its_* itself, so the posix port's file storage is not linked.
  */
-#define _DEFAULT_SOURCE /* mkdtemp in platform_test_util.h */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,9 +21,8 @@
 #include "ejwt/its_kv.h"
 #include "ejwt/kvstore.h"
 #include "ejwt/platform.h"
-#include "ejwt/port_posix.h"
 #include "ejwt/token_store.h"
-#include "platform_test_util.h"
+#include "fake_clock.h"
 
 #define SECTOR_SIZE 4096u
 #define FLASH_SIZE (4u * SECTOR_SIZE)

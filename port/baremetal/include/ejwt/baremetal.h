@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ejwt/flash.h"
 #include "ejwt/platform.h"
 
 #ifdef __cplusplus
@@ -71,6 +72,43 @@ int ejwt_bm_wall_time(int64_t *now);
  * TRNG here. \retval EJWT_ERR_ENTROPY the file could not be read in full.
  */
 int ejwt_bm_entropy(uint8_t *buf, size_t len);
+
+/**
+ * EMULATION-ONLY. A flash region backed by a host file through semihosting
+ * (SYS_OPEN/READ/WRITE/SEEK/FLEN), standing in for a flash driver because
+ * QEMU models no persistent flash. It keeps no RAM image of the region: the
+ * ::ejwt_flash rules (erase to 0xFF, program only erased bits, alignment,
+ * one sector per program) are checked by reading the file back. A real board
+ * fills an ::ejwt_flash with its flash driver instead.
+ */
+typedef struct ejwt_bm_flash_file {
+    ejwt_flash flash; /**< the contract; ctx points at this struct */
+    intptr_t handle;  /**< host file handle, -1 when closed */
+} ejwt_bm_flash_file;
+
+/**
+ * EMULATION-ONLY. Open (or create, erased) the host file \p path as a flash
+ * region of \p size bytes; fills \p ff->flash.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_INVALID_ARG no path, or size not a multiple of sector_size
+ * \retval EJWT_ERR_STORAGE_IO  the host file could not be opened or sized
+ */
+int ejwt_bm_flash_file_open(ejwt_bm_flash_file *ff, const char *path, uint32_t size,
+                            uint32_t sector_size, uint32_t prog_size);
+
+/**
+ * Mount the board's key-value store on its flash (formatting a blank one)
+ * and attach it to PSA ITS (its_kv.h). On these QEMU boards the flash is the
+ * host file named by the runner (boards/qemu-run: `ejwt-flash=PATH` on the
+ * semihosting command line, from EJWT_FLASH_FILE or a fresh temporary file).
+ * Called at boot by images that link the board's psa_its_* (psa_its.c).
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_INVALID_ARG     no flash file was named
+ * \retval EJWT_ERR_STORAGE_IO      the flash failed
+ * \retval EJWT_ERR_STORAGE_CORRUPT the region holds no valid store; left
+ *                                  unattached rather than erased
+ */
+int ejwt_bm_storage_mount(void);
 
 /** The board's platform hooks (the functions above; ctx unused). */
 const ejwt_platform *ejwt_baremetal_platform(void);

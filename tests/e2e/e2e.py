@@ -1,0 +1,462 @@
+#!/usr/bin/python3
+"""End-to-end tests: the host device program against the reference backend.
+
+usage: e2e.py --device PATH [--backend PATH] SCENARIO
+
+Each scenario starts its own backend (examples/backend/backend.py) on a free
+loopback port with a temporary state folder, runs ejwt_host_device (the
+device firmware's logic on the posix port; each process is one boot, the
+storage folder survives between them) through the steps, and checks the
+device's transcript and the backend's log and counters (GET /admin/stats).
+Nothing leaves 127.0.0.1; every process has a time limit.
+
+Scenarios: happy_path, expired_assertion, replayed_jti, wrong_aud,
+tampered_access_token, refresh_reuse, clock_unknown, power_cut, backend_tls.
+Run with Debian's /usr/bin/python3 (python3-jwt, python3-cryptography).
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import select
+import signal
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_BACKEND = os.path.join(HERE, "..", "..", "examples", "backend", "backend.py")
+PYTHON = "/usr/bin/python3"
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+    print("e2e: ok: " + what, flush=True)
+
+
+class Backend:
+    """The reference backend in a subprocess; its log lines are collected."""
+
+    def __init__(self, script, state, access_ttl=300, tls=False):
+        self.lines = []
+        self.lock = threading.Lock()
+        args = [PYTHON, script, "--state-dir", state, "--port", "0",
+                "--access-ttl", str(access_ttl)]
+        if not tls:
+            args.append("--no-tls")
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, bufsize=1)
+        deadline = time.time() + 20
+        first = ""
+        while time.time() < deadline:
+            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
+            if ready:
+                first = self.proc.stdout.readline()
+                break
+            if self.proc.poll() is not None:
+                break
+        m = re.search(r"listening on (https?)://([^:]+):(\d+)", first)
+        if not m:
+            self.stop()
+            raise Failure("backend did not start: %r" % first)
+        print("backend| " + first.rstrip(), flush=True)
+        self.scheme, self.port = m.group(1), int(m.group(3))
+        self.url = "%s://127.0.0.1:%d" % (self.scheme, self.port)
+        self.server = "127.0.0.1:%d" % self.port
+        self.ca = os.path.join(state, "ca.pem")
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            with self.lock:
+                self.lines.append(line.rstrip("\n"))
+            print("backend| " + line.rstrip(), flush=True)
+
+    def log(self):
+        time.sleep(0.1)  # let the reader catch up with the last request
+        with self.lock:
+            return list(self.lines)
+
+    def count_log(self, pattern):
+        return sum(1 for line in self.log() if re.search(pattern, line))
+
+    def get(self, path, headers=None):
+        req = urllib.request.Request(self.url + path, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, dict(r.headers), r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read().decode()
+
+    def post(self, path, body, ctype):
+        req = urllib.request.Request(self.url + path, data=body.encode(), method="POST",
+                                     headers={"Content-Type": ctype})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def stats(self, client_id):
+        status, _, body = self.get("/admin/stats?client_id=" + client_id)
+        if status != 200:
+            raise Failure("stats: %d" % status)
+        return json.loads(body)
+
+    def revoke(self, client_id):
+        return self.post("/admin/revoke", json.dumps({"client_id": client_id}),
+                         "application/json")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Device:
+    """ejwt_host_device on one storage folder: every run() is one boot."""
+
+    def __init__(self, exe, storage, backend, client_id):
+        self.exe, self.storage, self.backend, self.client_id = exe, storage, backend, client_id
+
+    def argv(self, steps, opts=()):
+        return [self.exe, "--storage", self.storage, "--server", self.backend.server,
+                "--client-id", self.client_id] + list(opts) + list(steps)
+
+    def run(self, *steps, opts=(), expect_rc=0, timeout=60):
+        p = subprocess.run(self.argv(steps, opts), capture_output=True, text=True,
+                           timeout=timeout)
+        for line in (p.stdout + p.stderr).splitlines():
+            print("device | " + line, flush=True)
+        if expect_rc is not None and p.returncode != expect_rc:
+            raise Failure("device %s: exit %d, expected %d" % (" ".join(steps), p.returncode,
+                                                               expect_rc))
+        return p.stdout + p.stderr
+
+
+# ------------------------------------------------------------------ scenarios
+
+def happy_path(env):
+    b = env.backend(access_ttl=6)
+    d = env.device(b, "e2e-happy")
+    out = d.run("provision", "api", "command", opts=["--margin", "2"])
+    check("registered as e2e-happy -> 201" in out, "first boot provisions the device (201)")
+    check("authenticated and saved" in out, "first boot authenticates with an assertion")
+    check("GET /api/telemetry -> 200" in out, "the API call succeeds")
+    check(re.search(r"command: verified .*cmd=set_interval", out), "the signed command verifies")
+    check("the same command again -> refused: EJWT_ERR_REPLAYED" in out,
+          "its replay is refused")
+    s = b.stats(d.client_id)
+    check(s["assertions"] == 1 and s["client_credentials"] == 1,
+          "backend: exactly one assertion so far (%d)" % s["assertions"])
+
+    out = d.run("api", opts=["--margin", "2"])
+    check("reused, no assertion" in out and "-> 200" in out, "reboot: stored tokens reused")
+    s = b.stats(d.client_id)
+    check(s["assertions"] == 1 and s["api_ok"] == 2,
+          "backend: the reboot made no new assertion (assertions=%d)" % s["assertions"])
+
+    time.sleep(6)
+    out = d.run("api", opts=["--margin", "2"])
+    check("refresh_token grant" in out and "refreshed (rotated)" in out and "-> 200" in out,
+          "after expiry the access token is refreshed and the call succeeds")
+    s = b.stats(d.client_id)
+    check(s["refresh_rotated"] == 1 and s["client_credentials"] == 1,
+          "backend: one rotation, still one client_credentials")
+    check(b.count_log(r"e2e-happy .*token: refresh rotated") == 1, "backend log: refresh rotated")
+
+    status, _ = b.revoke(d.client_id)
+    check(status == 200, "admin revokes the device")
+    out = d.run("api", opts=["--margin", "2"], expect_rc=1)
+    check("EJWT_ERR_DEPROVISIONED" in out, "the device stops with EJWT_ERR_DEPROVISIONED")
+    out = d.run("show")
+    check("access=- (EJWT_ERR_NO_TOKEN)" in out, "its stored tokens are gone")
+    check(b.count_log(r"e2e-happy .*api: 401 \(device revoked\)") == 1,
+          "backend log: API refused the revoked device's token")
+
+
+def expired_assertion(env):
+    b = env.backend()
+    d = env.device(b, "e2e-expired")
+    d.run("provision")
+    out = d.run("auth", opts=["--clock", "offset:-1000"], expect_rc=1)
+    check("assertion expired" in out and "EJWT_ERR_OAUTH_INVALID_GRANT" in out,
+          "an assertion signed 1000 s in the past is refused (invalid_grant)")
+    out = d.run("auth", opts=["--clock", "offset:1000"], expect_rc=1)
+    check("assertion issued in the future" in out, "an assertion from the future is refused")
+    s = b.stats(d.client_id)
+    check(s["assertions"] == 0 and s["assertions_refused"] == 2,
+          "backend: no assertion accepted, two refused")
+    out = d.run("api")
+    check("-> 200" in out, "with the right clock the device authenticates")
+
+
+def replayed_jti(env):
+    b = env.backend()
+    d = env.device(b, "e2e-replay")
+    d.run("provision")
+    out = d.run("replay-assertion")
+    check("replay: refused: EJWT_ERR_OAUTH_INVALID_GRANT" in out,
+          "the second use of an assertion is refused")
+    check(b.count_log(r"e2e-replay .*REFUSED invalid_grant \(assertion jti replayed\)") == 1,
+          "backend log: assertion jti replayed")
+    # The same, from outside the device: one signed assertion posted twice.
+    out = d.run("assertion")
+    assertion = re.search(r"assertion: (\S+)", out).group(1)
+    form = ("grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth"
+            "%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion)
+    s1, _ = b.post("/token", form, "application/x-www-form-urlencoded")
+    s2, body2 = b.post("/token", form, "application/x-www-form-urlencoded")
+    check(s1 == 200 and s2 == 400 and json.loads(body2)["error"] == "invalid_grant",
+          "posted twice by hand: 200, then 400 invalid_grant")
+    s = b.stats(d.client_id)
+    check(s["assertions"] == 2 and s["assertions_refused"] == 2, "backend: 2 accepted, 2 refused")
+
+
+def wrong_aud(env):
+    b = env.backend()
+    d = env.device(b, "e2e-aud")
+    d.run("provision")
+    for aud in (b.url + "/other", "https://127.0.0.1:%d/token" % b.port, "urn:example:token"):
+        out = d.run("auth", opts=["--aud", aud], expect_rc=1)
+        check("assertion aud is not" in out and "EJWT_ERR_OAUTH_INVALID_GRANT" in out,
+              "aud %s refused" % aud)
+    check(b.stats(d.client_id)["assertions"] == 0, "backend: no assertion accepted")
+
+
+def tampered_access_token(env):
+    b = env.backend()
+    d = env.device(b, "e2e-tamper")
+    d.run("provision", "session")
+    out = d.run("tamper", "api")
+    check("-> 401, WWW-Authenticate: Bearer" in out and 'error="invalid_token"' in out,
+          "the tampered token gets 401 with WWW-Authenticate invalid_token")
+    check("refreshed (rotated)" in out and "GET /api/telemetry -> 200" in out,
+          "the device drops it, refreshes and the retry succeeds")
+    check(b.count_log(r"api: 401 \(access token signature invalid\)") == 1,
+          "backend log: signature invalid")
+    # By hand: a genuine token, then one payload character changed, alg none.
+    out = d.run("assertion")
+    assertion = re.search(r"assertion: (\S+)", out).group(1)
+    form = ("grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth"
+            "%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion)
+    status, body = b.post("/token", form, "application/x-www-form-urlencoded")
+    token = json.loads(body)["access_token"]
+    status, _, _ = b.get("/api/telemetry", {"Authorization": "Bearer " + token})
+    check(status == 200, "the genuine access token works")
+    h, p, sig = token.split(".")
+    i = len(p) // 2
+    forged = "%s.%s%s%s.%s" % (h, p[:i], "A" if p[i] != "A" else "B", p[i + 1:], sig)
+    status, headers, _ = b.get("/api/telemetry", {"Authorization": "Bearer " + forged})
+    check(status == 401 and 'error="invalid_token"' in headers.get("WWW-Authenticate", ""),
+          "one payload character changed: 401 invalid_token")
+    none = "eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0." + p + "."
+    status, _, _ = b.get("/api/telemetry", {"Authorization": "Bearer " + none})
+    check(status == 401, "alg none: 401")
+    status, headers, _ = b.get("/api/telemetry")
+    check(status == 401 and headers.get("WWW-Authenticate", "").startswith("Bearer"),
+          "no token: 401 with a Bearer challenge")
+
+
+def refresh_reuse(env):
+    b = env.backend()
+    d = env.device(b, "e2e-reuse")
+    d.run("provision", "session")
+    out = d.run("refresh-replay")
+    check("refresh-replay: refused: EJWT_ERR_OAUTH_INVALID_GRANT" in out,
+          "a rotated-away refresh token presented again is refused")
+    check(b.count_log(r"e2e-reuse .*token: refresh REUSED -> family \S+ revoked") == 1,
+          "backend log: refresh REUSED -> family revoked")
+    s = b.stats(d.client_id)
+    check(s["refresh_reused"] == 1, "backend: one reuse detected")
+    out = d.run("api")
+    check("access token revoked (token family revoked)" in out,
+          "the family's current access token is refused too")
+    check("refresh refused" in out and "authenticated and saved" in out and "-> 200" in out,
+          "the device falls back to a new assertion and the call succeeds")
+    s = b.stats(d.client_id)
+    check(s["client_credentials"] == 2, "backend: a second session was opened")
+
+
+def clock_unknown(env):
+    b = env.backend()
+    d = env.device(b, "e2e-clock")
+    d.run("provision")
+    out = d.run("api", opts=["--clock", "unknown"], expect_rc=1)
+    check("EJWT_ERR_TIME_UNKNOWN" in out, "with no wall clock the device refuses to sign")
+    s = b.stats(d.client_id)
+    check(s["assertions"] == 0 and s["assertions_refused"] == 0,
+          "backend: no token request reached it")
+    check(b.count_log(r"e2e-clock .*token:") == 0, "backend log: no token line")
+    out = d.run("api", opts=["--clock", "date"])
+    check("time learned from the backend's Date header" in out and "-> 200" in out,
+          "with --clock date it learns the time from the HTTP Date header and authenticates")
+    check(b.stats(d.client_id)["assertions"] == 1, "backend: one assertion")
+    # Tokens saved without a wall clock have an uptime expiry: a reboot
+    # without a clock cannot judge them, and signs nothing.
+    out = d.run("session", opts=["--clock", "unknown"], expect_rc=1)
+    check("EJWT_ERR_TIME_UNKNOWN" in out or "EJWT_ERR_EXPIRED" in out,
+          "a later boot without a clock still fails closed")
+    check(b.stats(d.client_id)["assertions"] == 1, "backend: still one assertion")
+
+
+def power_cut(env):
+    b = env.backend()
+    d = env.device(b, "e2e-power")
+    d.run("provision", "session")
+    rng = random.Random(int(os.environ.get("E2E_SEED", "0")) or None)
+    loops = int(os.environ.get("E2E_POWERCUT_ROUNDS", "25"))
+    outcomes = {}
+    # What the store held before the round: the "old" value a cut may leave.
+    out = d.run("show")
+    prev = re.search(r"store: access=(\S+) \(EJWT_OK\) refresh=(\S+) \(EJWT_OK\)", out).groups()
+    for i in range(loops):
+        proc = subprocess.Popen(d.argv(["save-loop"]), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, bufsize=1)
+        sets = {}
+        deadline = time.time() + 30
+        started = False
+        while time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"set ([AB]) access=(\w+) refresh=(\w+)", line)
+            if m:
+                sets[m.group(1)] = (m.group(2), m.group(3))
+            if "saving A and B alternately" in line:
+                started = True
+                break
+        if not started:
+            proc.kill()
+            proc.wait()
+            raise Failure("save-loop did not start")
+        time.sleep(rng.uniform(0.0, 0.25))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        out = d.run("show")
+        m = re.search(r"store: access=(\S+) \((\w+)\) refresh=(\S+) \((\w+)\)", out)
+        if not m or m.group(2) != "EJWT_OK" or m.group(4) != "EJWT_OK":
+            raise Failure("round %d: store not loadable after SIGKILL: %s" % (i, out))
+        access, refresh = m.group(1), m.group(3)
+        accesses = {v[0]: k for k, v in sets.items()}
+        refreshes = {v[1]: k for k, v in sets.items()}
+        accesses.setdefault(prev[0], "old")
+        refreshes.setdefault(prev[1], "old")
+        if access not in accesses or refresh not in refreshes:
+            raise Failure("round %d: stored tokens are neither the old ones nor set A or B" % i)
+        key = accesses[access] + "+" + refreshes[refresh]
+        prev = (access, refresh)
+        outcomes[key] = outcomes.get(key, 0) + 1
+        out = d.run("api")
+        if "GET /api/telemetry -> 200" not in out:
+            raise Failure("round %d: the device did not authenticate after the cut" % i)
+    check(True, "%d SIGKILLs during token saves: after each, the store held the old tokens or "
+          "set A or B (access+refresh: %s) and the API call succeeded" % (loops, outcomes))
+    # With the network in the loop: kill while refreshing (the backend may
+    # have rotated a token the device never saved).
+    rounds = int(os.environ.get("E2E_POWERCUT_REFRESH_ROUNDS", "8"))
+    for i in range(rounds):
+        proc = subprocess.Popen(d.argv(["refresh-loop"]), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, bufsize=1)
+        line = proc.stdout.readline()
+        while line and "refresh-loop" not in line:
+            line = proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        out = d.run("api")
+        if "GET /api/telemetry -> 200" not in out:
+            raise Failure("refresh round %d: the device did not authenticate after the cut" % i)
+    s = b.stats(d.client_id)
+    check(True, "%d SIGKILLs during refreshes: the device authenticated after each "
+          "(backend: %d rotations, %d reuses detected, %d new sessions)"
+          % (rounds, s["refresh_rotated"], s["refresh_reused"], s["client_credentials"]))
+
+
+def backend_tls(env):
+    b = env.backend(tls=True)
+    check(b.scheme == "https" and os.path.exists(b.ca), "backend serves HTTPS and wrote ca.pem")
+    ctx = ssl.create_default_context(cafile=b.ca)
+    for host in ("localhost", "127.0.0.1"):
+        with urllib.request.urlopen("https://%s:%d/jwks.json" % (host, b.port), context=ctx,
+                                    timeout=10) as r:
+            keys = json.loads(r.read())["keys"]
+        check(r.status == 200 and keys[0]["alg"] == "ES256",
+              "https://%s: certificate verifies against ca.pem (hostname checked)" % host)
+    try:
+        urllib.request.urlopen("https://127.0.0.1:%d/jwks.json" % b.port,
+                               context=ssl.create_default_context(), timeout=10)
+        raise Failure("a client without ca.pem was accepted")
+    except urllib.error.URLError as e:
+        check(isinstance(e.reason, ssl.SSLCertVerificationError),
+              "a client that does not trust ca.pem refuses the certificate")
+    cert = subprocess.run(["openssl", "x509", "-in", os.path.join(os.path.dirname(b.ca),
+                                                                  "server.pem"),
+                           "-noout", "-text"], capture_output=True, text=True)
+    if cert.returncode == 0:
+        check("DNS:localhost" in cert.stdout and "IP Address:127.0.0.1" in cert.stdout,
+              "server certificate SANs: localhost, 127.0.0.1")
+
+
+SCENARIOS = {f.__name__: f for f in (happy_path, expired_assertion, replayed_jti, wrong_aud,
+                                     tampered_access_token, refresh_reuse, clock_unknown,
+                                     power_cut, backend_tls)}
+
+
+class Env:
+    def __init__(self, args, tmp):
+        self.args, self.tmp, self.backends = args, tmp, []
+
+    def backend(self, **kw):
+        b = Backend(self.args.backend, os.path.join(self.tmp, "backend%d" % len(self.backends)),
+                    **kw)
+        self.backends.append(b)
+        return b
+
+    def device(self, backend, client_id):
+        return Device(self.args.device, os.path.join(self.tmp, "device-" + client_id), backend,
+                      client_id)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--device", required=True, help="ejwt_host_device")
+    p.add_argument("--backend", default=DEFAULT_BACKEND, help="examples/backend/backend.py")
+    p.add_argument("scenario", choices=sorted(SCENARIOS))
+    args = p.parse_args()
+    start = time.time()
+    with tempfile.TemporaryDirectory(prefix="ejwt-e2e-") as tmp:
+        env = Env(args, tmp)
+        try:
+            SCENARIOS[args.scenario](env)
+        except (Failure, subprocess.TimeoutExpired) as e:
+            print("e2e: FAIL: %s: %s" % (args.scenario, e), flush=True)
+            return 1
+        finally:
+            for b in env.backends:
+                b.stop()
+    print("e2e: PASS: %s (%.1f s)" % (args.scenario, time.time() - start), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+/* JWS/JWT verification with a fixed ES256 key (see fuzz_verify.h). */
+#define FUZZ_ALG EJWT_ALG_ES256
+#include "fuzz_verify.h"

@@ -1,0 +1,3 @@
+/* JWS/JWT verification with a fixed HS256 key (see fuzz_verify.h). */
+#define FUZZ_ALG EJWT_ALG_HS256
+#include "fuzz_verify.h"

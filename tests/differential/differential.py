@@ -697,7 +697,7 @@ def run_ejwt(batch, cases):
     args += [json.dumps(k) for k in KEY_JWKS]
     data = b"".join(str(k).encode() + b" " + t + b"\n" for k, t, _ in cases)
     p = subprocess.run(args, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=50)
+                       timeout=200)
     if p.returncode != 0:
         fail_setup(f"ejwt_batch exited {p.returncode}: {p.stderr.decode(errors='replace')}")
     out = p.stdout.decode().splitlines()

@@ -108,7 +108,7 @@ int kv_sector_seq(const ejwt_kv *kv, uint32_t sector, uint32_t *seq)
      * many erases: such a header is damaged or forged). */
     if (get_le32(h) != KV_SECTOR_MAGIC || get_le32(h + 8) != kv->flash->sector_size ||
         get_le32(h + 12) != kv_crc32(0, h, 12) || get_le32(h + 4) == 0u ||
-        get_le32(h + 4) > UINT32_MAX - KV_MAX_SECTORS) {
+        get_le32(h + 4) > KV_SEQ_MAX) {
         return KV_NO;
     }
     *seq = get_le32(h + 4);

@@ -105,7 +105,13 @@ static int open_next(ejwt_kv *kv, uint32_t next)
 {
     const ejwt_flash *f = kv->flash;
     uint32_t base = kv_sector_base(kv, next);
-    int blank = kv_is_blank(kv, base, f->sector_size);
+    int blank;
+    /* A sequence at the limit only comes from a forged or damaged image;
+     * refuse before erasing anything, so nothing stored is lost. */
+    if (kv->seq >= KV_SEQ_MAX) {
+        return EJWT_ERR_STORAGE_CORRUPT;
+    }
+    blank = kv_is_blank(kv, base, f->sector_size);
     if (blank < 0) {
         return blank;
     }

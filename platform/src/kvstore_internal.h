@@ -36,6 +36,10 @@
 #define KV_CHUNK_BYTES 64u
 /* Sectors are indexed by 16 bits in ejwt_kv. */
 #define KV_MAX_SECTORS 65535u
+/* Highest sector sequence number a header may carry: the ring could never
+ * wrap back to 0 from here (no flash lives 2^32 erases), so anything above
+ * is damaged or forged, and the collector refuses to open a sector past it. */
+#define KV_SEQ_MAX (UINT32_MAX - KV_MAX_SECTORS)
 
 /* Record flags that are not the caller's: a removal, a collection marker. */
 #define KV_FLAG_TOMBSTONE 0x40u

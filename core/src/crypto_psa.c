@@ -1,6 +1,6 @@
 /*
  * The crypto adapter: every PSA call of the core lives here, and PSA status
- * codes are translated into ejwt errors in one function, status_to_err().
+ * codes are translated into ejwt errors in one function, ejwt_crypto_err().
  */
 #include <string.h>
 
@@ -45,8 +45,9 @@
 #define P256_PAIR PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1)
 #define P256_PUBLIC PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1)
 
-static int status_to_err(psa_status_t st)
+int ejwt_crypto_err(int32_t psa_status)
 {
+    psa_status_t st = (psa_status_t)psa_status;
     switch (st) {
     case PSA_SUCCESS:
         return EJWT_OK;
@@ -81,7 +82,7 @@ static int status_to_err(psa_status_t st)
 
 int ejwt_crypto_init(void)
 {
-    return status_to_err(psa_crypto_init());
+    return ejwt_crypto_err(psa_crypto_init());
 }
 
 size_t ejwt_crypto_sig_len(ejwt_alg alg)
@@ -135,7 +136,7 @@ int ejwt_key_from_psa(uint32_t psa_id, ejwt_alg alg, const char *kid, ejwt_key *
 
     EJWT_REQUIRE(out != NULL);
     memset(out, 0, sizeof(*out));
-    err = status_to_err(psa_get_key_attributes(mbedtls_svc_key_id_make(0, psa_id), &attr));
+    err = ejwt_crypto_err(psa_get_key_attributes(mbedtls_svc_key_id_make(0, psa_id), &attr));
     if (err != EJWT_OK) {
         return err;
     }
@@ -251,7 +252,7 @@ int ejwt_crypto_import(ejwt_key_material kind, const uint8_t *material, size_t l
     if (st == PSA_ERROR_INVALID_ARGUMENT) {
         return EJWT_ERR_KEY_INVALID; /* not on the curve, scalar out of range */
     }
-    err = status_to_err(st);
+    err = ejwt_crypto_err(st);
     if (err != EJWT_OK) {
         return err;
     }
@@ -291,7 +292,7 @@ int ejwt_key_export_es256_public(const ejwt_key *key, uint8_t *out, size_t cap, 
     if (cap < P256_POINT_LEN) {
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
-    return status_to_err(
+    return ejwt_crypto_err(
         psa_export_public_key(mbedtls_svc_key_id_make(0, key->psa_id), out, cap, out_len));
 }
 
@@ -302,7 +303,7 @@ int ejwt_key_destroy(ejwt_key *key)
     EJWT_REQUIRE(key != NULL);
     err = key->psa_id == 0u
               ? EJWT_OK
-              : status_to_err(psa_destroy_key(mbedtls_svc_key_id_make(0, key->psa_id)));
+              : ejwt_crypto_err(psa_destroy_key(mbedtls_svc_key_id_make(0, key->psa_id)));
     memset(key, 0, sizeof(*key));
     return err;
 }
@@ -338,14 +339,14 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
     id = mbedtls_svc_key_id_make(0, key->psa_id);
     if (alg == EJWT_ALG_HS256) {
         /* psa_mac_verify compares in constant time. */
-        return status_to_err(psa_mac_verify(id, HS256_ALG, msg, msg_len, sig, sig_len));
+        return ejwt_crypto_err(psa_mac_verify(id, HS256_ALG, msg, msg_len, sig, sig_len));
     }
-    err = status_to_err(
+    err = ejwt_crypto_err(
         psa_hash_compute(PSA_ALG_SHA_256, msg, msg_len, hash, sizeof(hash), &hash_len));
     if (err != EJWT_OK) {
         return err;
     }
-    return status_to_err(
+    return ejwt_crypto_err(
         psa_verify_hash(id, (psa_algorithm_t)key->psa_alg, hash, hash_len, sig, sig_len));
 }
 
@@ -370,15 +371,15 @@ int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len,
     }
     id = mbedtls_svc_key_id_make(0, key->psa_id);
     if (key->alg == EJWT_ALG_HS256) {
-        err = status_to_err(psa_mac_compute(id, HS256_ALG, msg, msg_len, sig, cap, sig_len));
+        err = ejwt_crypto_err(psa_mac_compute(id, HS256_ALG, msg, msg_len, sig, cap, sig_len));
     } else {
         uint8_t hash[SHA256_LEN];
         size_t hash_len = 0;
-        err = status_to_err(
+        err = ejwt_crypto_err(
             psa_hash_compute(PSA_ALG_SHA_256, msg, msg_len, hash, sizeof(hash), &hash_len));
         if (err == EJWT_OK) {
-            err = status_to_err(psa_sign_hash(id, (psa_algorithm_t)key->psa_alg, hash, hash_len,
-                                              sig, cap, sig_len));
+            err = ejwt_crypto_err(psa_sign_hash(id, (psa_algorithm_t)key->psa_alg, hash, hash_len,
+                                                sig, cap, sig_len));
         }
     }
     if (err != EJWT_OK) {
@@ -397,7 +398,7 @@ int ejwt_random(uint8_t *buf, size_t len)
     if (st != PSA_SUCCESS && st != PSA_ERROR_BAD_STATE) {
         return EJWT_ERR_ENTROPY;
     }
-    return status_to_err(st);
+    return ejwt_crypto_err(st);
 }
 
 int ejwt_sha256(const uint8_t *in, size_t len, uint8_t out[32])
@@ -405,5 +406,5 @@ int ejwt_sha256(const uint8_t *in, size_t len, uint8_t out[32])
     size_t out_len = 0;
 
     EJWT_REQUIRE(out != NULL && (in != NULL || len == 0u));
-    return status_to_err(psa_hash_compute(PSA_ALG_SHA_256, in, len, out, SHA256_LEN, &out_len));
+    return ejwt_crypto_err(psa_hash_compute(PSA_ALG_SHA_256, in, len, out, SHA256_LEN, &out_len));
 }

@@ -148,6 +148,8 @@ int ejwt_ts_load_open(ejwt_token_store *ts, uint64_t uid, uint8_t kind, uint64_t
     if (st != PSA_SUCCESS) {
         return ejwt_platform_psa_err(st);
     }
+    /* The header (magic, format, kind) is public framing, so a plain
+     * compare is fine; the secret part is checked by the AEAD tag below. */
     if (len < TS_HEADER_LEN + TS_TAG_LEN || memcmp(ts->sealed, ts_magic, 4) != 0 ||
         ts->sealed[4] != TS_FORMAT || ts->sealed[5] != kind || ts->sealed[6] != 0u ||
         ts->sealed[7] != 0u) {

@@ -11,7 +11,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <ejwt/device_key.h>
 #include <ejwt/ejwt.h>
+#include <psa/crypto.h>
+
+#include "platform_test_util.h"
 
 /* The public half of \p dev as an ES256 verify key. */
 static inline int at_public_key(const ejwt_key *dev, ejwt_key *pub)
@@ -111,6 +115,26 @@ static inline int at_form_count(const char *body)
         n += *body == '&' ? 1 : 0;
     }
     return n;
+}
+
+/* A fresh test world for the authentication tests: fake clock at \p t0, a
+ * private storage directory, PSA, the device key and its public half. */
+static inline int at_world_setup(int64_t t0, ejwt_key *dev, ejwt_key *pub)
+{
+    fake_clock_install(t0);
+    if (test_dir_create() != 0 || ejwt_crypto_init() != EJWT_OK ||
+        ejwt_device_key_provision(dev, NULL) != EJWT_OK) {
+        return -1;
+    }
+    return at_public_key(dev, pub);
+}
+
+static inline void at_world_teardown(ejwt_key *pub)
+{
+    (void)ejwt_key_destroy(pub);
+    (void)ejwt_device_key_destroy();
+    mbedtls_psa_crypto_free();
+    test_dir_remove();
 }
 
 #endif /* EJWT_AUTH_TEST_UTIL_H */

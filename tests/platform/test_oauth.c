@@ -31,21 +31,13 @@ static uint8_t work[1024];
 static int setup(void **state)
 {
     (void)state;
-    fake_clock_install(T0);
-    if (test_dir_create() != 0 || ejwt_crypto_init() != EJWT_OK ||
-        ejwt_device_key_provision(&dev, NULL) != EJWT_OK) {
-        return -1;
-    }
-    return at_public_key(&dev, &pub);
+    return at_world_setup(T0, &dev, &pub);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    (void)ejwt_key_destroy(&pub);
-    (void)ejwt_device_key_destroy();
-    mbedtls_psa_crypto_free();
-    test_dir_remove();
+    at_world_teardown(&pub);
     return 0;
 }
 

@@ -127,6 +127,12 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
 int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len, uint8_t *sig,
                         size_t cap, size_t *sig_len);
 
+/**
+ * The ejwt error for a PSA status (psa_status_t), for code that calls PSA
+ * itself next to ejwt: the one translation table the core uses.
+ */
+int ejwt_crypto_err(int32_t psa_status);
+
 /** Fill \p buf with random bytes from the crypto provider.
  *  \retval EJWT_ERR_ENTROPY no entropy */
 int ejwt_random(uint8_t *buf, size_t len);

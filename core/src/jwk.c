@@ -335,6 +335,9 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
     if (set < 0 || ejwt_json_type(&doc, set) != EJWT_JSON_ARRAY) {
         return EJWT_ERR_KEY_INVALID;
     }
+    if (doc.tok[set].size == 0) {
+        return EJWT_ERR_KEY_NOT_FOUND; /* an empty set verifies nothing: say so now */
+    }
     for (idx = set + 1; n < (size_t)doc.tok[set].size; idx = ejwt_json_skip(&doc, idx)) {
         if (n >= cap || n >= EJWT_MAX_JWKS_KEYS) {
             err = EJWT_ERR_LIMIT;

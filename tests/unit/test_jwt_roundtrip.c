@@ -426,6 +426,8 @@ static void test_set_survives_unusable_keys(void **state)
     size_t n = 0, i;
 
     (void)state;
+    assert_int_equal(ejwt_jwk_import_set("{\"keys\":[]}", 11, keys, 4, &n), EJWT_ERR_KEY_NOT_FOUND);
+    assert_int_equal(n, 0);
     assert_int_equal(ejwt_jwk_import_set(set, strlen(set), keys, 4, &n), EJWT_OK);
     assert_int_equal(n, 4);
     for (i = 0; i < 3; i++) {

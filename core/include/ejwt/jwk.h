@@ -47,6 +47,7 @@ int ejwt_jwk_import(const char *json, size_t len, ejwt_key *out);
  * \param keys, cap  caller's key array
  * \param count      receives the number of keys filled
  * \retval EJWT_ERR_LIMIT more than \p cap or EJWT_MAX_JWKS_KEYS keys
+ * \retval EJWT_ERR_KEY_NOT_FOUND the set is empty (`{"keys":[]}`)
  * \return or any error of ejwt_jwk_import() (keys imported so far are destroyed)
  */
 int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap, size_t *count);

@@ -108,8 +108,9 @@ void ejwt_bm_stack_repaint(void)
 
 void ejwt_bm_fault_report(const uint32_t *frame, uint32_t exc_return);
 
-/* Called by ejwt_bm_fault() on a fresh stack; never returns. */
-void ejwt_bm_fault_report(const uint32_t *frame, uint32_t exc_return)
+/* Called by ejwt_bm_fault() on a fresh stack; never returns. Only the
+ * assembly refers to it, so it is marked used for link-time optimisation. */
+__attribute__((used)) void ejwt_bm_fault_report(const uint32_t *frame, uint32_t exc_return)
 {
     uint32_t ipsr;
     __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));

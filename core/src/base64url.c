@@ -1,7 +1,7 @@
 /*
  * Strict base64url (RFC 4648 section 5, no padding).
  *
- * Two decoders share one contract: the ordinary one uses a 256-entry table and
+ * Two decoders share one contract: the ordinary one uses a lookup table and
  * stops at the first bad character; the constant-time one (for key material)
  * maps every character with arithmetic masks, so neither a branch nor a memory
  * address depends on the text, and reports an accumulated error flag once.
@@ -27,28 +27,31 @@ static const char b64_alphabet[64] = {
     'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
     'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '-', '_'};
 
-/* Inverse alphabet; every byte outside it (including '=', '+', '/', spaces and
- * everything >= 0x80) maps to B64_INVALID. Written out so it lives in flash. */
+/* Inverse alphabet over the span it occupies, '-' (0x2D) to 'z' (0x7A): a
+ * third of a 256-entry table, which matters in a verifier image of a few
+ * kilobytes. Every byte outside the span or the alphabet (including '=',
+ * '+', '/', spaces and everything >= 0x80) maps to B64_INVALID. */
+#define B64_TABLE_FIRST 0x2Du
+#define B64_TABLE_LEN 78u
 #define X B64_INVALID
-static const uint8_t b64_table[256] = {
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0x00 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0x10 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  62, X,  X,  /* 0x20 '-' */
-    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X,  X,  X,  X,  X,  X,  /* 0x30 '0'-'9' */
-    X,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, /* 0x40 'A'- */
-    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X,  X,  X,  X,  63, /* 0x50 -'Z' '_' */
-    X,  26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, /* 0x60 'a'- */
-    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X,  X,  X,  X,  X,  /* 0x70 -'z' */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0x80 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0x90 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xA0 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xB0 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xC0 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xD0 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xE0 */
-    X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  /* 0xF0 */
+static const uint8_t b64_table[B64_TABLE_LEN] = {
+    62, X,  X,                                          /* 0x2D '-' */
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61,             /* 0x30 '0'-'9' */
+    X,  X,  X,  X,  X,  X,  X,                          /* 0x3A */
+    0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, /* 0x41 'A'- */
+    13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, /* -'Z' */
+    X,  X,  X,  X,  63, X,                              /* 0x5B, 0x5F '_' */
+    26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, /* 0x61 'a'- */
+    39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, /* -'z' */
 };
 #undef X
+
+/* The 6-bit value of byte c, or B64_INVALID. */
+static uint32_t b64_value(uint8_t c)
+{
+    uint32_t k = (uint32_t)c - B64_TABLE_FIRST; /* wraps for c < '-' */
+    return k < B64_TABLE_LEN ? b64_table[k] : B64_INVALID;
+}
 
 int ejwt_b64url_encode(const uint8_t *in, size_t in_len, char *out, size_t out_cap, size_t *out_len)
 {
@@ -104,8 +107,8 @@ static int b64_decode_table(const char *in, size_t in_len, uint8_t *out)
     uint32_t v;
 
     for (; i < full; i += B64_QUANTUM_CHARS) {
-        uint32_t a = b64_table[s[i]], b = b64_table[s[i + 1u]];
-        uint32_t c = b64_table[s[i + 2u]], d = b64_table[s[i + 3u]];
+        uint32_t a = b64_value(s[i]), b = b64_value(s[i + 1u]);
+        uint32_t c = b64_value(s[i + 2u]), d = b64_value(s[i + 3u]);
         seen |= a | b | c | d;
         v = (a << 18) | (b << 12) | (c << 6) | d;
         if (out != NULL) {
@@ -116,8 +119,8 @@ static int b64_decode_table(const char *in, size_t in_len, uint8_t *out)
         o += B64_QUANTUM_BYTES;
     }
     if (tail >= 2u) {
-        uint32_t a = b64_table[s[i]], b = b64_table[s[i + 1u]];
-        uint32_t c = tail == 3u ? b64_table[s[i + 2u]] : 0u;
+        uint32_t a = b64_value(s[i]), b = b64_value(s[i + 1u]);
+        uint32_t c = tail == 3u ? b64_value(s[i + 2u]) : 0u;
         seen |= a | b | c;
         v = (a << 18) | (b << 12) | (c << 6);
         /* The bits left over (4 or 2) must be zero, so every byte string

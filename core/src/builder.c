@@ -113,17 +113,35 @@ static void emit_string(ejwt_builder *b, const char *s)
     emit(b, "\"", 1);
 }
 
+/* Divide a number held as 16-bit limbs (most significant first) by 10 in
+ * place and return the remainder. A 64-bit '/' or '%' would pull libgcc's
+ * __udivmoddi4 (about 700 bytes) into Cortex-M images; here every step
+ * divides (remainder * 2^16 + limb) < 10 * 2^16, which fits 32 bits. */
+static unsigned div10_limbs(uint16_t limb[4])
+{
+    uint32_t rem = 0;
+    unsigned i;
+
+    for (i = 0; i < 4u; i++) {
+        uint32_t cur = (rem << 16) | limb[i];
+        limb[i] = (uint16_t)(cur / 10u);
+        rem = cur % 10u;
+    }
+    return (unsigned)rem;
+}
+
 static void emit_int(ejwt_builder *b, int64_t v)
 {
     char digits[INT64_DIGITS + 1u];
     size_t n = sizeof(digits);
     /* Work in unsigned so INT64_MIN has a magnitude. */
     uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    uint32_t hi = (uint32_t)(mag >> 32), lo = (uint32_t)mag;
+    uint16_t limb[4] = {(uint16_t)(hi >> 16), (uint16_t)hi, (uint16_t)(lo >> 16), (uint16_t)lo};
 
     do {
-        digits[--n] = (char)('0' + (char)(mag % 10u));
-        mag /= 10u;
-    } while (mag != 0u);
+        digits[--n] = (char)('0' + (char)div10_limbs(limb));
+    } while ((limb[0] | limb[1] | limb[2] | limb[3]) != 0u);
     if (v < 0) {
         digits[--n] = '-';
     }

@@ -369,7 +369,6 @@ int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *o
     const size_t coord_chars = EJWT_B64URL_ENCODED_LEN(P256_COORD_LEN);
     const size_t need = (sizeof(head) - 1u) + coord_chars + (sizeof(mid) - 1u) + coord_chars +
                         (sizeof(tail) - 1u) + EJWT_THUMBPRINT_LEN + (sizeof(end) - 1u) + 1u;
-    uint8_t point[P256_POINT_LEN];
     char thumb[EJWT_THUMBPRINT_LEN + 1u];
     size_t n = 0, pos = 0;
     int err;
@@ -382,21 +381,30 @@ int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *o
     if (cap < need) {
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
-    err = ejwt_key_export_es256_public(key, point, sizeof(point), &n);
-    if (err == EJWT_OK) {
-        err = ejwt_jwk_thumbprint(key, thumb);
-    }
+    /* The thumbprint first, and the point only afterwards: the thumbprint
+     * exports its own copy, so holding ours across the call would put two
+     * points on the stack at the export's deepest moment. */
+    err = ejwt_jwk_thumbprint(key, thumb);
     if (err != EJWT_OK) {
         return err;
     }
-    memcpy(out, head, sizeof(head) - 1u);
-    pos = sizeof(head) - 1u;
-    (void)ejwt_b64url_encode(point + 1, P256_COORD_LEN, out + pos, cap - pos, &n);
-    pos += n;
-    memcpy(out + pos, mid, sizeof(mid) - 1u);
-    pos += sizeof(mid) - 1u;
-    (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, out + pos, cap - pos, &n);
-    pos += n;
+    {
+        uint8_t point[P256_POINT_LEN];
+
+        err = ejwt_key_export_es256_public(key, point, sizeof(point), &n);
+        if (err != EJWT_OK) {
+            return err;
+        }
+        memcpy(out, head, sizeof(head) - 1u);
+        pos = sizeof(head) - 1u;
+        (void)ejwt_b64url_encode(point + 1, P256_COORD_LEN, out + pos, cap - pos, &n);
+        pos += n;
+        memcpy(out + pos, mid, sizeof(mid) - 1u);
+        pos += sizeof(mid) - 1u;
+        (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, out + pos, cap - pos,
+                                 &n);
+        pos += n;
+    }
     memcpy(out + pos, tail, sizeof(tail) - 1u);
     pos += sizeof(tail) - 1u;
     memcpy(out + pos, thumb, EJWT_THUMBPRINT_LEN);

@@ -13,10 +13,25 @@
 #define SHA256_LEN 32u
 #define P256_COORD_LEN 32u
 #define P256_POINT_LEN (1u + 2u * P256_COORD_LEN)
+#define P256_COORD_CHARS EJWT_B64URL_ENCODED_LEN(P256_COORD_LEN)
 /* Canonical JSON of the largest supported key: RSA-4096 (n is 683 chars). */
 #define THUMBPRINT_INPUT_MAX 800u
 #define THUMBPRINT_JWK_TOKENS 32
 #define MAX_REQUIRED_MEMBERS 4u
+
+/* An ES256 key's canonical JSON has one length, so ejwt_jwk_thumbprint (on
+ * the device's JWK export path) needs no RSA-sized buffer on the stack. */
+#define EC_HEAD "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\""
+#define EC_MID "\",\"y\":\""
+#define EC_TAIL "\"}"
+#define LITERAL_LEN(s) (sizeof(s) - 1u)
+#define EC_CANON_LEN                                                                               \
+    (LITERAL_LEN(EC_HEAD) + P256_COORD_CHARS + LITERAL_LEN(EC_MID) + P256_COORD_CHARS +            \
+     LITERAL_LEN(EC_TAIL))
+
+/* Compile-time check of the sum above against a count by hand:
+ * 31 + 43 + 7 + 43 + 2 bytes. */
+typedef char ec_canon_len_check[(EC_CANON_LEN == 126u) ? 1 : -1];
 
 /* Required members per key type, already in lexicographic order. */
 typedef struct kty_members {
@@ -50,16 +65,13 @@ static void canon_put(canon *c, const char *s, size_t n)
     c->len += n;
 }
 
-static int hash_to_thumbprint(const canon *c, char out[EJWT_THUMBPRINT_LEN + 1])
+static int hash_to_thumbprint(const char *in, size_t len, char out[EJWT_THUMBPRINT_LEN + 1])
 {
     uint8_t digest[SHA256_LEN];
     size_t n = 0;
     int err;
 
-    if (c->err != EJWT_OK) {
-        return c->err;
-    }
-    err = ejwt_sha256((const uint8_t *)c->buf, c->len, digest);
+    err = ejwt_sha256((const uint8_t *)in, len, digest);
     if (err == EJWT_OK) {
         err = ejwt_b64url_encode(digest, sizeof(digest), out, EJWT_THUMBPRINT_LEN, &n);
     }
@@ -69,11 +81,10 @@ static int hash_to_thumbprint(const canon *c, char out[EJWT_THUMBPRINT_LEN + 1])
 
 int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1])
 {
-    static const char head[] = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"";
-    static const char mid[] = "\",\"y\":\"";
     uint8_t point[P256_POINT_LEN];
-    char coord[EJWT_B64URL_ENCODED_LEN(P256_COORD_LEN)];
-    canon c;
+    char canon_ec[EC_CANON_LEN];
+    char *x = canon_ec + LITERAL_LEN(EC_HEAD);
+    char *y = x + P256_COORD_CHARS + LITERAL_LEN(EC_MID);
     size_t n = 0;
     int err;
 
@@ -83,40 +94,70 @@ int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1])
     if (err != EJWT_OK) {
         return err;
     }
-    memset(&c, 0, sizeof(c));
-    canon_put(&c, head, sizeof(head) - 1u);
-    (void)ejwt_b64url_encode(point + 1, P256_COORD_LEN, coord, sizeof(coord), &n);
-    canon_put(&c, coord, n);
-    canon_put(&c, mid, sizeof(mid) - 1u);
-    (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, coord, sizeof(coord), &n);
-    canon_put(&c, coord, n);
-    canon_put(&c, "\"}", 2);
-    return hash_to_thumbprint(&c, out);
+    /* The coordinates are encoded in place, each into exactly its width. */
+    memcpy(canon_ec, EC_HEAD, LITERAL_LEN(EC_HEAD));
+    (void)ejwt_b64url_encode(point + 1, P256_COORD_LEN, x, P256_COORD_CHARS, &n);
+    memcpy(x + P256_COORD_CHARS, EC_MID, LITERAL_LEN(EC_MID));
+    (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, y, P256_COORD_CHARS, &n);
+    memcpy(y + P256_COORD_CHARS, EC_TAIL, LITERAL_LEN(EC_TAIL));
+    return hash_to_thumbprint(canon_ec, sizeof(canon_ec), out);
 }
 
-/* Append a string value re-escaped minimally (RFC 7638 section 3.3: the
- * values as JSON strings with no extra escaping). Required members are
- * base64url or curve names in practice; '"', '\\' and controls are escaped. */
-static void canon_put_string(canon *c, const ejwt_json *doc, int idx)
+/* Index of the first byte that JSON would have to escape, or n. */
+static size_t first_to_escape(const char *s, size_t n)
 {
-    char value[THUMBPRINT_INPUT_MAX];
-    size_t len = 0, i;
+    size_t i;
 
-    if (ejwt_json_string_copy(doc, idx, value, sizeof(value), &len) != EJWT_OK) {
-        c->err = c->err != EJWT_OK ? c->err : EJWT_ERR_KEY_INVALID;
-        return;
-    }
-    canon_put(c, "\"", 1);
-    for (i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)value[i];
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
         if (ch == '"' || ch == '\\' || ch < 0x20u) {
-            c->err = c->err != EJWT_OK ? c->err : EJWT_ERR_KEY_INVALID;
             break;
         }
-        canon_put(c, &value[i], 1);
     }
-    canon_put(c, "\"", 1);
-    ejwt_wipe(value, sizeof(value));
+    return i;
+}
+
+/* Append a string value as a JSON string (RFC 7638 section 3.3: no extra
+ * escaping). Required members are base64url or curve names in practice, so a
+ * value holding '"', '\\' or a control byte, which would need escaping, is
+ * refused. The value is unescaped straight into the buffer after its opening
+ * quote (no second copy on the stack); the copy's terminator lands where the
+ * closing quote goes. */
+static void canon_put_string(canon *c, const ejwt_json *doc, int idx)
+{
+    size_t room = sizeof(c->buf) - c->len;
+    /* With no room even for the opening quote, the copy only measures. */
+    size_t skip = room > 0u ? 1u : 0u;
+    char *value = c->buf + c->len + skip;
+    size_t len = 0, checked;
+    int err;
+
+    if (c->err != EJWT_OK) {
+        return;
+    }
+    err = ejwt_json_string_copy(doc, idx, value, room - skip, &len);
+    if (err == EJWT_OK) {
+        if (first_to_escape(value, len) < len) {
+            c->err = EJWT_ERR_KEY_INVALID;
+            return;
+        }
+        c->buf[c->len] = '"';
+        value[len] = '"';
+        c->len += len + 2u;
+        return;
+    }
+    /* Unreadable, or longer than any supported key's member. */
+    if (err != EJWT_ERR_BUFFER_TOO_SMALL || len >= sizeof(c->buf)) {
+        c->err = EJWT_ERR_KEY_INVALID;
+        return;
+    }
+    /* A value that does not fit gets the error of appending it byte by byte:
+     * EJWT_ERR_KEY_INVALID if a byte to escape comes before the buffer runs
+     * out, else EJWT_ERR_LIMIT. The input is lost either way, so the whole
+     * buffer serves as scratch to look. */
+    (void)ejwt_json_string_copy(doc, idx, c->buf, sizeof(c->buf), &len);
+    checked = room < len ? room : len;
+    c->err = first_to_escape(c->buf, checked) < checked ? EJWT_ERR_KEY_INVALID : EJWT_ERR_LIMIT;
 }
 
 static const kty_members *members_for(const ejwt_json *doc, int kty)
@@ -163,7 +204,8 @@ int ejwt_jwk_thumbprint_json(const char *json, size_t len, char out[EJWT_THUMBPR
     for (i = 0; spec->members[i] != NULL; i++) {
         int idx = ejwt_json_find(&doc, 0, spec->members[i]);
         if (idx < 0 || ejwt_json_type(&doc, idx) != EJWT_JSON_STRING) {
-            return EJWT_ERR_KEY_INVALID;
+            c.err = EJWT_ERR_KEY_INVALID; /* a missing member outranks a full buffer */
+            break;
         }
         canon_put(&c, i == 0u ? "\"" : ",\"", i == 0u ? 1u : 2u);
         canon_put(&c, spec->members[i], strlen(spec->members[i]));
@@ -171,7 +213,7 @@ int ejwt_jwk_thumbprint_json(const char *json, size_t len, char out[EJWT_THUMBPR
         canon_put_string(&c, &doc, idx);
     }
     canon_put(&c, "}", 1);
-    err = hash_to_thumbprint(&c, out);
+    err = c.err != EJWT_OK ? c.err : hash_to_thumbprint(c.buf, c.len, out);
     ejwt_wipe(&c, sizeof(c)); /* an oct thumbprint input holds the secret */
     return err;
 }

@@ -49,230 +49,179 @@ static void sink_put(sink *s, char c)
     s->len++;
 }
 
-static void sink_pad(sink *s, char c, int n)
+/*
+ * The formatter below is the printf subset the repository's formats use,
+ * and no more, because every board image links it: the flag 0, a width, a
+ * precision for %s (.N or .*), the lengths l, ll and z, and the conversions
+ * d u x X c s p and %%. Anything else prints as written and takes no
+ * argument.
+ */
+
+/* %zu is read as %lu: the same size on ILP32 and LP64 (C99 has no
+ * _Static_assert, hence an array type that cannot have a negative size). */
+typedef char console_size_t_is_long[sizeof(size_t) == sizeof(long) ? 1 : -1];
+
+/*
+ * Writes the next integer argument, for conversion c (d u x X), backwards
+ * into the buffer that ends at end (20 digits and a sign must fit) and
+ * returns where the text starts.
+ *
+ * Out of line on purpose: inlined into format(), GCC duplicates code across
+ * the conversions' paths and the whole grows by some 30 bytes.
+ */
+static __attribute__((noinline)) char *put_int(char *end, va_list *ap, int lng, char c)
 {
-    while (n-- > 0) {
-        sink_put(s, c);
+    unsigned long long v;
+    unsigned base = (c | 0x20) == 'x' ? 16u : 10u; /* x or X */
+    int negative = 0;
+
+    /* The argument is read by its size alone (int as unsigned int, size_t
+     * as unsigned long: AAPCS, like every ABI GCC targets, passes them
+     * alike), and %d then sign-extends: one fetch, not one per type. */
+    if (lng > 1) {
+        v = va_arg(*ap, unsigned long long);
+    } else {
+        unsigned long w = lng ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned int);
+        v = w;
+        if (c == 'd') {
+            v = (unsigned long long)(long long)(lng ? (long)w : (int)w);
+        }
     }
-}
-
-static void put_text(sink *s, const char *text, size_t n, int width, int left)
-{
-    size_t i;
-    int pad = width > (int)n ? width - (int)n : 0;
-    if (!left) {
-        sink_pad(s, ' ', pad);
+    if (c == 'd' && v >> 63 != 0u) {
+        negative = 1;
+        v = 0u - v; /* unsigned, so right for INT_MIN and LLONG_MIN too */
     }
-    for (i = 0; i < n; i++) {
-        sink_put(s, text[i]);
-    }
-    if (left) {
-        sink_pad(s, ' ', pad);
-    }
-}
-
-/* v / base into v, returning v % base, with 32-bit divisions only: a 64-bit
- * division would link libgcc's __udivmoddi4 (700 bytes) into every image
- * for the sake of printing. Long division in 16-bit digits: each partial
- * dividend stays below base * 2^16. */
-static unsigned divmod(unsigned long long *v, unsigned base)
-{
-    uint32_t hi = (uint32_t)(*v >> 32);
-    uint32_t lo = (uint32_t)*v;
-    uint32_t qhi = hi / base;
-    uint32_t r = hi % base;
-    uint32_t mid = (r << 16) | (lo >> 16);
-    uint32_t qmid = mid / base;
-    uint32_t low;
-
-    r = mid % base;
-    low = (r << 16) | (lo & 0xFFFFu);
-    *v = ((unsigned long long)qhi << 32) | (qmid << 16) | (low / base);
-    return (unsigned)(low % base);
-}
-
-static void put_number(sink *s, unsigned long long v, int negative, unsigned base, int upper,
-                       int width, int precision, int left, int zero)
-{
-    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char tmp[24];
-    size_t n = 0;
-    int len;
-    int zeros;
-    int pad;
-
     do {
-        tmp[n++] = digits[divmod(&v, base)];
+        /* v / base by shift and subtract, a quotient bit per step: no
+         * division instruction (Cortex-M0 has none) and no libgcc 64-bit
+         * division (__udivmoddi4 alone is bigger than this formatter).
+         * Slow, but the console is slower. */
+        unsigned r = 0;
+        int i;
+        for (i = 0; i < 64; i++) {
+            r = r << 1 | (unsigned)(v >> 63);
+            v <<= 1;
+            if (r >= base) {
+                r -= base;
+                v |= 1u;
+            }
+        }
+        /* Letters from c itself: 'x' - 33 is 'a' - 10, 'X' - 33 is 'A' - 10. */
+        *--end = (char)(r < 10u ? '0' + r : (unsigned)c - ('X' - 'A' + 10) + r);
     } while (v != 0u);
-    if (precision == 0 && n == 1u && tmp[0] == '0') {
-        n = 0; /* "%.0d" of 0 prints nothing, as in C */
-    }
-    zeros = precision > (int)n ? precision - (int)n : 0;
-    len = (int)n + zeros + (negative ? 1 : 0);
-    pad = width > len ? width - len : 0;
-    if (zero && !left && precision < 0) {
-        zeros += pad;
-        pad = 0;
-    }
-    if (!left) {
-        sink_pad(s, ' ', pad);
-    }
     if (negative) {
-        sink_put(s, '-');
+        *--end = '-';
     }
-    sink_pad(s, '0', zeros);
-    while (n > 0u) {
-        sink_put(s, tmp[--n]);
-    }
-    if (left) {
-        sink_pad(s, ' ', pad);
-    }
+    return end;
 }
 
-static int read_int(const char **p)
+/* ap is a pointer so that put_int() can take arguments from it too. */
+static void format(sink *s, const char *p, va_list *ap)
 {
-    int v = 0;
-    while (**p >= '0' && **p <= '9') {
-        v = v * 10 + (**p - '0');
-        (*p)++;
-    }
-    return v;
-}
+    char c;
 
-static void format(sink *s, const char *fmt, va_list ap)
-{
-    const char *p = fmt;
-    while (*p != '\0') {
-        int left = 0;
-        int zero = 0;
-        int width = 0;
-        int precision = -1;
-        int lng = 0; /* 0 int, 1 long, 2 long long, 3 size_t */
-        if (*p != '%') {
-            sink_put(s, *p++);
+    while ((c = *p++) != '\0') {
+        char tmp[3u * sizeof(unsigned long long)]; /* 2^64 - 1 has 20 digits */
+        char *q = tmp + sizeof tmp;
+        const char *text;
+        size_t n;
+        size_t width = 0;
+        size_t precision = (size_t)-1; /* none yet, so no limit */
+        int lng = 0;                   /* how many l or z */
+        char fill = ' ';
+
+        if (c != '%') {
+            sink_put(s, c);
             continue;
         }
-        p++;
-        for (;; p++) {
-            if (*p == '-') {
-                left = 1;
-            } else if (*p == '0') {
-                zero = 1;
+        if (*p == '0') {
+            fill = '0'; /* and the loop reads the '0' as a width digit */
+        }
+        /* Width, precision and length in one loop, which also takes them
+         * out of order: laxer than C, and smaller. */
+        for (;;) {
+            c = *p++;
+            if (c >= '0' && c <= '9') {
+                if (precision == (size_t)-1) {
+                    width = width * 10u + (size_t)(c - '0');
+                } else {
+                    precision = precision * 10u + (size_t)(c - '0');
+                }
+            } else if (c == '.') {
+                precision = 0;
+            } else if (c == '*' && precision == 0u) {
+                /* Only right after '.' (a '*' width is unsupported). A
+                 * negative one means no limit, as in C: (size_t)-1. */
+                precision = (size_t)va_arg(*ap, int);
+            } else if (c == 'l' || c == 'z') {
+                lng++;
+            } else if (c == 'p') {
+                /* "0x" and at least 8 hex digits: "0x%08x" on these 32-bit
+                 * targets. */
+                sink_put(s, '0');
+                sink_put(s, 'x');
+                width = 8;
+                fill = '0';
+                lng += sizeof(void *) > sizeof(int);
+                c = 'x';
+                break;
             } else {
                 break;
             }
         }
-        if (*p == '*') {
-            width = va_arg(ap, int);
-            if (width < 0) {
-                left = 1;
-                width = -width;
+        if (c == '\0') {
+            break; /* the format ended inside a conversion: read no further */
+        }
+        if (c == 's') {
+            text = va_arg(*ap, const char *);
+            if (text == NULL) {
+                text = "(null)";
             }
-            p++;
+            for (n = 0; n < precision && text[n] != '\0'; n++) {
+            }
         } else {
-            width = read_int(&p);
-        }
-        if (*p == '.') {
-            p++;
-            if (*p == '*') {
-                precision = va_arg(ap, int);
-                p++;
+            if ((c | 0x20) == 'x' || c == 'd' || c == 'u') { /* x or X, d, u */
+                q = put_int(q, ap, lng, c);
+            } else if (c == 'c') {
+                *--q = (char)va_arg(*ap, int);
             } else {
-                precision = read_int(&p);
+                /* "%%", or an unsupported conversion shown as written (its
+                 * argument, if any, is not taken). */
+                if (c != '%') {
+                    sink_put(s, '%');
+                }
+                *--q = c;
             }
+            text = q;
+            n = (size_t)(tmp + sizeof tmp - q);
         }
-        while (*p == 'h') {
-            p++; /* promoted to int anyway */
+        /* Right-justified in width. Zeros go after the sign, which only a
+         * number can have: 0 with %s or %c is undefined in C. */
+        if (fill == '0' && *text == '-') {
+            sink_put(s, *text++);
+            n--;
+            width -= width != 0u;
         }
-        if (*p == 'l') {
-            lng = 1;
-            p++;
-            if (*p == 'l') {
-                lng = 2;
-                p++;
-            }
-        } else if (*p == 'z') {
-            lng = 3;
-            p++;
+        for (; width > n; width--) {
+            sink_put(s, fill);
         }
-        switch (*p) {
-        case 'd':
-        case 'i': {
-            long long v;
-            unsigned long long mag;
-            if (lng == 2) {
-                v = va_arg(ap, long long);
-            } else if (lng == 1) {
-                v = va_arg(ap, long);
-            } else if (lng == 3) {
-                v = (long long)va_arg(ap, size_t);
-            } else {
-                v = va_arg(ap, int);
-            }
-            mag = v < 0 ? 0u - (unsigned long long)v : (unsigned long long)v;
-            put_number(s, mag, v < 0, 10u, 0, width, precision, left, zero);
-            break;
+        while (n-- > 0u) {
+            sink_put(s, *text++);
         }
-        case 'u':
-        case 'x':
-        case 'X': {
-            unsigned long long v;
-            if (lng == 2) {
-                v = va_arg(ap, unsigned long long);
-            } else if (lng == 1) {
-                v = va_arg(ap, unsigned long);
-            } else if (lng == 3) {
-                v = va_arg(ap, size_t);
-            } else {
-                v = va_arg(ap, unsigned int);
-            }
-            put_number(s, v, 0, *p == 'u' ? 10u : 16u, *p == 'X', width, precision, left, zero);
-            break;
-        }
-        case 'p':
-            sink_put(s, '0');
-            sink_put(s, 'x');
-            put_number(s, (uintptr_t)va_arg(ap, void *), 0, 16u, 0, 8, -1, 0, 1);
-            break;
-        case 'c': {
-            char c = (char)va_arg(ap, int);
-            put_text(s, &c, 1u, width, left);
-            break;
-        }
-        case 's': {
-            const char *str = va_arg(ap, const char *);
-            size_t n = 0;
-            if (str == NULL) {
-                str = "(null)";
-            }
-            while (str[n] != '\0' && (precision < 0 || n < (size_t)precision)) {
-                n++;
-            }
-            put_text(s, str, n, width, left);
-            break;
-        }
-        case '%':
-            sink_put(s, '%');
-            break;
-        case '\0':
-            return;
-        default: /* unsupported: show it rather than guess */
-            sink_put(s, '%');
-            sink_put(s, *p);
-            break;
-        }
-        p++;
     }
 }
 
 int ejwt_bm_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 {
     sink s;
+    va_list aq;
     s.buf = buf;
     s.cap = cap;
     s.len = 0;
     s.fill = 0;
-    format(&s, fmt, ap);
+    va_copy(aq, ap);
+    format(&s, fmt, &aq);
+    va_end(aq);
     if (cap > 0u) {
         buf[s.len < cap ? s.len : cap - 1u] = '\0';
     }
@@ -282,11 +231,14 @@ int ejwt_bm_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 void ejwt_bm_vprintf(const char *fmt, va_list ap)
 {
     sink s;
+    va_list aq;
     s.buf = NULL;
     s.cap = 0;
     s.len = 0;
     s.fill = 0;
-    format(&s, fmt, ap);
+    va_copy(aq, ap);
+    format(&s, fmt, &aq);
+    va_end(aq);
     sink_flush(&s);
 }
 

@@ -290,6 +290,121 @@ static void test_builder_members_and_int_extremes(void **state)
     assert_true(ejwt_json_find(&claims, 0, "b") > 0);
 }
 
+/* The payload of fx.token, decoded and terminated, into \p out. */
+static size_t token_payload(char *out, size_t cap)
+{
+    const char *start = strchr(fx.token, '.') + 1;
+    const char *end = strchr(start, '.');
+    size_t n = 0;
+
+    assert_int_equal(ejwt_b64url_decode(start, (size_t)(end - start), (uint8_t *)out, cap - 1u, &n),
+                     EJWT_OK);
+    out[n] = '\0';
+    return n;
+}
+
+/* Integers are formatted without 64-bit division (see builder.c): the limb
+ * boundaries, the powers of ten at the top of the range and both ends. */
+static void test_builder_int_text(void **state)
+{
+    static const struct {
+        int64_t value;
+        const char *payload;
+    } cases[] = {
+        {0, "{\"v\":0}"},
+        {-1, "{\"v\":-1}"},
+        {9, "{\"v\":9}"},
+        {10, "{\"v\":10}"},
+        {65535, "{\"v\":65535}"},
+        {65536, "{\"v\":65536}"},
+        {4294967295, "{\"v\":4294967295}"},
+        {4294967296, "{\"v\":4294967296}"},
+        {-4294967296, "{\"v\":-4294967296}"},
+        {281474976710656, "{\"v\":281474976710656}"},
+        {1700000000, "{\"v\":1700000000}"},
+        {999999999999999999, "{\"v\":999999999999999999}"},
+        {1000000000000000000, "{\"v\":1000000000000000000}"},
+        {-1000000000000000000, "{\"v\":-1000000000000000000}"},
+        {-999999999999999999, "{\"v\":-999999999999999999}"},
+        {9223372036854775807, "{\"v\":9223372036854775807}"},
+        {-9223372036854775807, "{\"v\":-9223372036854775807}"},
+        {INT64_MIN, "{\"v\":-9223372036854775808}"},
+    };
+    char payload[64];
+    ejwt_builder b;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ejwt_builder_init(&b, fx.token, sizeof(fx.token), &fx.hs, NULL);
+        ejwt_builder_add_int(&b, "v", cases[i].value);
+        assert_int_equal(ejwt_builder_finish(&b, &fx.token_len), EJWT_OK);
+        (void)token_payload(payload, sizeof(payload));
+        assert_string_equal(payload, cases[i].payload);
+    }
+}
+
+/* prefix, value and suffix joined into a static buffer (no stdio on boards) */
+static const char *jwk_text(const char *prefix, const char *value, const char *suffix)
+{
+    static char buf[1024];
+    size_t a = strlen(prefix), b = strlen(value), c = strlen(suffix);
+
+    assert_true(a + b + c < sizeof(buf));
+    memcpy(buf, prefix, a);
+    memcpy(buf + a, value, b);
+    memcpy(buf + a + b, suffix, c + 1u);
+    return buf;
+}
+
+/* RFC 7638 thumbprints of JWK text whose members fill most of the 800-byte
+ * canonical input: an RSA-4096-sized modulus, then members that do not fit
+ * or would need escaping. */
+static void test_thumbprint_json_long_members(void **state)
+{
+    static uint8_t n_bytes[512];
+    static char n_text[800];
+    char tp[EJWT_THUMBPRINT_LEN + 1];
+    const char *jwk;
+    size_t i, n = 0;
+
+    (void)state;
+    for (i = 0; i < sizeof(n_bytes); i++) {
+        n_bytes[i] = (uint8_t)(0xc5 ^ i);
+    }
+    assert_int_equal(ejwt_b64url_encode(n_bytes, sizeof(n_bytes), n_text, sizeof(n_text), &n),
+                     EJWT_OK);
+    assert_int_equal(n, 683);
+    n_text[n] = '\0';
+    /* Expected: SHA-256 of the 714-byte {"e":"AQAB","kty":"RSA","n":"..."},
+     * computed with Python's hashlib and base64. */
+    jwk = jwk_text("{\"kty\":\"RSA\",\"n\":\"", n_text, "\",\"e\":\"AQAB\",\"alg\":\"RS512\"}");
+    assert_int_equal(ejwt_jwk_thumbprint_json(jwk, strlen(jwk), tp), EJWT_OK);
+    assert_string_equal(tp, "QO1AS64KL-LdwfLfNpniVIzkaMhuMnI7xxHPP_CJJ0o");
+
+    /* 780 characters of n make an 811-byte canonical input */
+    memset(n_text, 'A', 780);
+    n_text[780] = '\0';
+    jwk = jwk_text("{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"", n_text, "\"}");
+    assert_int_equal(ejwt_jwk_thumbprint_json(jwk, strlen(jwk), tp), EJWT_ERR_LIMIT);
+    assert_string_equal(tp, "");
+    /* member values that would need escaping in the canonical JSON */
+    jwk = jwk_text("{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"", "AB\\nCD", "\"}");
+    assert_int_equal(ejwt_jwk_thumbprint_json(jwk, strlen(jwk), tp), EJWT_ERR_KEY_INVALID);
+    n_text[40] = '\0';
+    jwk = jwk_text("{\"kty\":\"oct\",\"k\":\"", n_text, "\\\"\"}");
+    assert_int_equal(ejwt_jwk_thumbprint_json(jwk, strlen(jwk), tp), EJWT_ERR_KEY_INVALID);
+    assert_string_equal(tp, "");
+    /* escapes that decode to plain characters are hashed as those characters:
+     * the RFC 7515 A.1 key's thumbprint, its first 'A' written as \u0041 */
+    jwk = jwk_text("{\"kty\":\"oct\",\"k\":\"",
+                   "\\u0041yM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_"
+                   "T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
+                   "\"}");
+    assert_int_equal(ejwt_jwk_thumbprint_json(jwk, strlen(jwk), tp), EJWT_OK);
+    assert_string_equal(tp, "y_x3gCJnL6oKGBBIXScabduwxTVy2Wd2bzRVEUbdUzc");
+}
+
 static void test_key_checks(void **state)
 {
     ejwt_key k, pub;
@@ -515,6 +630,8 @@ int main(void)
         cmocka_unit_test(test_builder_buffer_too_small),
         cmocka_unit_test(test_builder_latches_first_error),
         cmocka_unit_test(test_builder_members_and_int_extremes),
+        cmocka_unit_test(test_builder_int_text),
+        cmocka_unit_test(test_thumbprint_json_long_members),
         cmocka_unit_test(test_key_checks),
         cmocka_unit_test(test_jwk_constraints),
         cmocka_unit_test(test_jwk_private_public_mismatch),

@@ -41,8 +41,10 @@ void ejwt_bm_puts(const char *s);
 /**
  * Format into \p buf (always terminated when \p cap > 0) - a small printf
  * subset so board images never link newlib's stdio, which allocates.
- * Supports flags `-` and `0`, a width, a precision (`.N`, `.*`), the length
- * modifiers `hh h l ll z` and the conversions `d i u x X c s p %`.
+ * Supports the flag `0`, a width, a precision for `%s` only (`.N`, `.*`),
+ * the length modifiers `l ll z` and the conversions `d u x X c s p %`
+ * (`%p` as `0x%08x`). Anything else (the flag `-`, `*` as a width, `h`,
+ * `i`, ...) prints as written and takes no argument.
  * \return the length the full output needs (as snprintf)
  */
 int ejwt_bm_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);

@@ -1,11 +1,19 @@
 /*
  * Mbed TLS's only memory: a static arena behind MBEDTLS_MEMORY_BUFFER_ALLOC_C,
  * so board images link no system heap. Its size comes from the board
- * (EJWT_BM_ARENA_SIZE, boards/<board>/board.cmake); its peak is reported by
- * the footprint images.
+ * (EJWT_BM_ARENA_SIZE, boards/<board>/board.cmake).
+ *
+ * Its peak is a high-water mark found by painting, as for the stack, rather
+ * than the allocator's own statistics: those need MBEDTLS_MEMORY_DEBUG,
+ * which costs some 640 bytes of code in every image. The allocator places
+ * blocks from the low end, and every block it hands out is preceded by a
+ * header it writes, so the highest byte no longer holding the paint is the
+ * extent of the arena ever in use - the number that sizes an arena,
+ * fragmentation included.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <mbedtls/memory_buffer_alloc.h>
 
@@ -15,13 +23,30 @@
 #define EJWT_BM_ARENA_SIZE 4096
 #endif
 
+/* Fill of the arena's untouched bytes (Mbed TLS zeroes what it hands out,
+ * and its headers start with a magic number, so neither looks like it). */
+#define ARENA_PAINT 0xA5u
+
 void ejwt_bm_arena_init(void);
 
 static unsigned char arena[EJWT_BM_ARENA_SIZE] __attribute__((aligned(8)));
 
+/* Bytes the allocator wrote at set-up (its first block header): where the
+ * paint starts, and the zero of the peak. */
+static size_t arena_base;
+
 void ejwt_bm_arena_init(void)
 {
+    size_t top = sizeof arena;
+
+    /* The allocator zeroes the whole arena and writes one header at its
+     * start; paint everything after that header. */
     mbedtls_memory_buffer_alloc_init(arena, sizeof arena);
+    while (top > 0u && arena[top - 1u] == 0u) {
+        top--;
+    }
+    arena_base = top;
+    memset(arena + top, ARENA_PAINT, sizeof arena - top);
 }
 
 size_t ejwt_bm_arena_size(void)
@@ -31,15 +56,12 @@ size_t ejwt_bm_arena_size(void)
 
 size_t ejwt_bm_arena_peak(void)
 {
-    size_t used = 0;
-    size_t blocks = 0;
-    mbedtls_memory_buffer_alloc_max_get(&used, &blocks);
-    return used;
-}
+    size_t top = sizeof arena;
 
-void ejwt_bm_arena_reset_peak(void)
-{
-    mbedtls_memory_buffer_alloc_max_reset();
+    while (top > arena_base && arena[top - 1u] == ARENA_PAINT) {
+        top--;
+    }
+    return top - arena_base;
 }
 
 /* Mbed TLS's allocator before the arena is installed (and its default if

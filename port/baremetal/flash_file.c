@@ -66,7 +66,9 @@ static int ff_program(void *ctx, uint32_t addr, const void *buf, size_t len)
     ejwt_bm_flash_file *ff = (ejwt_bm_flash_file *)ctx;
     const uint8_t *src = (const uint8_t *)buf;
     const uint8_t e = ff->flash.erased_value;
-    uint8_t old[CHUNK];
+    /* Zeroed although every byte used is read first: the analysers cannot
+     * see a semihosting read fill it. */
+    uint8_t old[CHUNK] = {0};
     size_t done;
 
     if (len == 0u || buf == NULL || !in_region(ff, addr, len) || addr % ff->flash.prog_size != 0u ||
@@ -81,6 +83,9 @@ static int ff_program(void *ctx, uint32_t addr, const void *buf, size_t len)
         if (ff_read(ff, addr + (uint32_t)done, old, n) != EJWT_OK) {
             return EJWT_ERR_STORAGE_IO;
         }
+        /* cppcheck ignores the semihosting call's inline assembly, takes
+         * every read for failed, and so this loop for never entered. */
+        // cppcheck-suppress knownConditionTrueFalse
         for (size_t i = 0; i < n; i++) {
             uint8_t programmed_old = (uint8_t)(old[i] ^ e);
             uint8_t programmed_new = (uint8_t)(src[done + i] ^ e);

@@ -10,10 +10,10 @@
 #include "ejwt/baremetal.h"
 
 /* Provided by the linker script (port/baremetal/sections.ld). */
-extern uint32_t __data_start[], __data_end[], __data_load[];
-extern uint32_t __bss_start[], __bss_end[];
-extern uint32_t __stack_limit[];
-extern uint32_t __ram_end[];
+extern uint32_t ejwt_ld_data_start[], ejwt_ld_data_end[], ejwt_ld_data_load[];
+extern uint32_t ejwt_ld_bss_start[], ejwt_ld_bss_end[];
+extern uint32_t ejwt_ld_stack_limit[];
+extern uint32_t ejwt_ld_ram_end[];
 
 /* Board glue (port/baremetal): arena and tick. */
 void ejwt_bm_arena_init(void);
@@ -48,7 +48,7 @@ static uintptr_t current_sp(void)
 
 static void paint_below(uintptr_t sp)
 {
-    volatile uint32_t *w = __stack_limit;
+    volatile uint32_t *w = ejwt_ld_stack_limit;
     uint32_t *end = (uint32_t *)(sp - PAINT_MARGIN_WORDS * 4u);
     while ((uintptr_t)w < (uintptr_t)end) {
         *w++ = STACK_PAINT;
@@ -57,21 +57,24 @@ static void paint_below(uintptr_t sp)
 
 void ejwt_bm_reset(void)
 {
-    uint32_t *src = __data_load;
-    uint32_t *dst = __data_start;
+    uint32_t *src = ejwt_ld_data_load;
+    uint32_t *dst = ejwt_ld_data_start;
     int rc;
 
-    while (dst < __data_end) {
+    /* The linker symbols are separate objects to C, so their addresses are
+     * compared as integers (ordering pointers to different objects is
+     * undefined behaviour). */
+    while ((uintptr_t)dst < (uintptr_t)ejwt_ld_data_end) {
         *dst++ = *src++;
     }
-    for (dst = __bss_start; dst < __bss_end; dst++) {
+    for (dst = ejwt_ld_bss_start; (uintptr_t)dst < (uintptr_t)ejwt_ld_bss_end; dst++) {
         *dst = 0;
     }
     paint_below(current_sp());
 #if defined(__ARM_ARCH_8M_MAIN__)
     /* Armv8-M checks the stack limit in hardware: an overflow is a
      * UsageFault (STKOF) before it touches anything below the stack. */
-    __asm__ volatile("msr msplim, %0" : : "r"(__stack_limit));
+    __asm__ volatile("msr msplim, %0" : : "r"(ejwt_ld_stack_limit));
 #endif
 #if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_8M_MAIN__)
     /* Report MemManage, BusFault and UsageFault as themselves (with their
@@ -89,16 +92,16 @@ void ejwt_bm_reset(void)
 
 size_t ejwt_bm_stack_size(void)
 {
-    return (size_t)((uintptr_t)__stack_top - (uintptr_t)__stack_limit);
+    return (size_t)((uintptr_t)ejwt_ld_stack_top - (uintptr_t)ejwt_ld_stack_limit);
 }
 
 size_t ejwt_bm_stack_peak(void)
 {
-    const volatile uint32_t *w = __stack_limit;
-    while ((uintptr_t)w < (uintptr_t)__stack_top && *w == STACK_PAINT) {
+    const volatile uint32_t *w = ejwt_ld_stack_limit;
+    while ((uintptr_t)w < (uintptr_t)ejwt_ld_stack_top && *w == STACK_PAINT) {
         w++;
     }
-    return (size_t)((uintptr_t)__stack_top - (uintptr_t)w);
+    return (size_t)((uintptr_t)ejwt_ld_stack_top - (uintptr_t)w);
 }
 
 void ejwt_bm_stack_repaint(void)
@@ -118,8 +121,8 @@ __attribute__((used)) void ejwt_bm_fault_report(const uint32_t *frame, uint32_t 
                    (unsigned)exc_return);
     /* A frame outside RAM means the stack overflowed or was corrupted:
      * reading it would fault again. */
-    if ((uintptr_t)frame >= (uintptr_t)__stack_limit &&
-        (uintptr_t)frame + 32u <= (uintptr_t)__ram_end) {
+    if ((uintptr_t)frame >= (uintptr_t)ejwt_ld_stack_limit &&
+        (uintptr_t)frame + 32u <= (uintptr_t)ejwt_ld_ram_end) {
         ejwt_bm_printf("  r0  0x%08x  r1 0x%08x  r2 0x%08x  r3   0x%08x\n", (unsigned)frame[0],
                        (unsigned)frame[1], (unsigned)frame[2], (unsigned)frame[3]);
         ejwt_bm_printf("  r12 0x%08x  lr 0x%08x  pc 0x%08x  xpsr 0x%08x\n", (unsigned)frame[4],
@@ -153,7 +156,7 @@ __attribute__((naked)) void ejwt_bm_fault(void)
                      "mrs r0, psp\n"
                      "b 2f\n"
                      "1: mrs r0, msp\n"
-                     "2: ldr r2, =__stack_top\n"
+                     "2: ldr r2, =ejwt_ld_stack_top\n"
                      "mov sp, r2\n"
                      "ldr r2, =ejwt_bm_fault_report\n"
                      "bx r2\n"
@@ -170,7 +173,10 @@ void ejwt_bm_unexpected(void)
 
 /* newlib's assert() reports through fiprintf (stdio, malloc). Ours prints
  * through semihosting and ends the run with a failure status. */
+/* newlib names the hook; the reserved identifier is its, not ours. */
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 void __assert_func(const char *file, int line, const char *func, const char *expr);
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 void __assert_func(const char *file, int line, const char *func, const char *expr)
 {
     ejwt_bm_printf("\n*** assertion failed: %s (%s:%d, %s)\n", expr, file, line,

@@ -25,7 +25,7 @@ const ejwt_board_info ejwt_board = {EJWT_BOARD_NAME, EJWT_BOARD_CPU_HZ};
 #endif
 
 __attribute__((section(".vectors"), used)) const ejwt_bm_vector ejwt_bm_vectors[16] = {
-    {.sp = __stack_top},
+    {.sp = ejwt_ld_stack_top},
     {ejwt_bm_reset},
     {ejwt_bm_unexpected}, /* NMI */
     {ejwt_bm_fault},      /* HardFault */

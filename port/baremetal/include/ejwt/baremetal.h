@@ -53,9 +53,11 @@ int ejwt_bm_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
 void ejwt_bm_vprintf(const char *fmt, va_list ap);
 
 /** Formatted console output (see ejwt_bm_vsnprintf()). */
+// NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h
 void ejwt_bm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** End the emulation with \p code as QEMU's exit status. Never returns. */
+// NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h
 void ejwt_bm_exit(int code) __attribute__((noreturn));
 
 /** Milliseconds since reset, from the SysTick interrupt. */
@@ -125,11 +127,11 @@ size_t ejwt_bm_stack_size(void);
  *  measures only what runs after this call. */
 void ejwt_bm_stack_repaint(void);
 
-/** Peak bytes in use in the Mbed TLS arena since reset (or the last reset
- *  of the peak), and the arena's size. */
+/** High-water mark of the Mbed TLS arena since reset: bytes from its first
+ *  block header to the highest byte the allocator ever wrote (painted, as
+ *  the stack is), and the arena's size. */
 size_t ejwt_bm_arena_peak(void);
 size_t ejwt_bm_arena_size(void);
-void ejwt_bm_arena_reset_peak(void);
 
 /* Exception handlers for the boards' vector tables. */
 void ejwt_bm_reset(void) __attribute__((noreturn));
@@ -139,7 +141,7 @@ void ejwt_bm_systick(void);
 
 /** Top of the main stack (from the linker script), the vector table's
  *  first word. */
-extern uint32_t __stack_top[];
+extern uint32_t ejwt_ld_stack_top[];
 
 /** One vector table entry: the initial stack pointer or a handler. */
 typedef union ejwt_bm_vector {

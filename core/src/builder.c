@@ -26,9 +26,6 @@ enum builder_state {
 /* Longest decimal int64 with sign. */
 #define INT64_DIGITS 20u
 
-static const char b64url_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 static void latch(ejwt_builder *b, int err)
 {
     if (b->err == EJWT_OK) {
@@ -45,21 +42,19 @@ static void put_char(ejwt_builder *b, char c)
     b->len++;
 }
 
-/* Emit the pending bytes (1 to 3) as base64url characters. */
+/* Emit the pending bytes (1 to 3) as base64url characters, through the
+ * library's one encoder (a group of 3 bytes or fewer always fits 4 chars). */
 static void flush_group(ejwt_builder *b)
 {
-    uint32_t v = 0;
-    unsigned i, nchars;
+    char chars[4];
+    size_t n = 0, i;
 
     if (b->npend == 0u) {
         return;
     }
-    for (i = 0; i < 3u; i++) {
-        v = (v << 8) | (i < b->npend ? b->pend[i] : 0u);
-    }
-    nchars = b->npend + 1u;
-    for (i = 0; i < nchars; i++) {
-        put_char(b, b64url_alphabet[(v >> (18u - 6u * i)) & 0x3fu]);
+    (void)ejwt_b64url_encode(b->pend, b->npend, chars, sizeof(chars), &n);
+    for (i = 0; i < n; i++) {
+        put_char(b, chars[i]);
     }
     b->npend = 0;
 }

@@ -83,9 +83,7 @@ static int ff_program(void *ctx, uint32_t addr, const void *buf, size_t len)
         if (ff_read(ff, addr + (uint32_t)done, old, n) != EJWT_OK) {
             return EJWT_ERR_STORAGE_IO;
         }
-        /* cppcheck ignores the semihosting call's inline assembly, takes
-         * every read for failed, and so this loop for never entered. */
-        // cppcheck-suppress knownConditionTrueFalse
+        /* cppcheck-suppress knownConditionTrueFalse ; false positive: blind to the semihosting asm, it takes every read for failed */
         for (size_t i = 0; i < n; i++) {
             uint8_t programmed_old = (uint8_t)(old[i] ^ e);
             uint8_t programmed_new = (uint8_t)(src[done + i] ^ e);

@@ -173,10 +173,9 @@ void ejwt_bm_unexpected(void)
 
 /* newlib's assert() reports through fiprintf (stdio, malloc). Ours prints
  * through semihosting and ends the run with a failure status. */
-/* newlib names the hook; the reserved identifier is its, not ours. */
-// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): newlib's hook name */
 void __assert_func(const char *file, int line, const char *func, const char *expr);
-// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): newlib's hook name */
 void __assert_func(const char *file, int line, const char *func, const char *expr)
 {
     ejwt_bm_printf("\n*** assertion failed: %s (%s:%d, %s)\n", expr, file, line,

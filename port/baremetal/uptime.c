@@ -31,8 +31,7 @@ void ejwt_bm_systick(void)
 {
     uint32_t lo = ms_lo + 1u;
     ms_lo = lo;
-    /* Wraps to 0 every 2^32 ms; cppcheck takes the sum for never zero. */
-    // cppcheck-suppress knownConditionTrueFalse
+    /* cppcheck-suppress knownConditionTrueFalse ; false positive: the sum wraps to 0 every 2^32 ms */
     if (lo == 0u) {
         ms_hi = ms_hi + 1u;
     }

@@ -75,10 +75,9 @@
  * emulation. */
 void *ejwt_bm_no_calloc(size_t n, size_t size);
 void ejwt_bm_no_free(void *p);
-/* Declared again here because Mbed TLS compiles without ejwt/baremetal.h. */
-// NOLINTNEXTLINE(readability-redundant-declaration)
+/* NOLINTNEXTLINE(readability-redundant-declaration): Mbed TLS compiles without ejwt/baremetal.h */
 void ejwt_bm_printf(const char *fmt, ...);
-// NOLINTNEXTLINE(readability-redundant-declaration)
+/* NOLINTNEXTLINE(readability-redundant-declaration): Mbed TLS compiles without ejwt/baremetal.h */
 void ejwt_bm_exit(int code);
 #define MBEDTLS_PLATFORM_STD_CALLOC ejwt_bm_no_calloc
 #define MBEDTLS_PLATFORM_STD_FREE ejwt_bm_no_free

@@ -53,11 +53,11 @@ int ejwt_bm_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
 void ejwt_bm_vprintf(const char *fmt, va_list ap);
 
 /** Formatted console output (see ejwt_bm_vsnprintf()). */
-// NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h
+/* NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h */
 void ejwt_bm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** End the emulation with \p code as QEMU's exit status. Never returns. */
-// NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h
+/* NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h */
 void ejwt_bm_exit(int code) __attribute__((noreturn));
 
 /** Milliseconds since reset, from the SysTick interrupt. */

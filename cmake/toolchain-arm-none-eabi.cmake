@@ -36,8 +36,9 @@ list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES EJWT_BOARD_EXTRA_C_FLAGS)
 # in calls across our own translation units), so the tests run on the code
 # that is measured. Archives then hold GCC's intermediate code: gcc-ar packs
 # them with the linker plugin. The objects are "fat" (machine code beside the
-# intermediate code) because checks.zero_malloc reads their symbols with nm,
-# and the intermediate code's symbol table leaves out builtins such as malloc.
+# intermediate code) so checks.zero_malloc can read a machine-code symbol
+# table with readelf: the intermediate code's own table, which nm shows
+# through the plugin, leaves out builtins such as malloc.
 option(EJWT_BOARD_LTO "Link-time optimisation for board images" ON)
 list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES EJWT_BOARD_LTO)
 set(_ejwt_lto "")

@@ -69,7 +69,7 @@
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_PLATFORM_MEMORY
 #define MBEDTLS_MEMORY_BUFFER_ALLOC_C
-/* No MBEDTLS_MEMORY_DEBUG: its statistics cost some 640 bytes of code, and
+/* No MBEDTLS_MEMORY_DEBUG: its statistics cost about 600 bytes of code, and
  * the arena's peak is measured by painting instead (port/baremetal/arena.c).
  * Mbed TLS's diagnostics go to the semihosting console; its "exit" ends the
  * emulation. */

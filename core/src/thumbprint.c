@@ -129,35 +129,22 @@ static void canon_put_string(canon *c, const ejwt_json *doc, int idx)
     /* With no room even for the opening quote, the copy only measures. */
     size_t skip = room > 0u ? 1u : 0u;
     char *value = c->buf + c->len + skip;
-    size_t len = 0, checked;
+    size_t len = 0;
     int err;
 
     if (c->err != EJWT_OK) {
         return;
     }
     err = ejwt_json_string_copy(doc, idx, value, room - skip, &len);
-    if (err == EJWT_OK) {
-        if (first_to_escape(value, len) < len) {
-            c->err = EJWT_ERR_KEY_INVALID;
-            return;
-        }
+    if (err == EJWT_ERR_BUFFER_TOO_SMALL) {
+        c->err = EJWT_ERR_LIMIT; /* longer than any supported key's member */
+    } else if (err != EJWT_OK || first_to_escape(value, len) < len) {
+        c->err = EJWT_ERR_KEY_INVALID; /* unreadable, or would need escaping */
+    } else {
         c->buf[c->len] = '"';
         value[len] = '"';
         c->len += len + 2u;
-        return;
     }
-    /* Unreadable, or longer than any supported key's member. */
-    if (err != EJWT_ERR_BUFFER_TOO_SMALL || len >= sizeof(c->buf)) {
-        c->err = EJWT_ERR_KEY_INVALID;
-        return;
-    }
-    /* A value that does not fit gets the error of appending it byte by byte:
-     * EJWT_ERR_KEY_INVALID if a byte to escape comes before the buffer runs
-     * out, else EJWT_ERR_LIMIT. The input is lost either way, so the whole
-     * buffer serves as scratch to look. */
-    (void)ejwt_json_string_copy(doc, idx, c->buf, sizeof(c->buf), &len);
-    checked = room < len ? room : len;
-    c->err = first_to_escape(c->buf, checked) < checked ? EJWT_ERR_KEY_INVALID : EJWT_ERR_LIMIT;
 }
 
 static const kty_members *members_for(const ejwt_json *doc, int kty)

@@ -8,7 +8,9 @@ loopback port with a temporary state folder, runs ejwt_host_device (the
 device firmware's logic on the posix port; each process is one boot, the
 storage folder survives between them) through the steps, and checks the
 device's transcript and the backend's log and counters (GET /admin/stats).
-Nothing leaves 127.0.0.1; every process has a time limit.
+Nothing leaves 127.0.0.1; every process has a time limit. The backend, the
+boots, the power-cut rounds and the steps the board tests share are in
+e2e_common.py.
 
 Scenarios: happy_path, expired_assertion, replayed_jti, wrong_aud,
 tampered_access_token, refresh_reuse, clock_unknown, power_cut, backend_tls.
@@ -18,116 +20,21 @@ Run with Debian's /usr/bin/python3 (python3-jwt, python3-cryptography).
 import argparse
 import json
 import os
-import random
 import re
-import select
 import signal
 import ssl
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 
+import e2e_common
+from e2e_common import Failure, check
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_BACKEND = os.path.join(HERE, "..", "..", "examples", "backend", "backend.py")
-PYTHON = "/usr/bin/python3"
-
-
-class Failure(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failure(what)
-    print("e2e: ok: " + what, flush=True)
-
-
-class Backend:
-    """The reference backend in a subprocess; its log lines are collected."""
-
-    def __init__(self, script, state, access_ttl=300, tls=False):
-        self.lines = []
-        self.lock = threading.Lock()
-        args = [PYTHON, script, "--state-dir", state, "--port", "0",
-                "--access-ttl", str(access_ttl)]
-        if not tls:
-            args.append("--no-tls")
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, bufsize=1)
-        deadline = time.time() + 20
-        first = ""
-        while time.time() < deadline:
-            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
-            if ready:
-                first = self.proc.stdout.readline()
-                break
-            if self.proc.poll() is not None:
-                break
-        m = re.search(r"listening on (https?)://([^:]+):(\d+)", first)
-        if not m:
-            self.stop()
-            raise Failure("backend did not start: %r" % first)
-        print("backend| " + first.rstrip(), flush=True)
-        self.scheme, self.port = m.group(1), int(m.group(3))
-        self.url = "%s://127.0.0.1:%d" % (self.scheme, self.port)
-        self.server = "127.0.0.1:%d" % self.port
-        self.ca = os.path.join(state, "ca.pem")
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            with self.lock:
-                self.lines.append(line.rstrip("\n"))
-            print("backend| " + line.rstrip(), flush=True)
-
-    def log(self):
-        time.sleep(0.1)  # let the reader catch up with the last request
-        with self.lock:
-            return list(self.lines)
-
-    def count_log(self, pattern):
-        return sum(1 for line in self.log() if re.search(pattern, line))
-
-    def get(self, path, headers=None):
-        req = urllib.request.Request(self.url + path, headers=headers or {})
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                return r.status, dict(r.headers), r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, dict(e.headers), e.read().decode()
-
-    def post(self, path, body, ctype):
-        req = urllib.request.Request(self.url + path, data=body.encode(), method="POST",
-                                     headers={"Content-Type": ctype})
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                return r.status, r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode()
-
-    def stats(self, client_id):
-        status, _, body = self.get("/admin/stats?client_id=" + client_id)
-        if status != 200:
-            raise Failure("stats: %d" % status)
-        return json.loads(body)
-
-    def revoke(self, client_id):
-        return self.post("/admin/revoke", json.dumps({"client_id": client_id}),
-                         "application/json")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 class Device:
@@ -141,14 +48,14 @@ class Device:
                 "--client-id", self.client_id] + list(opts) + list(steps)
 
     def run(self, *steps, opts=(), expect_rc=0, timeout=60):
-        p = subprocess.run(self.argv(steps, opts), capture_output=True, text=True,
-                           timeout=timeout)
-        for line in (p.stdout + p.stderr).splitlines():
-            print("device | " + line, flush=True)
-        if expect_rc is not None and p.returncode != expect_rc:
-            raise Failure("device %s: exit %d, expected %d" % (" ".join(steps), p.returncode,
-                                                               expect_rc))
-        return p.stdout + p.stderr
+        return e2e_common.run_boot("device " + " ".join(steps), self.argv(steps, opts),
+                                   expect_rc, timeout)
+
+    def spawn(self, *steps, opts=()):
+        return e2e_common.spawn_boot(self.argv(steps, opts))
+
+    def cut_power(self, proc):
+        proc.send_signal(signal.SIGKILL)
 
 
 # ------------------------------------------------------------------ scenarios
@@ -167,23 +74,10 @@ def happy_path(env):
     check(s["assertions"] == 1 and s["client_credentials"] == 1,
           "backend: exactly one assertion so far (%d)" % s["assertions"])
 
-    out = d.run("api", opts=["--margin", "2"])
-    check("reused, no assertion" in out and "-> 200" in out, "reboot: stored tokens reused")
-    s = b.stats(d.client_id)
-    check(s["assertions"] == 1 and s["api_ok"] == 2,
-          "backend: the reboot made no new assertion (assertions=%d)" % s["assertions"])
-
-    time.sleep(6)
-    out = d.run("api", opts=["--margin", "2"])
-    check("refresh_token grant" in out and "refreshed (rotated)" in out and "-> 200" in out,
-          "after expiry the access token is refreshed and the call succeeds")
-    s = b.stats(d.client_id)
-    check(s["refresh_rotated"] == 1 and s["client_credentials"] == 1,
-          "backend: one rotation, still one client_credentials")
+    e2e_common.reboot_then_refresh(b, d, opts=["--margin", "2"])
     check(b.count_log(r"e2e-happy .*token: refresh rotated") == 1, "backend log: refresh rotated")
 
-    status, _ = b.revoke(d.client_id)
-    check(status == 200, "admin revokes the device")
+    check(b.revoke(d.client_id) == 200, "admin revokes the device")
     out = d.run("api", opts=["--margin", "2"], expect_rc=1)
     check("EJWT_ERR_DEPROVISIONED" in out, "the device stops with EJWT_ERR_DEPROVISIONED")
     out = d.run("show")
@@ -211,19 +105,14 @@ def expired_assertion(env):
 def replayed_jti(env):
     b = env.backend()
     d = env.device(b, "e2e-replay")
-    d.run("provision")
-    out = d.run("replay-assertion")
-    check("replay: refused: EJWT_ERR_OAUTH_INVALID_GRANT" in out,
-          "the second use of an assertion is refused")
-    check(b.count_log(r"e2e-replay .*REFUSED invalid_grant \(assertion jti replayed\)") == 1,
-          "backend log: assertion jti replayed")
+    e2e_common.assertion_replay_refused(b, d)
     # The same, from outside the device: one signed assertion posted twice.
     out = d.run("assertion")
     assertion = re.search(r"assertion: (\S+)", out).group(1)
     form = ("grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth"
             "%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion)
-    s1, _ = b.post("/token", form, "application/x-www-form-urlencoded")
-    s2, body2 = b.post("/token", form, "application/x-www-form-urlencoded")
+    s1, _, _ = b.request("/token", form, "application/x-www-form-urlencoded")
+    s2, _, body2 = b.request("/token", form, "application/x-www-form-urlencoded")
     check(s1 == 200 and s2 == 400 and json.loads(body2)["error"] == "invalid_grant",
           "posted twice by hand: 200, then 400 invalid_grant")
     s = b.stats(d.client_id)
@@ -244,33 +133,27 @@ def wrong_aud(env):
 def tampered_access_token(env):
     b = env.backend()
     d = env.device(b, "e2e-tamper")
-    d.run("provision", "session")
-    out = d.run("tamper", "api")
-    check("-> 401, WWW-Authenticate: Bearer" in out and 'error="invalid_token"' in out,
-          "the tampered token gets 401 with WWW-Authenticate invalid_token")
-    check("refreshed (rotated)" in out and "GET /api/telemetry -> 200" in out,
-          "the device drops it, refreshes and the retry succeeds")
-    check(b.count_log(r"api: 401 \(access token signature invalid\)") == 1,
-          "backend log: signature invalid")
+    e2e_common.tampered_token_replaced(b, d)
     # By hand: a genuine token, then one payload character changed, alg none.
     out = d.run("assertion")
     assertion = re.search(r"assertion: (\S+)", out).group(1)
     form = ("grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth"
             "%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion)
-    status, body = b.post("/token", form, "application/x-www-form-urlencoded")
+    status, _, body = b.request("/token", form, "application/x-www-form-urlencoded")
     token = json.loads(body)["access_token"]
-    status, _, _ = b.get("/api/telemetry", {"Authorization": "Bearer " + token})
+    status, _, _ = b.request("/api/telemetry", headers={"Authorization": "Bearer " + token})
     check(status == 200, "the genuine access token works")
     h, p, sig = token.split(".")
     i = len(p) // 2
     forged = "%s.%s%s%s.%s" % (h, p[:i], "A" if p[i] != "A" else "B", p[i + 1:], sig)
-    status, headers, _ = b.get("/api/telemetry", {"Authorization": "Bearer " + forged})
+    status, headers, _ = b.request("/api/telemetry",
+                                   headers={"Authorization": "Bearer " + forged})
     check(status == 401 and 'error="invalid_token"' in headers.get("WWW-Authenticate", ""),
           "one payload character changed: 401 invalid_token")
     none = "eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0." + p + "."
-    status, _, _ = b.get("/api/telemetry", {"Authorization": "Bearer " + none})
+    status, _, _ = b.request("/api/telemetry", headers={"Authorization": "Bearer " + none})
     check(status == 401, "alg none: 401")
-    status, headers, _ = b.get("/api/telemetry")
+    status, headers, _ = b.request("/api/telemetry")
     check(status == 401 and headers.get("WWW-Authenticate", "").startswith("Bearer"),
           "no token: 401 with a Bearer challenge")
 
@@ -278,14 +161,7 @@ def tampered_access_token(env):
 def refresh_reuse(env):
     b = env.backend()
     d = env.device(b, "e2e-reuse")
-    d.run("provision", "session")
-    out = d.run("refresh-replay")
-    check("refresh-replay: refused: EJWT_ERR_OAUTH_INVALID_GRANT" in out,
-          "a rotated-away refresh token presented again is refused")
-    check(b.count_log(r"e2e-reuse .*token: refresh REUSED -> family \S+ revoked") == 1,
-          "backend log: refresh REUSED -> family revoked")
-    s = b.stats(d.client_id)
-    check(s["refresh_reused"] == 1, "backend: one reuse detected")
+    e2e_common.refresh_reuse_detected(b, d)
     out = d.run("api")
     check("access token revoked (token family revoked)" in out,
           "the family's current access token is refused too")
@@ -321,66 +197,21 @@ def power_cut(env):
     b = env.backend()
     d = env.device(b, "e2e-power")
     d.run("provision", "session")
-    rng = random.Random(int(os.environ.get("E2E_SEED", "0")) or None)
+    rng = e2e_common.seeded_rng()
     loops = int(os.environ.get("E2E_POWERCUT_ROUNDS", "25"))
-    outcomes = {}
-    # What the store held before the round: the "old" value a cut may leave.
-    out = d.run("show")
-    prev = re.search(r"store: access=(\S+) \(EJWT_OK\) refresh=(\S+) \(EJWT_OK\)", out).groups()
-    for i in range(loops):
-        proc = subprocess.Popen(d.argv(["save-loop"]), stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, bufsize=1)
-        sets = {}
-        deadline = time.time() + 30
-        started = False
-        while time.time() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            m = re.search(r"set ([AB]) access=(\w+) refresh=(\w+)", line)
-            if m:
-                sets[m.group(1)] = (m.group(2), m.group(3))
-            if "saving A and B alternately" in line:
-                started = True
-                break
-        if not started:
-            proc.kill()
-            proc.wait()
-            raise Failure("save-loop did not start")
-        time.sleep(rng.uniform(0.0, 0.25))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-        out = d.run("show")
-        m = re.search(r"store: access=(\S+) \((\w+)\) refresh=(\S+) \((\w+)\)", out)
-        if not m or m.group(2) != "EJWT_OK" or m.group(4) != "EJWT_OK":
-            raise Failure("round %d: store not loadable after SIGKILL: %s" % (i, out))
-        access, refresh = m.group(1), m.group(3)
-        accesses = {v[0]: k for k, v in sets.items()}
-        refreshes = {v[1]: k for k, v in sets.items()}
-        accesses.setdefault(prev[0], "old")
-        refreshes.setdefault(prev[1], "old")
-        if access not in accesses or refresh not in refreshes:
-            raise Failure("round %d: stored tokens are neither the old ones nor set A or B" % i)
-        key = accesses[access] + "+" + refreshes[refresh]
-        prev = (access, refresh)
-        outcomes[key] = outcomes.get(key, 0) + 1
-        out = d.run("api")
-        if "GET /api/telemetry -> 200" not in out:
-            raise Failure("round %d: the device did not authenticate after the cut" % i)
+    outcomes = e2e_common.power_cut_saves(d, loops, rng, max_delay=0.25, start_timeout=30)
     check(True, "%d SIGKILLs during token saves: after each, the store held the old tokens or "
           "set A or B (access+refresh: %s) and the API call succeeded" % (loops, outcomes))
     # With the network in the loop: kill while refreshing (the backend may
     # have rotated a token the device never saved).
     rounds = int(os.environ.get("E2E_POWERCUT_REFRESH_ROUNDS", "8"))
     for i in range(rounds):
-        proc = subprocess.Popen(d.argv(["refresh-loop"]), stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, bufsize=1)
+        proc = d.spawn("refresh-loop")
         line = proc.stdout.readline()
         while line and "refresh-loop" not in line:
             line = proc.stdout.readline()
         time.sleep(rng.uniform(0.0, 0.4))
-        proc.send_signal(signal.SIGKILL)
+        d.cut_power(proc)
         proc.wait()
         proc.stdout.close()
         out = d.run("api")
@@ -427,14 +258,18 @@ class Env:
         self.args, self.tmp, self.backends = args, tmp, []
 
     def backend(self, **kw):
-        b = Backend(self.args.backend, os.path.join(self.tmp, "backend%d" % len(self.backends)),
-                    **kw)
+        b = e2e_common.Backend(self.args.backend,
+                               os.path.join(self.tmp, "backend%d" % len(self.backends)), **kw)
         self.backends.append(b)
         return b
 
     def device(self, backend, client_id):
         return Device(self.args.device, os.path.join(self.tmp, "device-" + client_id), backend,
                       client_id)
+
+    def close(self):
+        for b in self.backends:
+            b.stop()
 
 
 def main():
@@ -445,15 +280,8 @@ def main():
     args = p.parse_args()
     start = time.time()
     with tempfile.TemporaryDirectory(prefix="ejwt-e2e-") as tmp:
-        env = Env(args, tmp)
-        try:
-            SCENARIOS[args.scenario](env)
-        except (Failure, subprocess.TimeoutExpired) as e:
-            print("e2e: FAIL: %s: %s" % (args.scenario, e), flush=True)
+        if e2e_common.run_scenario(args.scenario, SCENARIOS[args.scenario], Env(args, tmp)):
             return 1
-        finally:
-            for b in env.backends:
-                b.stop()
     print("e2e: PASS: %s (%.1f s)" % (args.scenario, time.time() - start), flush=True)
     return 0
 

@@ -12,119 +12,43 @@ file in the scenario's folder (EJWT_FLASH_FILE, so a second boot is a
 reboot), and its steps come from the semihosting command line
 (EJWT_FIRMWARE_ARGS). The checks read the device's transcript and the
 backend's log and counters (GET /admin/stats). Nothing leaves 127.0.0.1;
-every boot has a time limit.
+every boot has a time limit. The backend, the boots, the power-cut rounds and
+the steps the host tests share are in ../e2e/e2e_common.py.
 
 Scenarios: no_heap, untrusted_server, happy_path, expired_assertion, replayed_jti, wrong_aud,
 tampered_access_token, refresh_reuse, clock_unknown, power_cut.
 """
 
 import argparse
-import json
 import os
-import random
 import re
-import select
 import shutil
 import signal
 import ssl
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.request
 
-PYTHON = "/usr/bin/python3"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import e2e_common  # noqa: E402
+from e2e_common import check  # noqa: E402
+
+e2e_common.TAG = "e2e_board"
 EXIT_DEPROVISIONED = 3
 
 
-class Failure(Exception):
-    pass
+class Backend(e2e_common.Backend):
+    """The reference backend, HTTPS only: requests check its certificate."""
 
-
-def check(cond, what):
-    if not cond:
-        raise Failure(what)
-    print("e2e_board: ok: " + what, flush=True)
-
-
-class Backend:
-    """The reference backend (HTTPS) in a subprocess; its log lines are kept."""
+    BANNER = r"listening on (https)://([^:]+):(\d+)"
+    START_FAILURE = "backend did not start with TLS: %r"
+    START_TIMEOUT = 30
+    LOG_SETTLE = 0.2
+    HOST = "localhost"
 
     def __init__(self, script, state, access_ttl=300):
-        self.lines = []
-        self.lock = threading.Lock()
-        self.proc = subprocess.Popen(
-            [PYTHON, script, "--state-dir", state, "--port", "0", "--access-ttl",
-             str(access_ttl)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            bufsize=1)
-        deadline = time.time() + 30
-        first = ""
-        while time.time() < deadline:
-            ready, _, _ = select.select([self.proc.stdout], [], [], 0.5)
-            if ready:
-                first = self.proc.stdout.readline()
-                break
-            if self.proc.poll() is not None:
-                break
-        m = re.search(r"listening on https://([^:]+):(\d+)", first)
-        if not m:
-            self.stop()
-            raise Failure("backend did not start with TLS: %r" % first)
-        print("backend| " + first.rstrip(), flush=True)
-        self.port = int(m.group(2))
-        self.url = "https://localhost:%d" % self.port
-        self.ca = os.path.join(state, "ca.pem")
+        super().__init__(script, state, access_ttl, tls=True)
         self.ctx = ssl.create_default_context(cafile=self.ca)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            with self.lock:
-                self.lines.append(line.rstrip("\n"))
-            print("backend| " + line.rstrip(), flush=True)
-
-    def log(self):
-        time.sleep(0.2)  # let the reader catch up with the last request
-        with self.lock:
-            return list(self.lines)
-
-    def count_log(self, pattern):
-        return sum(1 for line in self.log() if re.search(pattern, line))
-
-    def request(self, path, body=None, ctype=None, headers=None):
-        h = dict(headers or {})
-        if ctype:
-            h["Content-Type"] = ctype
-        req = urllib.request.Request(self.url + path, headers=h,
-                                     data=body.encode() if body is not None else None,
-                                     method="POST" if body is not None else "GET")
-        try:
-            with urllib.request.urlopen(req, timeout=10, context=self.ctx) as r:
-                return r.status, dict(r.headers), r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, dict(e.headers), e.read().decode()
-
-    def stats(self, client_id):
-        status, _, body = self.request("/admin/stats?client_id=" + client_id)
-        if status != 200:
-            raise Failure("stats: %d" % status)
-        return json.loads(body)
-
-    def revoke(self, client_id):
-        return self.request("/admin/revoke", json.dumps({"client_id": client_id}),
-                            "application/json")[0]
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 class Board:
@@ -150,21 +74,16 @@ class Board:
         return [self.env.runner, "mps2-an385", "fw.elf"]
 
     def run(self, *steps, opts=(), expect_rc=0, timeout=170):
-        p = subprocess.run(self.argv(), env=self.environ(steps, opts), cwd=self.env.work,
-                           capture_output=True, text=True, timeout=timeout)
-        out = p.stdout + p.stderr
-        for line in out.splitlines():
-            print("device | " + line, flush=True)
-        if expect_rc is not None and p.returncode != expect_rc:
-            raise Failure("board %s: exit %d, expected %d" % (",".join(steps), p.returncode,
-                                                              expect_rc))
-        return out
+        return e2e_common.run_boot("board " + ",".join(steps), self.argv(), expect_rc, timeout,
+                                   env=self.environ(steps, opts), cwd=self.env.work)
 
     def spawn(self, *steps, opts=()):
         """A boot to be killed: its own process group (the runner, timeout, QEMU)."""
-        return subprocess.Popen(self.argv(), env=self.environ(steps, opts), cwd=self.env.work,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                bufsize=1, start_new_session=True)
+        return e2e_common.spawn_boot(self.argv(), env=self.environ(steps, opts),
+                                     cwd=self.env.work, start_new_session=True)
+
+    def cut_power(self, proc):
+        os.killpg(proc.pid, signal.SIGKILL)  # QEMU dies mid-write
 
 
 class Env:
@@ -233,19 +152,7 @@ def happy_path(env):
     check(s["assertions"] == 1 and s["client_credentials"] == 1,
           "backend: exactly one assertion so far (%d)" % s["assertions"])
 
-    out = d.run("api", opts=["margin=5"])
-    check("reused, no assertion" in out and "-> 200" in out, "reboot: stored tokens reused")
-    s = b.stats(d.client_id)
-    check(s["assertions"] == 1 and s["api_ok"] == 2,
-          "backend: the reboot made no new assertion (assertions=%d)" % s["assertions"])
-
-    time.sleep(25)
-    out = d.run("api", opts=["margin=5"])
-    check("refresh_token grant" in out and "refreshed (rotated)" in out and "-> 200" in out,
-          "after expiry the access token is refreshed and the call succeeds")
-    s = b.stats(d.client_id)
-    check(s["refresh_rotated"] == 1 and s["client_credentials"] == 1,
-          "backend: one rotation, still one client_credentials")
+    e2e_common.reboot_then_refresh(b, d, opts=["margin=5"])
 
     check(b.revoke(d.client_id) == 200, "admin revokes the device")
     out = d.run("api", opts=["margin=5"], expect_rc=EXIT_DEPROVISIONED)
@@ -272,12 +179,7 @@ def expired_assertion(env):
 def replayed_jti(env):
     b = env.backend()
     d = env.board(b, "e2e-board-replay")
-    d.run("provision")
-    out = d.run("replay-assertion")
-    check("replay: refused: EJWT_ERR_OAUTH_INVALID_GRANT" in out,
-          "the second use of an assertion is refused")
-    check(b.count_log(r"e2e-board-replay .*REFUSED invalid_grant \(assertion jti replayed\)") == 1,
-          "backend log: assertion jti replayed")
+    e2e_common.assertion_replay_refused(b, d)
     s = b.stats(d.client_id)
     check(s["assertions"] == 1, "backend: 1 accepted")
 
@@ -298,26 +200,13 @@ def wrong_aud(env):
 def tampered_access_token(env):
     b = env.backend()
     d = env.board(b, "e2e-board-tamper")
-    d.run("provision", "session")
-    out = d.run("tamper", "api")
-    check("-> 401, WWW-Authenticate: Bearer" in out and 'error="invalid_token"' in out,
-          "the tampered token gets 401 with WWW-Authenticate invalid_token")
-    check("refreshed (rotated)" in out and "GET /api/telemetry -> 200" in out,
-          "the device drops it, refreshes and the retry succeeds")
-    check(b.count_log(r"api: 401 \(access token signature invalid\)") == 1,
-          "backend log: signature invalid")
+    e2e_common.tampered_token_replaced(b, d)
 
 
 def refresh_reuse(env):
     b = env.backend()
     d = env.board(b, "e2e-board-reuse")
-    d.run("provision", "session")
-    out = d.run("refresh-replay")
-    check("refresh-replay: refused: EJWT_ERR_OAUTH_INVALID_GRANT" in out,
-          "a rotated-away refresh token presented again is refused")
-    check(b.count_log(r"e2e-board-reuse .*token: refresh REUSED -> family \S+ revoked") == 1,
-          "backend log: refresh REUSED -> family revoked")
-    check(b.stats(d.client_id)["refresh_reused"] == 1, "backend: one reuse detected")
+    e2e_common.refresh_reuse_detected(b, d)
     out = d.run("api")
     check("refresh refused" in out and "authenticated and saved" in out and "-> 200" in out,
           "the device falls back to a new assertion and the call succeeds")
@@ -346,51 +235,11 @@ def power_cut(env):
     b = env.backend()
     d = env.board(b, "e2e-board-power")
     d.run("provision", "session")
-    rng = random.Random(int(os.environ.get("E2E_SEED", "0")) or None)
+    rng = e2e_common.seeded_rng()
     rounds = int(os.environ.get("E2E_BOARD_POWERCUT_ROUNDS", "5"))
-    outcomes = {}
-    out = d.run("show")
-    prev = re.search(r"store: access=(\S+) \(EJWT_OK\) refresh=(\S+) \(EJWT_OK\)", out).groups()
-    for i in range(rounds):
-        proc = d.spawn("save-loop")
-        sets = {}
-        started = False
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            print("device | " + line.rstrip(), flush=True)
-            m = re.search(r"set ([AB]) access=(\w+) refresh=(\w+)", line)
-            if m:
-                sets[m.group(1)] = (m.group(2), m.group(3))
-            if "saving A and B alternately" in line:
-                started = True
-                break
-        if started:
-            time.sleep(rng.uniform(0.0, 3.0))  # a save takes about a second here
-        os.killpg(proc.pid, signal.SIGKILL)  # power cut: QEMU dies mid-write
-        proc.wait()
-        proc.stdout.close()
-        if not started:
-            raise Failure("save-loop did not start")
-        out = d.run("show")
-        m = re.search(r"store: access=(\S+) \((\w+)\) refresh=(\S+) \((\w+)\)", out)
-        if not m or m.group(2) != "EJWT_OK" or m.group(4) != "EJWT_OK":
-            raise Failure("round %d: store not loadable after SIGKILL: %s" % (i, out))
-        access, refresh = m.group(1), m.group(3)
-        accesses = {v[0]: k for k, v in sets.items()}
-        refreshes = {v[1]: k for k, v in sets.items()}
-        accesses.setdefault(prev[0], "old")
-        refreshes.setdefault(prev[1], "old")
-        if access not in accesses or refresh not in refreshes:
-            raise Failure("round %d: stored tokens are neither the old ones nor set A or B" % i)
-        key = accesses[access] + "+" + refreshes[refresh]
-        prev = (access, refresh)
-        outcomes[key] = outcomes.get(key, 0) + 1
-        out = d.run("api")
-        if "GET /api/telemetry -> 200" not in out:
-            raise Failure("round %d: the device did not authenticate after the cut" % i)
+    # A save takes about a second here.
+    outcomes = e2e_common.power_cut_saves(d, rounds, rng, max_delay=3.0, start_timeout=120,
+                                          echo=True)
     check(True, "%d SIGKILLs of QEMU during token saves: after each, the store held the old "
           "tokens or set A or B (access+refresh: %s) and the API call succeeded"
           % (rounds, outcomes))
@@ -415,12 +264,9 @@ def main():
     work = tempfile.mkdtemp(prefix="ejwt-e2e-board-")
     env = Env(args, work)
     try:
-        SCENARIOS[args.scenario](env)
-    except (Failure, subprocess.TimeoutExpired) as e:
-        print("e2e_board: FAIL: %s: %s" % (args.scenario, e), flush=True)
-        return 1
+        if e2e_common.run_scenario(args.scenario, SCENARIOS[args.scenario], env):
+            return 1
     finally:
-        env.close()
         shutil.rmtree(work, ignore_errors=True)
     print("e2e_board: PASS: %s" % args.scenario, flush=True)
     return 0

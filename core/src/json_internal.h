@@ -47,10 +47,6 @@ int ejwt_json_scan_string(const char *s, size_t len, size_t *pos);
  */
 int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len);
 
-/* A hash of the unescaped value of raw string content: equal values (as
- * ejwt_json_raw_equal() sees them) hash alike. */
-uint32_t ejwt_json_raw_hash(const char *s, size_t len);
-
 /*
  * Length of the well-formed UTF-8 sequence at s[pos] (lead byte >= 0x80), or
  * 0 when it is not one. Used by the token builder.

@@ -242,16 +242,18 @@ typedef struct json_dec {
     size_t len;
     size_t pos;
     uint8_t buf[UTF8_MAX_BYTES];
-    uint8_t n; /* bytes in buf */
-    uint8_t i; /* next byte of buf to hand out */
-    int bad;   /* the content was malformed (impossible after validation) */
+    uint8_t n;     /* bytes in buf */
+    uint8_t i;     /* next byte of buf to hand out */
+    uint8_t plain; /* the text is a value already: a backslash is a byte */
+    int bad;       /* the content was malformed (impossible after validation) */
 } json_dec;
 
-static void dec_init(json_dec *d, const char *s, size_t len)
+static void dec_init(json_dec *d, const char *s, size_t len, int plain)
 {
     memset(d, 0, sizeof(*d));
     d->s = s;
     d->len = len;
+    d->plain = (uint8_t)plain;
 }
 
 static uint8_t utf8_encode(uint32_t cp, uint8_t out[UTF8_MAX_BYTES])
@@ -289,7 +291,7 @@ static int dec_next(json_dec *d, uint8_t *b)
             return 0;
         }
         d->i = 0;
-        if (d->s[d->pos] != '\\') {
+        if (d->plain || d->s[d->pos] != '\\') {
             /* Raw bytes, multi-byte UTF-8 included, pass through unchanged. */
             d->buf[0] = (uint8_t)d->s[d->pos];
             d->n = 1u;
@@ -307,18 +309,20 @@ static int dec_next(json_dec *d, uint8_t *b)
     return 1;
 }
 
-int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len)
+/* Do raw content \p a (escaped) and \p b (escaped, or a plain value when
+ * \p b_plain) decode to the same bytes? */
+static int decoded_equal(const char *a, size_t a_len, const char *b, size_t b_len, int b_plain)
 {
     json_dec da;
     json_dec db;
 
-    EJWT_REQUIRE(a != NULL && b != NULL);
-    /* Without escapes the raw text is the value: compare it directly. */
-    if (memchr(a, '\\', a_len) == NULL && memchr(b, '\\', b_len) == NULL) {
+    /* Unescaping never lengthens a string, and text without a backslash is
+     * its own value: most comparisons (member lookups) end here. */
+    if (memchr(a, '\\', a_len) == NULL && (b_plain || memchr(b, '\\', b_len) == NULL)) {
         return a_len == b_len && (a_len == 0u || memcmp(a, b, a_len) == 0);
     }
-    dec_init(&da, a, a_len);
-    dec_init(&db, b, b_len);
+    dec_init(&da, a, a_len, 0);
+    dec_init(&db, b, b_len, b_plain);
     for (;;) {
         uint8_t ca = 0;
         uint8_t cb = 0;
@@ -328,29 +332,16 @@ int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len
             return 0;
         }
         if (ra == 0) {
+            /* Both ended: equal unless one stopped at a malformed escape. */
             return !da.bad && !db.bad;
         }
     }
 }
 
-uint32_t ejwt_json_raw_hash(const char *s, size_t len)
+int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len)
 {
-    uint32_t h = 2166136261u; /* FNV-1a over the unescaped bytes */
-
-    if (memchr(s, '\\', len) == NULL) {
-        size_t k;
-        for (k = 0; k < len; k++) {
-            h = (h ^ (uint8_t)s[k]) * 16777619u;
-        }
-    } else {
-        json_dec d;
-        uint8_t b = 0;
-        dec_init(&d, s, len);
-        while (dec_next(&d, &b)) {
-            h = (h ^ b) * 16777619u;
-        }
-    }
-    return h ^ (h >> 16);
+    EJWT_REQUIRE(a != NULL && b != NULL);
+    return decoded_equal(a, a_len, b, b_len, 0);
 }
 
 /* Checks shared by the string accessors: the index, then the type. */
@@ -365,18 +356,14 @@ static int string_content(const ejwt_json *doc, int idx, json_dec *d)
     if (t == NULL) {
         return EJWT_ERR_JSON_TYPE;
     }
-    dec_init(d, doc->text + t->start, (size_t)(t->end - t->start));
+    dec_init(d, doc->text + t->start, (size_t)(t->end - t->start), 0);
     return EJWT_OK;
 }
 
 int ejwt_json_string_equals(const ejwt_json *doc, int idx, const char *s, size_t s_len)
 {
     const jsmntok_t *t;
-    const char *raw;
     size_t raw_len;
-    json_dec d;
-    size_t k;
-    uint8_t b = 0;
 
     EJWT_REQUIRE(doc != NULL);
     EJWT_REQUIRE(s != NULL || s_len == 0);
@@ -387,27 +374,13 @@ int ejwt_json_string_equals(const ejwt_json *doc, int idx, const char *s, size_t
     if (t == NULL) {
         return EJWT_ERR_JSON_TYPE;
     }
-    raw = doc->text + t->start;
     raw_len = (size_t)(t->end - t->start);
-    /* Unescaping never lengthens a string, and text without a backslash is
-     * its own value: most comparisons (member lookups) end here. */
+    /* A raw text shorter than s cannot unescape to it. */
     if (raw_len < s_len) {
         return 0;
     }
-    if (raw_len == s_len) {
-        return (s_len == 0u || memcmp(raw, s, s_len) == 0) && memchr(raw, '\\', raw_len) == NULL;
-    }
-    if (memchr(raw, '\\', raw_len) == NULL) {
-        return 0;
-    }
-    dec_init(&d, raw, raw_len);
-    for (k = 0; k < s_len; k++) {
-        if (!dec_next(&d, &b) || b != (uint8_t)s[k]) {
-            return 0;
-        }
-    }
-    /* Exact length: nothing may follow, not even an escaped U+0000. */
-    return !dec_next(&d, &b) && !d.bad;
+    /* Exact: nothing may follow s, not even an escaped U+0000. */
+    return decoded_equal(doc->text + t->start, raw_len, s, s_len, 1);
 }
 
 int ejwt_json_string_copy(const ejwt_json *doc, int idx, char *buf, size_t cap, size_t *out_len)

@@ -102,17 +102,25 @@ def expired_assertion(env):
     check("-> 200" in out, "with the right clock the device authenticates")
 
 
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def token_request_form(d):
+    """A client-credentials token request with an assertion the device signed."""
+    out = d.run("assertion")
+    assertion = re.search(r"assertion: (\S+)", out).group(1)
+    return ("grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth"
+            "%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion)
+
+
 def replayed_jti(env):
     b = env.backend()
     d = env.device(b, "e2e-replay")
     e2e_common.assertion_replay_refused(b, d)
     # The same, from outside the device: one signed assertion posted twice.
-    out = d.run("assertion")
-    assertion = re.search(r"assertion: (\S+)", out).group(1)
-    form = ("grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth"
-            "%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion)
-    s1, _, _ = b.request("/token", form, "application/x-www-form-urlencoded")
-    s2, _, body2 = b.request("/token", form, "application/x-www-form-urlencoded")
+    form = token_request_form(d)
+    s1, _, _ = b.request("/token", form, FORM_TYPE)
+    s2, _, body2 = b.request("/token", form, FORM_TYPE)
     check(s1 == 200 and s2 == 400 and json.loads(body2)["error"] == "invalid_grant",
           "posted twice by hand: 200, then 400 invalid_grant")
     s = b.stats(d.client_id)
@@ -135,11 +143,8 @@ def tampered_access_token(env):
     d = env.device(b, "e2e-tamper")
     e2e_common.tampered_token_replaced(b, d)
     # By hand: a genuine token, then one payload character changed, alg none.
-    out = d.run("assertion")
-    assertion = re.search(r"assertion: (\S+)", out).group(1)
-    form = ("grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth"
-            "%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion)
-    status, _, body = b.request("/token", form, "application/x-www-form-urlencoded")
+    form = token_request_form(d)
+    status, _, body = b.request("/token", form, FORM_TYPE)
     token = json.loads(body)["access_token"]
     status, _, _ = b.request("/api/telemetry", headers={"Authorization": "Bearer " + token})
     check(status == 200, "the genuine access token works")

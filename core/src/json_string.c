@@ -316,8 +316,8 @@ static int decoded_equal(const char *a, size_t a_len, const char *b, size_t b_le
     json_dec da;
     json_dec db;
 
-    /* Unescaping never lengthens a string, and text without a backslash is
-     * its own value: most comparisons (member lookups) end here. */
+    /* Text without a backslash is its own value: most comparisons (member
+     * lookups) end here. */
     if (memchr(a, '\\', a_len) == NULL && (b_plain || memchr(b, '\\', b_len) == NULL)) {
         return a_len == b_len && (a_len == 0u || memcmp(a, b, a_len) == 0);
     }
@@ -375,7 +375,8 @@ int ejwt_json_string_equals(const ejwt_json *doc, int idx, const char *s, size_t
         return EJWT_ERR_JSON_TYPE;
     }
     raw_len = (size_t)(t->end - t->start);
-    /* A raw text shorter than s cannot unescape to it. */
+    /* Unescaping never lengthens a string: a raw text shorter than s cannot
+     * unescape to it. */
     if (raw_len < s_len) {
         return 0;
     }

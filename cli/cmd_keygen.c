@@ -55,7 +55,7 @@ static int es256_jwk(mbedtls_svc_key_id_t id, char *out, size_t cap)
     cli_sb_puts(&sb, "\",\"y\":\"");
     cli_sb_b64url(&sb, point + 33, 32);
     cli_sb_puts(&sb, "\",\"d\":\"");
-    cli_sb_b64url(&sb, d, sizeof d);
+    cli_sb_b64url_secret(&sb, d, sizeof d);
     cli_sb_puts(&sb, "\",\"alg\":\"ES256\",\"kid\":\"");
     cli_sb_puts(&sb, thumb);
     cli_sb_puts(&sb, "\"}\n");
@@ -111,7 +111,7 @@ static int keygen_hs256(const char *path, int raw)
     }
     cli_sb_init(&sb, keytext, sizeof keytext);
     cli_sb_puts(&sb, "{\"kty\":\"oct\",\"k\":\"");
-    cli_sb_b64url(&sb, k, sizeof k);
+    cli_sb_b64url_secret(&sb, k, sizeof k);
     cli_sb_puts(&sb, "\",\"alg\":\"HS256\"}\n");
     cli_wipe(k, sizeof k);
     rc = cli_sb_finish(&sb) == 0 ? write_key(path, keytext, sb.len) : cli_reject(EJWT_ERR_LIMIT);

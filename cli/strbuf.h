@@ -15,8 +15,10 @@ typedef struct cli_sb {
 
 void cli_sb_init(cli_sb *sb, char *buf, size_t cap);
 void cli_sb_puts(cli_sb *sb, const char *s);
-/* Append the base64url encoding of \p n bytes. */
+/* Append the base64url encoding of \p n public bytes. */
 void cli_sb_b64url(cli_sb *sb, const uint8_t *p, size_t n);
+/* The same for key material (`d`, `k`), with the constant-time encoder. */
+void cli_sb_b64url_secret(cli_sb *sb, const uint8_t *p, size_t n);
 /* Terminate. Returns 0, or -1 when anything did not fit. */
 int cli_sb_finish(cli_sb *sb);
 

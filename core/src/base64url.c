@@ -5,6 +5,8 @@
  * stops at the first bad character; the constant-time one (for key material)
  * maps every character with arithmetic masks, so neither a branch nor a memory
  * address depends on the text, and reports an accumulated error flag once.
+ * The two encoders share one loop and differ only in how a 6-bit value
+ * becomes a character: by the table, or by the same kind of masks.
  */
 #include "ejwt/base64url.h"
 
@@ -53,7 +55,28 @@ static uint32_t b64_value(uint8_t c)
     return k < B64_TABLE_LEN ? b64_table[k] : B64_INVALID;
 }
 
-int ejwt_b64url_encode(const uint8_t *in, size_t in_len, char *out, size_t out_cap, size_t *out_len)
+/* The encoder loop is inlined into each encoder even at -Os, so each calls
+ * its mapping directly: the table encoder keeps one load per character, not
+ * a call through a pointer, and an image that never calls the constant-time
+ * encoder links none of it (--gc-sections). */
+#if defined(__GNUC__)
+#define B64_ENCODER_INLINE inline __attribute__((always_inline))
+#else
+#define B64_ENCODER_INLINE inline
+#endif
+
+/* Maps a 6-bit value to its character. */
+typedef char (*b64_char_fn)(uint32_t v);
+
+static char b64_char_table(uint32_t v)
+{
+    return b64_alphabet[v];
+}
+
+/* Both encoders. Branches and addresses depend only on in_len, so the
+ * mapping decides whether the whole is constant time. */
+static B64_ENCODER_INLINE int b64_encode(const uint8_t *in, size_t in_len, char *out,
+                                         size_t out_cap, size_t *out_len, b64_char_fn map)
 {
     size_t need;
     size_t i = 0;
@@ -72,22 +95,29 @@ int ejwt_b64url_encode(const uint8_t *in, size_t in_len, char *out, size_t out_c
     }
     for (; in_len - i >= B64_QUANTUM_BYTES; i += B64_QUANTUM_BYTES) {
         uint32_t v = ((uint32_t)in[i] << 16) | ((uint32_t)in[i + 1] << 8) | in[i + 2];
-        out[o++] = b64_alphabet[(v >> 18) & 0x3Fu];
-        out[o++] = b64_alphabet[(v >> 12) & 0x3Fu];
-        out[o++] = b64_alphabet[(v >> 6) & 0x3Fu];
-        out[o++] = b64_alphabet[v & 0x3Fu];
+        out[o++] = map((v >> 18) & 0x3Fu);
+        out[o++] = map((v >> 12) & 0x3Fu);
+        out[o++] = map((v >> 6) & 0x3Fu);
+        out[o++] = map(v & 0x3Fu);
     }
-    if (in_len - i == 1) {
+    if (in_len - i != 0u) {
+        /* One byte left gives two characters, two give three (no padding). */
         uint32_t v = (uint32_t)in[i] << 16;
-        out[o++] = b64_alphabet[(v >> 18) & 0x3Fu];
-        out[o++] = b64_alphabet[(v >> 12) & 0x3Fu];
-    } else if (in_len - i == 2) {
-        uint32_t v = ((uint32_t)in[i] << 16) | ((uint32_t)in[i + 1] << 8);
-        out[o++] = b64_alphabet[(v >> 18) & 0x3Fu];
-        out[o++] = b64_alphabet[(v >> 12) & 0x3Fu];
-        out[o++] = b64_alphabet[(v >> 6) & 0x3Fu];
+        if (in_len - i == 2u) {
+            v |= (uint32_t)in[i + 1] << 8;
+        }
+        out[o++] = map((v >> 18) & 0x3Fu);
+        out[o++] = map((v >> 12) & 0x3Fu);
+        if (in_len - i == 2u) {
+            out[o] = map((v >> 6) & 0x3Fu);
+        }
     }
     return EJWT_OK;
+}
+
+int ejwt_b64url_encode(const uint8_t *in, size_t in_len, char *out, size_t out_cap, size_t *out_len)
+{
+    return b64_encode(in, in_len, out, out_cap, out_len, b64_char_table);
 }
 
 /* Table decoder, a quantum (4 characters, 3 bytes) at a time. Writes only
@@ -180,6 +210,25 @@ static uint32_t ct_in_range(uint32_t c, uint32_t lo, uint32_t hi)
 static uint32_t ct_eq(uint32_t a, uint32_t b)
 {
     return ct_in_range(a, b, b);
+}
+
+/* The character of 6-bit value v: 'A' + v, moved by one step at each
+ * boundary of the alphabet that v has passed. */
+static char b64_char_ct(uint32_t v)
+{
+    uint32_t c = v + 'A';
+
+    c += ct_lt(25u, v) & 6u;  /* 26..51: 'a' - 26 = 'A' + 6 */
+    c -= ct_lt(51u, v) & 75u; /* 52..61: '0' - 52 = 'a' - 26 - 75 */
+    c -= ct_lt(61u, v) & 13u; /* 62: '-' = '0' - 52 + 62 - 13 */
+    c += ct_lt(62u, v) & 49u; /* 63: '_' = '-' + 1 + 49 */
+    return (char)c;
+}
+
+int ejwt_b64url_encode_ct(const uint8_t *in, size_t in_len, char *out, size_t out_cap,
+                          size_t *out_len)
+{
+    return b64_encode(in, in_len, out, out_cap, out_len, b64_char_ct);
 }
 
 /* The 6-bit value of c; *err collects all ones when c is not in the alphabet. */

@@ -1,5 +1,6 @@
 /*
- * Unit tests: strict base64url (RFC 4648 section 5), both decoders.
+ * Unit tests: strict base64url (RFC 4648 section 5), both encoders and both
+ * decoders.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,15 @@
 #define BUF_CAP 128
 #define ROUND_TRIP_MAX 64
 #define SENTINEL 0xA5u
+/* Lengths the two encoders are compared over: every tail (len % 3) many
+ * times, up to a P-256 point without its prefix byte plus two. */
+#define AGREE_MAX 66
+
+/* The encoder signature shared by ejwt_b64url_encode and _encode_ct. */
+typedef int (*encode_fn)(const uint8_t *, size_t, char *, size_t, size_t *);
+
+static const encode_fn encoders[] = {ejwt_b64url_encode, ejwt_b64url_encode_ct};
+#define N_ENCODERS (sizeof(encoders) / sizeof(encoders[0]))
 
 /* The decoder signature shared by ejwt_b64url_decode and _decode_ct. */
 typedef int (*decode_fn)(const char *, size_t, uint8_t *, size_t, size_t *);
@@ -53,19 +63,21 @@ static const vector vectors[] = {
 static void test_encode_vectors(void **state)
 {
     size_t i;
+    size_t e;
     (void)state;
 
-    for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
-        char out[BUF_CAP];
-        size_t len = 99;
-        const vector *v = &vectors[i];
+    for (e = 0; e < N_ENCODERS; e++) {
+        for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+            char out[BUF_CAP];
+            size_t len = 99;
+            const vector *v = &vectors[i];
 
-        assert_int_equal(
-            ejwt_b64url_encode((const uint8_t *)v->raw, v->raw_len, out, sizeof(out), &len),
-            EJWT_OK);
-        assert_int_equal(len, strlen(v->enc));
-        assert_memory_equal(out, v->enc, len);
-        assert_int_equal(EJWT_B64URL_ENCODED_LEN(v->raw_len), len);
+            assert_int_equal(
+                encoders[e]((const uint8_t *)v->raw, v->raw_len, out, sizeof(out), &len), EJWT_OK);
+            assert_int_equal(len, strlen(v->enc));
+            assert_memory_equal(out, v->enc, len);
+            assert_int_equal(EJWT_B64URL_ENCODED_LEN(v->raw_len), len);
+        }
     }
 }
 
@@ -248,28 +260,156 @@ static void test_decode_buffer_too_small(void **state)
 
 static void test_encode_buffer_too_small(void **state)
 {
-    char out[8];
-    size_t len = 0;
+    size_t e;
     (void)state;
 
-    memset(out, (int)SENTINEL, sizeof(out));
-    assert_int_equal(ejwt_b64url_encode((const uint8_t *)"foobar", 6, out, 7, &len),
-                     EJWT_ERR_BUFFER_TOO_SMALL);
-    assert_int_equal(len, 8);
-    assert_int_equal((uint8_t)out[0], SENTINEL);
+    for (e = 0; e < N_ENCODERS; e++) {
+        char out[9];
+        size_t len = 0;
+        size_t i;
 
-    len = 0;
-    assert_int_equal(ejwt_b64url_encode((const uint8_t *)"fooba", 5, NULL, 0, &len),
-                     EJWT_ERR_BUFFER_TOO_SMALL);
-    assert_int_equal(len, 7);
+        memset(out, (int)SENTINEL, sizeof(out));
+        assert_int_equal(encoders[e]((const uint8_t *)"foobar", 6, out, 7, &len),
+                         EJWT_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, 8);
+        for (i = 0; i < sizeof(out); i++) {
+            assert_int_equal((uint8_t)out[i], SENTINEL); /* nothing written */
+        }
 
-    len = 99;
-    assert_int_equal(ejwt_b64url_encode(NULL, 0, NULL, 0, &len), EJWT_OK);
-    assert_int_equal(len, 0);
+        len = 0;
+        assert_int_equal(encoders[e]((const uint8_t *)"fooba", 5, NULL, 0, &len),
+                         EJWT_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, 7);
 
-    len = 0;
-    assert_int_equal(ejwt_b64url_encode((const uint8_t *)"foobar", 6, out, 8, &len), EJWT_OK);
-    assert_memory_equal(out, "Zm9vYmFy", 8);
+        len = 99;
+        assert_int_equal(encoders[e](NULL, 0, NULL, 0, &len), EJWT_OK);
+        assert_int_equal(len, 0);
+
+        /* Exactly enough, and not a byte more written. */
+        len = 0;
+        assert_int_equal(encoders[e]((const uint8_t *)"foobar", 6, out, 8, &len), EJWT_OK);
+        assert_int_equal(len, 8);
+        assert_memory_equal(out, "Zm9vYmFy", 8);
+        assert_int_equal((uint8_t)out[8], SENTINEL);
+    }
+}
+
+/* NULL where the contract allows it (no input, size query) works; NULL where
+ * a pointer is needed is a caller bug, which traps through EJWT_ASSERT
+ * unless NDEBUG is set, so it is checked only in builds that return
+ * EJWT_ERR_INVALID_ARG instead. */
+static void test_encode_null_args(void **state)
+{
+    size_t e;
+    (void)state;
+
+    for (e = 0; e < N_ENCODERS; e++) {
+        char out[4];
+        size_t len = 99;
+
+        assert_int_equal(encoders[e](NULL, 0, out, sizeof(out), &len), EJWT_OK);
+        assert_int_equal(len, 0);
+        len = 99;
+        assert_int_equal(encoders[e]((const uint8_t *)"f", 1, NULL, 0, &len),
+                         EJWT_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, 2);
+#if defined(NDEBUG)
+        assert_int_equal(encoders[e]((const uint8_t *)"f", 1, out, sizeof(out), NULL),
+                         EJWT_ERR_INVALID_ARG);
+        len = 99;
+        assert_int_equal(encoders[e](NULL, 1, out, sizeof(out), &len), EJWT_ERR_INVALID_ARG);
+        assert_int_equal(len, 0);
+        len = 99;
+        assert_int_equal(encoders[e]((const uint8_t *)"f", 1, NULL, sizeof(out), &len),
+                         EJWT_ERR_INVALID_ARG);
+        assert_int_equal(len, 0);
+#endif
+    }
+}
+
+/* Fixed-seed xorshift32: the "random" inputs are the same in every run. */
+static uint32_t next_random(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+/* Input patterns for the encoder comparison. */
+enum {
+    PAT_RANDOM,
+    PAT_ZEROS,
+    PAT_ONES,
+    PAT_ALPHABET,
+    N_PATTERNS
+};
+
+/* PAT_ALPHABET packs the 6-bit values 0, 1, ..., 63, 0, ... so every
+ * character appears in every position of a quantum. */
+static void fill_pattern(int pat, uint8_t *p, size_t n, uint32_t *seed)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        switch (pat) {
+        case PAT_RANDOM:
+            p[i] = (uint8_t)(next_random(seed) >> 24);
+            break;
+        case PAT_ZEROS:
+            p[i] = 0x00;
+            break;
+        case PAT_ONES:
+            p[i] = 0xFF;
+            break;
+        default: {
+            uint32_t q = (uint32_t)(i / 3u) * 4u; /* first value of the quantum */
+            uint32_t v = ((q % 64u) << 18) | (((q + 1u) % 64u) << 12) | (((q + 2u) % 64u) << 6) |
+                         ((q + 3u) % 64u);
+            p[i] = (uint8_t)(v >> (16u - 8u * (uint32_t)(i % 3u)));
+            break;
+        }
+        }
+    }
+}
+
+/* The constant-time encoder writes exactly what the table encoder writes,
+ * for every length 0..AGREE_MAX (every tail) and every pattern, and neither
+ * writes past the encoded length. */
+static void test_encode_ct_matches_table(void **state)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    uint32_t seed = 0x2545F491u;
+    int pat;
+    (void)state;
+
+    for (pat = 0; pat < N_PATTERNS; pat++) {
+        size_t n;
+
+        for (n = 0; n <= AGREE_MAX; n++) {
+            uint8_t raw[AGREE_MAX];
+            char o1[BUF_CAP];
+            char o2[BUF_CAP];
+            size_t l1 = 7;
+            size_t l2 = 9;
+            size_t need = EJWT_B64URL_ENCODED_LEN(n);
+
+            fill_pattern(pat, raw, n, &seed);
+            memset(o1, (int)SENTINEL, sizeof(o1));
+            memset(o2, (int)SENTINEL, sizeof(o2));
+            assert_int_equal(ejwt_b64url_encode(raw, n, o1, sizeof(o1), &l1), EJWT_OK);
+            assert_int_equal(ejwt_b64url_encode_ct(raw, n, o2, sizeof(o2), &l2), EJWT_OK);
+            assert_int_equal(l1, need);
+            assert_int_equal(l2, need);
+            /* The whole buffer: the same characters and the same untouched tail. */
+            assert_memory_equal(o1, o2, sizeof(o1));
+            assert_int_equal((uint8_t)o2[need], SENTINEL);
+            if (pat == PAT_ALPHABET && n == 48u) {
+                assert_memory_equal(o2, alphabet, 64);
+            }
+        }
+    }
 }
 
 /* The constant-time decoder agrees with the table decoder on every one of
@@ -359,6 +499,8 @@ int main(void)
         cmocka_unit_test(test_canonical_accepted),
         cmocka_unit_test(test_decode_buffer_too_small),
         cmocka_unit_test(test_encode_buffer_too_small),
+        cmocka_unit_test(test_encode_null_args),
+        cmocka_unit_test(test_encode_ct_matches_table),
         cmocka_unit_test(test_ct_agrees_exhaustively),
         cmocka_unit_test(test_ct_wipes_on_failure),
     };

@@ -10,16 +10,28 @@
 #include "ejwt/jwt.h"
 #include "internal.h"
 
+/* How a registered claim's value is read. A NumericDate with a fraction is
+ * rounded to the safe side of the check it feeds: an expiry down (the token
+ * expires no later than it says), a "not before" up (it becomes valid no
+ * earlier). `iat` is only type-checked here. */
+typedef enum claim_kind {
+    CLAIM_STRING,
+    CLAIM_AUDIENCE, /* a string or an array of strings */
+    CLAIM_TIME_DOWN,
+    CLAIM_TIME_UP
+} claim_kind;
+
 typedef struct claim_rule {
     const char *name;
     uint32_t bit;
-    int is_time; /* NumericDate; otherwise a string (aud: string or array) */
+    claim_kind kind;
 } claim_rule;
 
 static const claim_rule registered_claims[] = {
-    {"iss", EJWT_CLAIM_ISS, 0}, {"sub", EJWT_CLAIM_SUB, 0}, {"aud", EJWT_CLAIM_AUD, 0},
-    {"exp", EJWT_CLAIM_EXP, 1}, {"nbf", EJWT_CLAIM_NBF, 1}, {"iat", EJWT_CLAIM_IAT, 1},
-    {"jti", EJWT_CLAIM_JTI, 0},
+    {"iss", EJWT_CLAIM_ISS, CLAIM_STRING},   {"sub", EJWT_CLAIM_SUB, CLAIM_STRING},
+    {"aud", EJWT_CLAIM_AUD, CLAIM_AUDIENCE}, {"exp", EJWT_CLAIM_EXP, CLAIM_TIME_DOWN},
+    {"nbf", EJWT_CLAIM_NBF, CLAIM_TIME_UP},  {"iat", EJWT_CLAIM_IAT, CLAIM_TIME_DOWN},
+    {"jti", EJWT_CLAIM_JTI, CLAIM_STRING},
 };
 
 #define CLAIM_COUNT (sizeof(registered_claims) / sizeof(registered_claims[0]))
@@ -33,17 +45,24 @@ typedef struct found_claims {
 
 static int check_type(const ejwt_json *claims, const claim_rule *rule, int idx, int64_t *time)
 {
-    int type = ejwt_json_type(claims, idx);
+    int ok;
 
-    if (rule->is_time) {
-        return ejwt_json_int64(claims, idx, time) == EJWT_OK ? EJWT_OK : EJWT_ERR_CLAIM_TYPE;
+    switch (rule->kind) {
+    case CLAIM_TIME_DOWN:
+        ok = ejwt_json_int64(claims, idx, time) == EJWT_OK;
+        break;
+    case CLAIM_TIME_UP:
+        ok = ejwt_json_int64_ceil(claims, idx, time) == EJWT_OK;
+        break;
+    case CLAIM_AUDIENCE:
+        /* "contains" checks the shape. */
+        ok = ejwt_json_string_or_array_contains(claims, idx, "", 0) >= 0;
+        break;
+    default:
+        ok = ejwt_json_type(claims, idx) == EJWT_JSON_STRING;
+        break;
     }
-    if (rule->bit == EJWT_CLAIM_AUD) {
-        /* A string or an array of strings; "contains" checks the shape. */
-        return ejwt_json_string_or_array_contains(claims, idx, "", 0) >= 0 ? EJWT_OK
-                                                                           : EJWT_ERR_CLAIM_TYPE;
-    }
-    return type == EJWT_JSON_STRING ? EJWT_OK : EJWT_ERR_CLAIM_TYPE;
+    return ok ? EJWT_OK : EJWT_ERR_CLAIM_TYPE;
 }
 
 /* Every registered claim name has three letters. */
@@ -88,10 +107,11 @@ static size_t rule_index(uint32_t bit)
     return i;
 }
 
-/* exp and nbf with leeway, written so no sum can overflow int64. */
+/* exp and nbf with leeway, through numericdate.h: exact for every int64
+ * time and every leeway, with no sum that could overflow. */
 static int check_times(const found_claims *found, const ejwt_verify_opts *opts)
 {
-    const int64_t leeway = (int64_t)opts->leeway;
+    const uint64_t leeway = opts->leeway;
     const size_t exp = rule_index(EJWT_CLAIM_EXP), nbf = rule_index(EJWT_CLAIM_NBF);
 
     if ((found->present & (EJWT_CLAIM_EXP | EJWT_CLAIM_NBF)) == 0u) {
@@ -100,12 +120,14 @@ static int check_times(const found_claims *found, const ejwt_verify_opts *opts)
     if (opts->now == EJWT_TIME_UNKNOWN) {
         return EJWT_ERR_TIME_UNKNOWN; /* fail closed: never skip exp */
     }
-    if ((found->present & EJWT_CLAIM_EXP) != 0u && found->time[exp] <= INT64_MAX - leeway &&
-        opts->now >= found->time[exp] + leeway) {
+    /* Expired: now >= exp + leeway. */
+    if ((found->present & EJWT_CLAIM_EXP) != 0u && opts->now >= found->time[exp] &&
+        ejwt_time_gap(found->time[exp], opts->now) >= leeway) {
         return EJWT_ERR_EXPIRED;
     }
-    if ((found->present & EJWT_CLAIM_NBF) != 0u && opts->now <= INT64_MAX - leeway &&
-        opts->now + leeway < found->time[nbf]) {
+    /* Not yet valid: now + leeway < nbf. */
+    if ((found->present & EJWT_CLAIM_NBF) != 0u &&
+        ejwt_time_gap(opts->now, found->time[nbf]) > leeway) {
         return EJWT_ERR_NOT_YET_VALID;
     }
     return EJWT_OK;

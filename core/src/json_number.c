@@ -159,7 +159,9 @@ static int integer_part(const json_num *n, uint64_t *mag, int *cut)
     return 0;
 }
 
-int ejwt_json_int64(const ejwt_json *doc, int idx, int64_t *out)
+/* The number at idx rounded to an integer: down (toward negative infinity)
+ * or up (toward positive infinity), as the caller's check needs. */
+static int json_int64_rounded(const ejwt_json *doc, int idx, int round_up, int64_t *out)
 {
     const jsmntok_t *t;
     json_num n;
@@ -181,6 +183,12 @@ int ejwt_json_int64(const ejwt_json *doc, int idx, int64_t *out)
     if (integer_part(&n, &mag, &cut) != 0) {
         return EJWT_ERR_JSON_RANGE;
     }
+    /* A cut-off fraction moves the magnitude up when rounding away from
+     * zero: down for a negative number (-1.5 is -2), up for a positive one
+     * (1.5 is 2). mag < 10^19 < 2^64 - 1, so the increment cannot wrap. */
+    if (cut && n.negative != round_up) {
+        mag++;
+    }
     if (!n.negative) {
         if (mag > (uint64_t)INT64_MAX) {
             return EJWT_ERR_JSON_RANGE;
@@ -188,15 +196,20 @@ int ejwt_json_int64(const ejwt_json *doc, int idx, int64_t *out)
         *out = (int64_t)mag;
         return EJWT_OK;
     }
-    /* Truncation toward negative infinity: -1.5 is -2. mag < 10^19 < 2^64 - 1,
-     * so the increment cannot wrap. */
-    if (cut) {
-        mag++;
-    }
     if (mag > INT64_MIN_MAGNITUDE) {
         return EJWT_ERR_JSON_RANGE;
     }
     /* -(mag - 1) - 1 stays inside int64 even for mag == 2^63. */
     *out = mag == 0u ? 0 : -(int64_t)(mag - 1u) - 1;
     return EJWT_OK;
+}
+
+int ejwt_json_int64(const ejwt_json *doc, int idx, int64_t *out)
+{
+    return json_int64_rounded(doc, idx, 0, out);
+}
+
+int ejwt_json_int64_ceil(const ejwt_json *doc, int idx, int64_t *out)
+{
+    return json_int64_rounded(doc, idx, 1, out);
 }

@@ -52,7 +52,7 @@ int ejwt_assertion_sign(const ejwt_key *key, const ejwt_assertion_params *p, cha
     }
     if (bounded_len(p->client_id, EJWT_ASSERTION_MAX_CLIENT_ID) == 0u ||
         bounded_len(p->audience, EJWT_ASSERTION_MAX_AUDIENCE) == 0u || p->now < 0 ||
-        p->now > INT64_MAX - (int64_t)life) {
+        ejwt_time_gap(p->now, INT64_MAX) < life) {
         return EJWT_ERR_INVALID_ARG;
     }
     if (key->alg != EJWT_ALG_ES256) {

@@ -47,38 +47,50 @@ void ejwt_command_verifier_free(ejwt_command_verifier *v)
     memset(v, 0, sizeof(*v));
 }
 
-static int claim_int(const ejwt_json *claims, const char *name, int64_t *out)
+/* A NumericDate claim read both ways: each check below takes the rounding
+ * that errs on its safe side (they differ only when the value has a fraction). */
+typedef struct claim_time {
+    int64_t down; /* rounded toward the past */
+    int64_t up;   /* rounded toward the future */
+} claim_time;
+
+static int read_claim_time(const ejwt_json *claims, const char *name, claim_time *out)
 {
     int idx = ejwt_json_find(claims, 0, name);
 
     if (idx < 0) {
         return EJWT_ERR_CLAIM_MISSING;
     }
-    return ejwt_json_int64(claims, idx, out) == EJWT_OK ? EJWT_OK : EJWT_ERR_CLAIM_TYPE;
+    if (ejwt_json_int64(claims, idx, &out->down) != EJWT_OK ||
+        ejwt_json_int64_ceil(claims, idx, &out->up) != EJWT_OK) {
+        return EJWT_ERR_CLAIM_TYPE;
+    }
+    return EJWT_OK;
 }
 
 static int check_command(ejwt_command_verifier *v, int64_t now, ejwt_command *out)
 {
     ejwt_json claims = ejwt_jwt_claims(&out->jwt);
     char jti[EJWT_COMMAND_MAX_JTI_LEN + 1u];
-    int64_t exp = 0, iat = 0, forget_at;
+    claim_time exp, iat;
     size_t jti_len = 0;
     int idx, err;
 
-    err = claim_int(&claims, "exp", &exp);
+    err = read_claim_time(&claims, "exp", &exp);
     if (err == EJWT_OK) {
-        err = claim_int(&claims, "iat", &iat);
+        err = read_claim_time(&claims, "iat", &iat);
     }
     if (err != EJWT_OK) {
         return err;
     }
-    /* exp - iat without overflow: both are checked NumericDates, but any
-     * int64 pair must be safe here. */
-    if (exp < iat || (iat < 0 && exp > INT64_MAX + iat) ||
-        exp - iat > (int64_t)v->cfg.max_lifetime_s) {
+    /* 0 <= exp - iat <= max, through numericdate.h so any int64 pair is
+     * safe; with fractions the lifetime is taken at its longest, and a
+     * command whose exp may precede its iat is refused. */
+    if (exp.down < iat.up || ejwt_time_gap(iat.down, exp.up) > v->cfg.max_lifetime_s) {
         return EJWT_ERR_LIFETIME_INVALID;
     }
-    if (iat > now && iat - now > (int64_t)v->cfg.leeway_s) {
+    /* Issued in the future: iat > now + leeway. */
+    if (ejwt_time_gap(now, iat.up) > v->cfg.leeway_s) {
         return EJWT_ERR_NOT_YET_VALID;
     }
     idx = ejwt_json_find(&claims, 0, "cmd");
@@ -97,7 +109,7 @@ static int check_command(ejwt_command_verifier *v, int64_t now, ejwt_command *ou
         }
         out->args = idx;
     }
-    if (v->cfg.min_iat > 0 && iat < v->cfg.min_iat) {
+    if (v->cfg.min_iat > 0 && iat.down < v->cfg.min_iat) {
         return EJWT_ERR_REPLAYED; /* may have been seen before the cache existed */
     }
     idx = ejwt_json_find(&claims, 0, "jti");
@@ -111,11 +123,10 @@ static int check_command(ejwt_command_verifier *v, int64_t now, ejwt_command *ou
     if (err != EJWT_OK) {
         return EJWT_ERR_CLAIM_TYPE;
     }
-    /* Keep the entry for as long as the verifier would accept the token. */
-    forget_at =
-        exp > INT64_MAX - (int64_t)v->cfg.leeway_s ? INT64_MAX : exp + (int64_t)v->cfg.leeway_s;
-    return ejwt_replay_cache_check_and_add(&v->cache, (const uint8_t *)jti, jti_len, forget_at,
-                                           now);
+    /* Keep the entry for as long as the verifier would accept the token:
+     * the core refuses it from now >= exp + leeway on, exp rounded down. */
+    return ejwt_replay_cache_check_and_add(&v->cache, (const uint8_t *)jti, jti_len,
+                                           ejwt_time_add(exp.down, v->cfg.leeway_s), now);
 }
 
 int ejwt_command_verify(ejwt_command_verifier *v, const char *token, size_t token_len, int64_t now,

@@ -76,10 +76,11 @@ int ejwt_session_now(const ejwt_session *s, int64_t *now)
         *now = EJWT_TIME_UNKNOWN;
         return EJWT_ERR_TIME_UNKNOWN;
     }
-    /* Uptime never goes backwards; cap the sum rather than wrap. */
+    /* Uptime never goes backwards (a port whose counter did would read as a
+     * huge elapsed time: everything expires, the safe side); the sum
+     * saturates rather than wraps. */
     elapsed_s = (ejwt_platform_uptime_ms() - s->synced_uptime_ms) / MS_PER_S;
-    *now = elapsed_s > (uint64_t)(INT64_MAX - s->synced_wall) ? INT64_MAX
-                                                              : s->synced_wall + (int64_t)elapsed_s;
+    *now = ejwt_time_add(s->synced_wall, elapsed_s);
     return EJWT_OK;
 }
 
@@ -95,8 +96,8 @@ static int access_usable(ejwt_session *s)
         /* A wall-time expiry from an earlier boot, judged by the session's time. */
         err = ejwt_token_store_meta(s->store, &meta);
         if (err == EJWT_OK) {
-            err = (meta.basis == EJWT_EXPIRY_WALL && now < meta.exp &&
-                   meta.exp - now > (int64_t)s->cfg.refresh_margin_s)
+            err = (meta.basis == EJWT_EXPIRY_WALL &&
+                   ejwt_time_gap(now, meta.exp) > s->cfg.refresh_margin_s)
                       ? EJWT_OK
                       : EJWT_ERR_EXPIRED;
         }

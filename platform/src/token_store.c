@@ -219,15 +219,17 @@ static int expiry_fields(const ejwt_token_set *set, uint8_t *rec)
     int64_t exp = EJWT_TIME_UNKNOWN;
     int64_t life_s = -1;
 
+    /* Through numericdate.h: any exp, expires_in and wall time is safe. */
     if (set->exp != EJWT_TIME_UNKNOWN) {
         exp = set->exp;
         if (wall_known) {
-            life_s = exp > now ? exp - now : 0;
+            uint64_t gap = ejwt_time_gap(now, exp);
+            life_s = gap > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)gap;
         }
     } else if (set->expires_in >= 0) {
         life_s = set->expires_in;
         if (wall_known) {
-            exp = set->expires_in > INT64_MAX - now ? INT64_MAX : now + set->expires_in;
+            exp = ejwt_time_add(now, (uint64_t)set->expires_in);
         }
     } else {
         return EJWT_ERR_INVALID_ARG;
@@ -354,7 +356,7 @@ int ejwt_token_store_access_usable(ejwt_token_store *ts, uint32_t margin_s)
     if (ejwt_platform_wall_time(&now) != EJWT_OK) {
         return EJWT_ERR_TIME_UNKNOWN;
     }
-    return (now < v.exp && v.exp - now > (int64_t)margin_s) ? EJWT_OK : EJWT_ERR_EXPIRED;
+    return ejwt_time_gap(now, v.exp) > margin_s ? EJWT_OK : EJWT_ERR_EXPIRED;
 }
 
 int ejwt_token_store_has_refresh(ejwt_token_store *ts)

@@ -283,6 +283,7 @@ NBF_VALUES = [
     ("nbf_future", str(NOW + 600)), ("nbf_past", str(NOW - 100)),
     ("nbf_string", q(str(NOW - 100))), ("nbf_float", f"{NOW - 100}.0"), ("nbf_null", "null"),
     ("nbf_true", "true"), ("nbf_string_future", q(str(NOW + 600))),
+    ("nbf_fraction_boundary", f"{NOW + LEEWAY}.5"), ("nbf_fraction_past", f"{NOW + LEEWAY - 1}.5"),
 ]
 IAT_VALUES = [
     ("iat_string", q(str(NOW - 60))), ("iat_float", f"{NOW - 60}.5"),
@@ -986,6 +987,13 @@ REJECT_CLASSES = [
      "exp == now - leeway: RFC 7519 section 4.1.4 says the token must not be accepted "
      "\"on or after\" exp (plus leeway); jwcrypto rejects only when exp < now - leeway.",
      {"EJWT_ERR_EXPIRED"}, lambda f, p: f.claim("exp") == NOW - LEEWAY),
+    ("nbf_fraction",
+     "a fractional nbf is rounded up (RFC 7519 section 4.1.5: not accepted before nbf, so "
+     "nbf = now + leeway + 0.5 is not yet valid); PyJWT truncates it with int(), which "
+     "accepts the token up to a second early. jwcrypto agrees with ejwt.",
+     {"EJWT_ERR_NOT_YET_VALID"},
+     lambda f, p: isinstance(f.claim("nbf"), float) and f.claim("nbf") > NOW + LEEWAY
+     and int(f.claim("nbf")) <= NOW + LEEWAY),
     ("configured_limit",
      "a compile-time bound of the constrained target (EJWT_MAX_TOKEN_LEN 8192, "
      "EJWT_MAX_HEADER_LEN 512, EJWT_MAX_*_TOKENS, EJWT_MAX_JSON_DEPTH, EJWT_MAX_KID_LEN); "

@@ -226,8 +226,11 @@ static void recheck_claims(const uint8_t *payload, size_t len, const ejwt_verify
     if (present & EJWT_CLAIM_EXP) { /* now < exp + leeway, without overflow */
         FUZZ_CHECK(t[3] > INT64_MAX - lw || o->now < t[3] + lw);
     }
-    if (present & EJWT_CLAIM_NBF) { /* now + leeway >= nbf */
-        FUZZ_CHECK(o->now > INT64_MAX - lw || o->now + lw >= t[4]);
+    if (present & EJWT_CLAIM_NBF) { /* now + leeway >= nbf, a fraction rounded up */
+        int64_t nbf_up = 0;
+        FUZZ_CHECK(ejwt_json_int64_ceil(&cl, idx[4], &nbf_up) == EJWT_OK);
+        FUZZ_CHECK(nbf_up >= t[4] && nbf_up - t[4] <= 1);
+        FUZZ_CHECK(o->now > INT64_MAX - lw || o->now + lw >= nbf_up);
     }
     if (o->iss != NULL) {
         FUZZ_CHECK(idx[0] >= 0 && string_is(&cl, idx[0], o->iss));

@@ -132,6 +132,14 @@ def sign_verify_cases():
                         err)
     T.ejwt_ok("verify --leeway covers a just-expired token", "verify", "--secret", SFILE,
               "--now", NOW + 60, "--leeway", "5", tok)
+    # A fractional nbf rounds up: not valid until the next whole second.
+    frac = T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--now", NOW,
+                  "--claims", '{"nbf":%d.5}' % NOW).stdout.decode().strip()
+    T.expect_reject("verify nbf NOW.5 at NOW -> EJWT_ERR_NOT_YET_VALID",
+                    T.ejwt("verify", "--secret", SFILE, "--now", NOW, frac),
+                    "EJWT_ERR_NOT_YET_VALID")
+    T.ejwt_ok("verify nbf NOW.5 at NOW + 1 -> 0", "verify", "--secret", SFILE,
+              "--now", NOW + 1, frac)
     bare = T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--now", NOW).stdout.decode().strip()
     T.expect_reject("verify --require jti on a token without -> EJWT_ERR_CLAIM_MISSING",
                     T.ejwt("verify", "--secret", SFILE, "--require", "jti", bare),

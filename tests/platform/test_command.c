@@ -95,6 +95,8 @@ typedef struct cmd_spec {
     int64_t iat, exp;
     const char *args;     /* JSON value, or NULL */
     const char *cmd_json; /* cmd as JSON (overrides cmd), or NULL */
+    const char *iat_json; /* iat as JSON text (overrides iat, e.g. a fraction), or NULL */
+    const char *exp_json; /* exp likewise */
 } cmd_spec;
 
 static cmd_spec spec(void)
@@ -128,10 +130,14 @@ static size_t sign(const cmd_spec *s)
     if (s->aud != NULL) {
         ejwt_builder_add_string(&b, "aud", s->aud);
     }
-    if (s->iat != OMIT) {
+    if (s->iat_json != NULL) {
+        ejwt_builder_add_json(&b, "iat", s->iat_json, strlen(s->iat_json));
+    } else if (s->iat != OMIT) {
         ejwt_builder_add_int(&b, "iat", s->iat);
     }
-    if (s->exp != OMIT) {
+    if (s->exp_json != NULL) {
+        ejwt_builder_add_json(&b, "exp", s->exp_json, strlen(s->exp_json));
+    } else if (s->exp != OMIT) {
         ejwt_builder_add_int(&b, "exp", s->exp);
     }
     if (s->jti != NULL) {
@@ -410,6 +416,82 @@ static void test_config(void **state)
     assert_int_equal(w.nkeys, 0);
 }
 
+/* Replace the verifier with one configured by \p c. */
+static void reconfigure(const ejwt_command_config *c)
+{
+    ejwt_command_verifier_free(&v);
+    assert_int_equal(ejwt_command_verifier_init(&v, c, jwks, strlen(jwks)), EJWT_OK);
+}
+
+/* Every time comparison at the ends of the int64 range and with the largest
+ * leeway: the review's UBSan finding (iat - now with now near INT64_MIN)
+ * and its relatives. Under the host-asan preset any overflow aborts. */
+static void test_time_extremes(void **state)
+{
+    ejwt_command_config c = config();
+    cmd_spec s;
+
+    (void)state;
+    /* iat far ahead of a clock near INT64_MIN: refused, no iat - now */
+    s = spec(), s.iat = INT64_MAX - 39, s.exp = INT64_MAX - 9;
+    assert_int_equal(verify_at(&s, INT64_MIN + 1), EJWT_ERR_NOT_YET_VALID);
+    /* exp - iat with iat at INT64_MIN and exp at INT64_MAX: no exp - iat */
+    s = spec(), s.iat_json = "-9223372036854775808", s.exp = INT64_MAX; /* OMIT is INT64_MIN */
+    assert_int_equal(verify_at(&s, NOW), EJWT_ERR_LIFETIME_INVALID);
+    s = spec(), s.iat = INT64_MAX, s.exp_json = "-9223372036854775808";
+    assert_int_equal(verify_at(&s, NOW), EJWT_ERR_EXPIRED); /* the core refuses it first */
+    /* a command issued at the very end of time, verified then */
+    s = spec(), s.iat = INT64_MAX - 60, s.exp = INT64_MAX;
+    assert_int_equal(verify_at(&s, INT64_MAX - 60), EJWT_OK);
+    assert_int_equal(verify_at(&s, INT64_MAX - 60), EJWT_ERR_REPLAYED);
+    /* the largest leeway: exp + leeway saturates, iat - leeway is never formed */
+    c.leeway_s = UINT32_MAX;
+    reconfigure(&c);
+    s = spec(), s.iat = INT64_MAX - 60, s.exp = INT64_MAX;
+    assert_int_equal(verify_at(&s, INT64_MAX - 1), EJWT_OK);
+    assert_int_equal(ejwt_replay_cache_live(&v.cache, INT64_MAX - 1), 1); /* kept to the end */
+    assert_int_equal(verify_at(&s, INT64_MAX - 1), EJWT_ERR_REPLAYED);
+    s = spec(), s.iat = INT64_MAX - 30, s.exp = INT64_MAX;
+    assert_int_equal(verify_at(&s, INT64_MIN + 1), EJWT_ERR_NOT_YET_VALID);
+    s = spec(), s.iat = NOW + UINT32_MAX, s.exp = NOW + UINT32_MAX + 60;
+    assert_int_equal(verify_at(&s, NOW), EJWT_OK); /* exactly the leeway ahead */
+    s = spec(), s.iat = NOW + UINT32_MAX + 1, s.exp = NOW + UINT32_MAX + 61;
+    assert_int_equal(verify_at(&s, NOW), EJWT_ERR_NOT_YET_VALID);
+    /* a clock near INT64_MIN with exp long past: expired, not wrapped */
+    s = spec(), s.iat_json = "-9223372036854775808", s.exp = INT64_MIN + 60;
+    assert_int_equal(verify_at(&s, INT64_MAX), EJWT_ERR_EXPIRED);
+}
+
+/* A fraction in iat or exp rounds to the safe side of each check. */
+static void test_fractional_times(void **state)
+{
+    cmd_spec s;
+
+    (void)state;
+    /* iat half a second ahead: issued in the future (iat rounds up) */
+    s = spec(), s.iat_json = "1800000000.5";
+    assert_int_equal(verify_at(&s, NOW), EJWT_ERR_NOT_YET_VALID);
+    assert_int_equal(verify_at(&s, NOW + 1), EJWT_OK);
+    /* exp - iat over the maximum by a fraction: the longest reading counts */
+    s = spec(), s.iat_json = "1799999999.5", s.exp = NOW + 60;
+    assert_int_equal(verify_at(&s, NOW), EJWT_ERR_LIFETIME_INVALID);
+    s = spec(), s.exp_json = "1800000060.5";
+    assert_int_equal(verify_at(&s, NOW), EJWT_ERR_LIFETIME_INVALID);
+    /* exp rounds down: expired at its integer part */
+    s = spec(), s.iat = NOW - 30, s.exp_json = "1800000029.5";
+    assert_int_equal(verify_at(&s, NOW + 29), EJWT_ERR_EXPIRED);
+    s = spec(), s.iat = NOW - 30, s.exp_json = "1800000029.5";
+    assert_int_equal(verify_at(&s, NOW + 28), EJWT_OK);
+    /* min_iat: iat rounds down, so a fraction before the bound is refused */
+    {
+        ejwt_command_config c = config();
+        c.min_iat = NOW;
+        reconfigure(&c);
+        s = spec(), s.iat_json = "1799999999.9", s.exp = NOW + 59;
+        assert_int_equal(verify_at(&s, NOW), EJWT_ERR_REPLAYED);
+    }
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -421,6 +503,8 @@ int main(void)
         T(test_cache_full_fails_closed),
         T(test_replay_cache_api),
         T(test_config),
+        T(test_time_extremes),
+        T(test_fractional_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

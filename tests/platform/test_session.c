@@ -533,6 +533,28 @@ static void test_wall_clock_unknown(void **state)
     assert_int_equal(ejwt_session_set_time(&sess, EJWT_TIME_UNKNOWN), EJWT_ERR_INVALID_ARG);
 }
 
+/* The session's clock (synced wall time plus uptime) at the end of the
+ * int64 range, and with an uptime counter that went backwards. */
+static void test_session_time_extremes(void **state)
+{
+    int64_t t = 0;
+
+    (void)state;
+    fc.wall_known = 0;
+    assert_int_equal(ejwt_session_set_time(&sess, INT64_MAX - 5), EJWT_OK);
+    fc.uptime_ms += 10000u;
+    assert_int_equal(ejwt_session_now(&sess, &t), EJWT_OK);
+    assert_true(t == INT64_MAX); /* saturated, not wrapped */
+    fc.uptime_ms = UINT64_MAX;
+    assert_int_equal(ejwt_session_now(&sess, &t), EJWT_OK);
+    assert_true(t == INT64_MAX);
+    /* a counter that went backwards reads as a long time later (fail safe) */
+    assert_int_equal(ejwt_session_set_time(&sess, T0), EJWT_OK);
+    fc.uptime_ms -= 1u;
+    assert_int_equal(ejwt_session_now(&sess, &t), EJWT_OK);
+    assert_true(t == T0 + (int64_t)(UINT64_MAX / 1000u));
+}
+
 static void test_wall_token_judged_by_session_time(void **state)
 {
     ejwt_session_request req;
@@ -677,6 +699,7 @@ int main(void)
         T(test_deprovisioned),
         T(test_401_drop_and_one_retry),
         T(test_wall_clock_unknown),
+        T(test_session_time_extremes),
         T(test_wall_token_judged_by_session_time),
         T(test_buffer_sizes),
         T(test_errors_and_retry_later),

@@ -388,6 +388,56 @@ static void test_clear_and_deprovision(void **state)
     expect_bearer("acc-e");
 }
 
+/* Save an access token with absolute expiry \p exp. */
+static int save_exp(int64_t exp)
+{
+    ejwt_token_set s;
+
+    memset(&s, 0, sizeof(s));
+    s.access = "acc-x";
+    s.access_len = 5;
+    s.exp = exp;
+    s.expires_in = -1;
+    return ejwt_token_store_save(&ts, &s);
+}
+
+/* Expiry arithmetic at the ends of the int64 range, with a wall clock that
+ * may be negative (a port's RTC is untrusted input) and the largest margin.
+ * Under the host-asan preset any signed overflow aborts the test. */
+static void test_time_extremes(void **state)
+{
+    ejwt_token_meta meta;
+
+    (void)state;
+    /* now + expires_in with a negative clock: INT64_MAX - now would overflow */
+    fc.wall = -1;
+    assert_int_equal(save("acc-neg", NULL, INT64_MAX), EJWT_OK);
+    assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
+    assert_true(meta.exp == INT64_MAX - 1);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX), EJWT_OK);
+    /* exp - now with exp at INT64_MAX and the clock near INT64_MIN */
+    fc.wall = INT64_MIN + 1;
+    assert_int_equal(save_exp(INT64_MAX), EJWT_OK);
+    assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
+    assert_true(meta.exp == INT64_MAX);
+    assert_int_equal(meta.deadline_ms, UINT64_MAX); /* the uptime deadline saturates */
+    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX), EJWT_OK);
+    /* after a reboot the wall clock decides, at both ends */
+    reboot();
+    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX), EJWT_OK);
+    fc.wall = INT64_MAX - UINT32_MAX;
+    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX), EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX - 1u), EJWT_OK);
+    fc.wall = INT64_MAX;
+    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_EXPIRED);
+    /* an expiry at INT64_MIN + 1, seen from INT64_MAX: long past, not wrapped */
+    assert_int_equal(save_exp(INT64_MIN + 1), EJWT_OK);
+    reboot();
+    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_EXPIRED);
+    fc.wall = INT64_MIN + 1;
+    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_EXPIRED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,6 +452,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_crash_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_counter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clear_and_deprovision, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_time_extremes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

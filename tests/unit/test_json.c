@@ -848,6 +848,64 @@ static void test_int64_table(void **state)
     }
 }
 
+/* Rounding up, for "not before" times (ejwt_json_int64_ceil()). */
+static const num_case numbers_ceil[] = {
+    {"0", EJWT_OK, 0},
+    {"-0.5", EJWT_OK, 0},
+    {"0.5", EJWT_OK, 1},
+    {"1.5", EJWT_OK, 2},
+    {"-1.5", EJWT_OK, -1},
+    {"1.000000", EJWT_OK, 1},
+    {"1.0000001", EJWT_OK, 2},
+    {"-1.0000001", EJWT_OK, -1},
+    {"1800000000.5", EJWT_OK, INT64_C(1800000001)},
+    {"1.8000000000001e9", EJWT_OK, INT64_C(1800000001)},
+    {"18000000000001e-4", EJWT_OK, INT64_C(1800000001)},
+    {"18000000000000e-4", EJWT_OK, INT64_C(1800000000)},
+    {"1e-400", EJWT_OK, 1},
+    {"-1e-400", EJWT_OK, 0},
+    {"0.0000000000000000000000001e24", EJWT_OK, 1},
+    {"9223372036854775807", EJWT_OK, INT64_MAX},
+    {"9223372036854775806.5", EJWT_OK, INT64_MAX},
+    {"9223372036854775807.5", EJWT_ERR_JSON_RANGE, 0},
+    {"9223372036854775807.000", EJWT_OK, INT64_MAX},
+    {"-9223372036854775808", EJWT_OK, INT64_MIN},
+    {"-9223372036854775808.5", EJWT_OK, INT64_MIN},
+    {"-9223372036854775809", EJWT_ERR_JSON_RANGE, 0},
+    {"1e19", EJWT_ERR_JSON_RANGE, 0},
+};
+
+static void test_int64_ceil_table(void **state)
+{
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(numbers_ceil) / sizeof(numbers_ceil[0]); i++) {
+        jsmntok_t tok[TOK_CAP];
+        ejwt_json doc;
+        int64_t v = 12345;
+        const num_case *c = &numbers_ceil[i];
+        int ret = ejwt_json_parse(c->text, strlen(c->text), tok, TOK_CAP, &doc);
+
+        assert_int_equal(ret, EJWT_OK);
+        ret = ejwt_json_int64_ceil(&doc, 0, &v);
+        if (ret != c->ret || (ret == EJWT_OK && v != c->value)) {
+            print_error("\"%s\": %d, %lld\n", c->text, ret, (long long)v);
+        }
+        assert_int_equal(ret, c->ret);
+        assert_true(v == (ret == EJWT_OK ? c->value : 0));
+    }
+    /* not a number */
+    {
+        jsmntok_t tok[TOK_CAP];
+        ejwt_json doc;
+        int64_t v = 1;
+        assert_int_equal(ejwt_json_parse("\"1\"", 3, tok, TOK_CAP, &doc), EJWT_OK);
+        assert_int_equal(ejwt_json_int64_ceil(&doc, 0, &v), EJWT_ERR_JSON_TYPE);
+        assert_true(v == 0);
+    }
+}
+
 static void test_int64_types(void **state)
 {
     jsmntok_t tok[TOK_CAP];
@@ -933,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_string_equals),
         cmocka_unit_test(test_string_copy),
         cmocka_unit_test(test_int64_table),
+        cmocka_unit_test(test_int64_ceil_table),
         cmocka_unit_test(test_int64_types),
         cmocka_unit_test(test_string_or_array_contains),
     };

@@ -142,6 +142,17 @@ int ejwt_json_string_copy(const ejwt_json *doc, int idx, char *buf, size_t cap, 
 int ejwt_json_int64(const ejwt_json *doc, int idx, int64_t *out);
 
 /**
+ * Read the number at \p idx as an int64 like ejwt_json_int64(), but rounding
+ * any fraction toward positive infinity: the safe side for a "not before"
+ * time (`nbf`, an `iat` that must not lie in the future), so that
+ * 1800000000.5 is not valid before 1800000001.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_TYPE  not a number
+ * \retval EJWT_ERR_JSON_RANGE the rounded value is outside [INT64_MIN, INT64_MAX]
+ */
+int ejwt_json_int64_ceil(const ejwt_json *doc, int idx, int64_t *out);
+
+/**
  * Does the value at \p idx, a string or an array of strings (the `aud`
  * shape), contain \p s?
  * \return 1 when it does, 0 when not, or

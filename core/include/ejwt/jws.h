@@ -25,14 +25,11 @@
 #include "ejwt_config.h"
 #include "json.h"
 #include "key.h"
+#include "numericdate.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** "now" for a device whose wall clock is not set: any check that needs the
- *  time then fails with ::EJWT_ERR_TIME_UNKNOWN. */
-#define EJWT_TIME_UNKNOWN INT64_MIN
 
 /** Registered claims, as bits of ::ejwt_verify_opts::required. */
 #define EJWT_CLAIM_ISS 0x01u

@@ -64,7 +64,14 @@ ejwt_json ejwt_jwt_claims(const ejwt_jwt *jwt);
  *  - `exp`: rejected when now >= exp + leeway; `nbf`: when now + leeway < nbf;
  *    `iat` must be a NumericDate when present (its value is not compared
  *    with now). A present `exp` or `nbf` is always checked; if opts->now is
- *    EJWT_TIME_UNKNOWN that fails with EJWT_ERR_TIME_UNKNOWN.
+ *    EJWT_TIME_UNKNOWN that fails with EJWT_ERR_TIME_UNKNOWN. The sums are
+ *    never formed, so no time and no leeway (up to UINT32_MAX) can overflow.
+ *  - NumericDates that are not integers (RFC 7519 section 2 allows
+ *    `1800000000.5`) are rounded to the safe side of their check: `exp`
+ *    down, `nbf` up (ejwt_json_int64(), ejwt_json_int64_ceil()). So a token
+ *    with `"nbf":1800000000.5` is not yet valid at now = 1800000000, and one
+ *    with `"exp":1800000000.5` has expired then. A value whose rounding lies
+ *    outside int64 is ::EJWT_ERR_CLAIM_TYPE.
  *  - `iss`, `sub` must equal opts->iss, opts->sub when those are set;
  *    `aud` (string or array of strings) must contain opts->aud when set.
  *  - every bit of opts->required must be present.

@@ -30,12 +30,21 @@ int cli_cmd_verify(int argc, char **argv)
     const char *algs_s = NULL, *iss = NULL, *aud = NULL, *sub = NULL, *typ = NULL;
     const char *leeway_s = NULL, *require_s = NULL, *now_s = NULL;
     cli_keysrc src = {NULL, NULL, NULL};
-    int jws_only = 0;
+    int jws_only = 0, ignore_aud = 0;
     const cli_opt opts[] = {
-        {"jwk", &src.jwk, NULL},       {"pem", &src.pem, NULL}, {"secret", &src.secret, NULL},
-        {"alg", &algs_s, NULL},        {"iss", &iss, NULL},     {"aud", &aud, NULL},
-        {"sub", &sub, NULL},           {"typ", &typ, NULL},     {"leeway", &leeway_s, NULL},
-        {"require", &require_s, NULL}, {"now", &now_s, NULL},   {"jws", NULL, &jws_only},
+        {"jwk", &src.jwk, NULL},
+        {"pem", &src.pem, NULL},
+        {"secret", &src.secret, NULL},
+        {"alg", &algs_s, NULL},
+        {"iss", &iss, NULL},
+        {"aud", &aud, NULL},
+        {"sub", &sub, NULL},
+        {"typ", &typ, NULL},
+        {"leeway", &leeway_s, NULL},
+        {"require", &require_s, NULL},
+        {"now", &now_s, NULL},
+        {"jws", NULL, &jws_only},
+        {"ignore-aud", NULL, &ignore_aud},
     };
     const char *pos[1] = {NULL};
     ejwt_key keys[EJWT_MAX_JWKS_KEYS];
@@ -72,8 +81,15 @@ int cli_cmd_verify(int argc, char **argv)
     } else {
         vo.now = (int64_t)time(NULL);
     }
+    if (ignore_aud && aud != NULL) {
+        return cli_usage_error("verify: --aud checks the audience, --ignore-aud skips it: "
+                               "give one");
+    }
     vo.iss = iss;
+    /* Without --aud a token that names an audience is refused (RFC 7519
+     * section 4.1.3), unless the caller says it checks aud elsewhere. */
     vo.aud = aud;
+    vo.flags = ignore_aud ? EJWT_VERIFY_IGNORE_AUD : 0u;
     vo.sub = sub;
     vo.typ = typ;
 

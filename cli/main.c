@@ -13,8 +13,9 @@ static const char usage_text[] =
     "              [--claims JSON] [--iat] [--exp-in SECONDS] [--nbf-in SECONDS] [--jti]\n"
     "              [--now UNIX]\n"
     "  ejwt verify (--jwk FILE | --pem FILE | --secret FILE) [--alg ALG[,ALG...]]\n"
-    "              [--iss S] [--aud S] [--sub S] [--typ S] [--leeway SECONDS]\n"
-    "              [--require CLAIM[,CLAIM...]] [--now UNIX] [--jws] [TOKEN | -]\n"
+    "              [--iss S] [--aud S | --ignore-aud] [--sub S] [--typ S]\n"
+    "              [--leeway SECONDS] [--require CLAIM[,CLAIM...]] [--now UNIX] [--jws]\n"
+    "              [TOKEN | -]\n"
     "  ejwt decode [TOKEN | -]\n"
     "  ejwt keygen --alg ES256|HS256 --out FILE [--format jwk|pem|raw]\n"
     "  ejwt pubkey (--jwk FILE | --pem FILE) [--format jwk|pem]\n"
@@ -22,6 +23,8 @@ static const char usage_text[] =
     "ALG is ES256 or HS256. CLAIM is one of iss,sub,aud,exp,nbf,iat,jti.\n"
     "verify prints the verified payload and exits 0; a rejected token prints\n"
     "\"error: <NAME>: <message>\" and exits 1; bad usage or key files exit 2.\n"
+    "Without --aud a token that has an aud claim is rejected (RFC 7519 4.1.3);\n"
+    "--ignore-aud accepts it, for a caller that checks the audience itself.\n"
     "decode does NOT verify anything: its output is marked UNVERIFIED.\n";
 
 void cli_print_usage(void)

@@ -179,5 +179,12 @@ int ejwt_jwt_check_claims(const ejwt_json *claims, const ejwt_verify_opts *opts)
     if (err == EJWT_OK) {
         err = check_string(claims, &found, EJWT_CLAIM_AUD, opts->aud, EJWT_ERR_AUD_MISMATCH);
     }
+    /* RFC 7519 section 4.1.3: a principal that does not identify itself with
+     * a value of a present `aud` MUST reject the token; a verifier that names
+     * no audience identifies with none. */
+    if (err == EJWT_OK && opts->aud == NULL && (found.present & EJWT_CLAIM_AUD) != 0u &&
+        (opts->flags & EJWT_VERIFY_IGNORE_AUD) == 0u) {
+        err = EJWT_ERR_AUD_UNEXPECTED;
+    }
     return err;
 }

@@ -61,6 +61,7 @@ static const error_entry error_table[] = {
     E(EJWT_ERR_SUB_MISMATCH, "subject (sub) does not match"),
     E(EJWT_ERR_TYP_MISMATCH, "header typ does not match"),
     E(EJWT_ERR_TIME_UNKNOWN, "current time unknown, cannot check time claims"),
+    E(EJWT_ERR_AUD_UNEXPECTED, "token has an audience (aud) but none is expected"),
     E(EJWT_ERR_ALG_NOT_ALLOWED, "algorithm not allowed"),
     E(EJWT_ERR_ALG_KEY_MISMATCH, "algorithm does not match the key"),
     E(EJWT_ERR_SIGNATURE_INVALID, "signature invalid"),

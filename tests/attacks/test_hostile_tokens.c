@@ -145,7 +145,11 @@ struct attack {
     int now_mode;
     int64_t now;
     uint32_t leeway;
+    /* aud NULL: the default payload's audience (DEFAULT_AUD) is expected for
+     * the default payload, none for any other; no_aud: expect none at all. */
     const char *iss, *aud, *sub, *typ;
+    int no_aud;
+    uint32_t verify_flags; /* ejwt_verify_opts::flags */
     uint32_t required;
     int crit; /* 1: the caller understands "x-dev" */
     int expect;
@@ -155,6 +159,9 @@ struct attack {
 #define HS EJWT_ALG_BIT(EJWT_ALG_HS256)
 #define OK EJWT_OK
 #define H_HS "{\"alg\":\"HS256\"}"
+
+/* The audience in default_payload: a verifier must name it (RFC 7519 4.1.3). */
+#define DEFAULT_AUD "api"
 
 static const char default_payload[] = "{\"iss\":\"trusted\",\"sub\":\"device-1\",\"aud\":\"api\","
                                       "\"iat\":1699999000,\"exp\":1700003600}";
@@ -997,6 +1004,33 @@ static const struct attack attacks[] = {
      .family = F_CLAIM_VALUES,
      .required = EJWT_CLAIM_NBF,
      .expect = EJWT_ERR_CLAIM_MISSING},
+    /* RFC 7519 4.1.3: a present aud the verifier does not identify with. */
+    {.name = "aud present, verifier names no audience",
+     .family = F_CLAIM_VALUES,
+     .no_aud = 1,
+     .expect = EJWT_ERR_AUD_UNEXPECTED},
+    {.name = "aud array present, verifier names no audience",
+     .family = F_CLAIM_VALUES,
+     .pl = "{\"aud\":[\"web\",\"api\"]}",
+     .expect = EJWT_ERR_AUD_UNEXPECTED},
+    {.name = "aud empty array present, verifier names no audience",
+     .family = F_CLAIM_VALUES,
+     .pl = "{\"aud\":[]}",
+     .expect = EJWT_ERR_AUD_UNEXPECTED},
+    {.name = "aud of the wrong type, audience ignored",
+     .family = F_CLAIM_VALUES,
+     .pl = "{\"aud\":42}",
+     .verify_flags = EJWT_VERIFY_IGNORE_AUD,
+     .expect = EJWT_ERR_CLAIM_TYPE},
+    {.name = "ctl: aud present, caller checks the audience itself",
+     .family = F_CLAIM_VALUES,
+     .no_aud = 1,
+     .verify_flags = EJWT_VERIFY_IGNORE_AUD,
+     .expect = OK},
+    {.name = "ctl: no aud, no audience named",
+     .family = F_CLAIM_VALUES,
+     .pl = "{\"iss\":\"trusted\",\"exp\":1700003600}",
+     .expect = OK},
     {.name = "ctl: all expected values",
      .family = F_CLAIM_VALUES,
      .iss = "trusted",
@@ -1840,6 +1874,9 @@ static size_t der_int(const uint8_t *v, uint8_t *out)
     return o + 32u - skip;
 }
 
+/* Set by build(): the token carries default_payload (and so DEFAULT_AUD). */
+static int tok_has_default_payload;
+
 /* build the token of case a into tok; returns its length or SIZE_MAX */
 static size_t build(const struct attack *a)
 {
@@ -1851,6 +1888,7 @@ static size_t build(const struct attack *a)
     const char *g;
     size_t glen;
 
+    tok_has_default_payload = 0;
     if (a->literal != NULL) {
         tlen = strlen(a->literal);
         memcpy(tok, a->literal, tlen + 1u);
@@ -1873,6 +1911,7 @@ static size_t build(const struct attack *a)
         pl = g;
         pl_len = glen;
     }
+    tok_has_default_payload = pl == default_payload;
     if (hdr_len == SIZE_MAX || pl_len == SIZE_MAX) {
         return SIZE_MAX;
     }
@@ -2006,6 +2045,16 @@ static void keys_for(const struct attack *a, const ejwt_key **keys, size_t *nkey
     }
 }
 
+/* The audience the verifier names: the case's own, else the default
+ * payload's when the token carries it (after build()), else none. */
+static const char *expected_aud(const struct attack *a)
+{
+    if (a->aud != NULL) {
+        return a->aud;
+    }
+    return tok_has_default_payload && !a->no_aud ? DEFAULT_AUD : NULL;
+}
+
 /* run one case; returns the number of disagreements (0 = as expected) */
 static int run_case(const struct attack *a)
 {
@@ -2022,7 +2071,7 @@ static int run_case(const struct attack *a)
     o.now = a->now_mode == NOW_UNKNOWN ? EJWT_TIME_UNKNOWN : a->now_mode == NOW_SET ? a->now : NOW;
     o.leeway = a->leeway;
     o.iss = a->iss;
-    o.aud = a->aud;
+    o.flags = a->verify_flags;
     o.sub = a->sub;
     o.typ = a->typ;
     o.required = a->required;
@@ -2034,6 +2083,7 @@ static int run_case(const struct attack *a)
                       family_name[a->family], a->name);
         return 1;
     }
+    o.aud = expected_aud(a);
     memset(work, 0, sizeof work);
     memset(&jwt, 0x5a, sizeof jwt);
     rc = ejwt_jwt_verify(tok, len, keys, nkeys, &o, work, sizeof work, &needed, &jwt);

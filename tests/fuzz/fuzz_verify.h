@@ -127,6 +127,8 @@ static void options(uint8_t sel, fuzz_case *c)
         c->opts.iss = "trusted";
         c->opts.aud = "api";
         c->opts.sub = "device-1";
+    } else if (sel & 0x01u) {
+        c->opts.flags = EJWT_VERIFY_IGNORE_AUD;
     }
     c->opts.typ = (sel & 0x20u) ? NULL : "JWT";
     c->opts.required =
@@ -241,6 +243,8 @@ static void recheck_claims(const uint8_t *payload, size_t len, const ejwt_verify
     if (o->aud != NULL) {
         FUZZ_CHECK(idx[2] >= 0 &&
                    ejwt_json_string_or_array_contains(&cl, idx[2], o->aud, strlen(o->aud)) == 1);
+    } else if ((o->flags & EJWT_VERIFY_IGNORE_AUD) == 0u) {
+        FUZZ_CHECK(idx[2] < 0); /* RFC 7519 4.1.3: no audience named, none accepted */
     }
 }
 

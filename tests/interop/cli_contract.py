@@ -131,7 +131,16 @@ def sign_verify_cases():
         T.expect_reject(f"verify {name} -> {err}", T.ejwt("verify", "--secret", SFILE, *args, tok),
                         err)
     T.ejwt_ok("verify --leeway covers a just-expired token", "verify", "--secret", SFILE,
-              "--now", NOW + 60, "--leeway", "5", tok)
+              "--now", NOW + 60, "--leeway", "5", "--aud", "a", tok)
+    # RFC 7519 4.1.3: a token with an aud is refused unless the caller names
+    # one of its values, or says it checks the audience itself.
+    T.expect_reject("verify without --aud of a token with aud -> EJWT_ERR_AUD_UNEXPECTED",
+                    T.ejwt("verify", "--secret", SFILE, "--now", NOW, tok),
+                    "EJWT_ERR_AUD_UNEXPECTED")
+    T.ejwt_ok("verify --ignore-aud accepts a token with aud", "verify", "--secret", SFILE,
+              "--now", NOW, "--ignore-aud", tok)
+    r = T.ejwt("verify", "--secret", SFILE, "--now", NOW, "--aud", "a", "--ignore-aud", tok)
+    T.check("verify --aud with --ignore-aud -> exit 2", r.returncode == 2, repr(r))
     # A fractional nbf rounds up: not valid until the next whole second.
     frac = T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--now", NOW,
                   "--claims", '{"nbf":%d.5}' % NOW).stdout.decode().strip()
@@ -158,7 +167,7 @@ def sign_verify_cases():
     for label, args, data in (("'-' with \\n", ["-"], tok + "\n"),
                               ("no argument with \\r\\n", [], tok + "\r\n"),
                               ("no newline", ["-"], tok)):
-        r = T.ejwt("verify", "--secret", SFILE, "--now", NOW, *args, stdin=data)
+        r = T.ejwt("verify", "--secret", SFILE, "--now", NOW, "--aud", "b", *args, stdin=data)
         T.check(f"verify from stdin ({label}) -> 0", r.returncode == 0, repr(r))
     r = T.ejwt("verify", "--secret", SFILE, "--now", NOW, "-", stdin=tok + "\n\n")
     T.check("verify from stdin strips only one newline -> 1",

@@ -483,6 +483,7 @@ static void test_jwk_constraints(void **state)
     memset(&o, 0, sizeof(o));
     o.algs = EJWT_ALG_BIT(EJWT_ALG_HS256);
     o.now = NOW;
+    o.aud = "https://api.example.test";     /* the token has an aud: name ours */
     build_device_token(&keys[1], NOW + 10); /* same secret as fx.hs, kid "s" */
     assert_int_equal(verify(keys, n, &o), EJWT_OK);
     {
@@ -553,6 +554,7 @@ static void test_set_survives_unusable_keys(void **state)
     memset(&o, 0, sizeof(o));
     o.algs = EJWT_ALG_BIT(EJWT_ALG_HS256) | EJWT_ALG_BIT(EJWT_ALG_ES256);
     o.now = NOW;
+    o.aud = "https://api.example.test"; /* the token has an aud: name ours */
     build_device_token(&keys[3], NOW + 10);
     assert_int_equal(verify(keys, n, &o), EJWT_OK);
     {

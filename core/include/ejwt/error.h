@@ -67,6 +67,8 @@ typedef enum ejwt_err {
     EJWT_ERR_SUB_MISMATCH = -46,  /**< `sub` differs from the expected subject. */
     EJWT_ERR_TYP_MISMATCH = -47,  /**< The header `typ` differs from the expected type. */
     EJWT_ERR_TIME_UNKNOWN = -48,  /**< "now" is EJWT_TIME_UNKNOWN but a time check is needed. */
+    EJWT_ERR_AUD_UNEXPECTED =
+        -49, /**< The token has an `aud` but the verifier names no audience (RFC 7519 4.1.3). */
 
     /* signature and key */
     EJWT_ERR_ALG_NOT_ALLOWED = -60, /**< The header `alg` is not in the caller's allow-list. */

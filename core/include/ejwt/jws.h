@@ -40,6 +40,13 @@ extern "C" {
 #define EJWT_CLAIM_IAT 0x20u
 #define EJWT_CLAIM_JTI 0x40u
 
+/** ::ejwt_verify_opts::flags: accept a token whose `aud` names someone else
+ *  when ::ejwt_verify_opts::aud is NULL. RFC 7519 section 4.1.3 says such a
+ *  token MUST be rejected (RFC 8725 section 3.9: a token meant for another
+ *  service replayed to this one), and that is the default. Set this only
+ *  when the caller really checks the audience itself, after verification. */
+#define EJWT_VERIFY_IGNORE_AUD 0x01u
+
 /** Work buffer size that always suffices for a token of \p token_len bytes. */
 #define EJWT_WORK_SIZE(token_len) EJWT_B64URL_DECODED_MAX(token_len)
 
@@ -49,7 +56,9 @@ typedef struct ejwt_verify_opts {
     int64_t now;     /**< Unix seconds, or EJWT_TIME_UNKNOWN */
     uint32_t leeway; /**< seconds of clock skew tolerated for `exp` and `nbf` */
     const char *iss; /**< expected `iss`, or NULL not to check */
-    const char *aud; /**< audience that `aud` must contain, or NULL */
+    /** Audience that `aud` must contain. NULL: the token must carry no `aud`
+     *  (::EJWT_ERR_AUD_UNEXPECTED), unless flags has ::EJWT_VERIFY_IGNORE_AUD. */
+    const char *aud;
     const char *sub; /**< expected `sub`, or NULL */
     /** Expected header `typ`, or NULL. Compared as RFC 7515 section 4.1.9 says:
      *  case-insensitively, with "application/" implied when the value has
@@ -59,6 +68,7 @@ typedef struct ejwt_verify_opts {
     /** `crit` extension names the caller handles, NULL-terminated, at most
      *  EJWT_MAX_CRIT_NAMES of them (a longer list is a caller bug); NULL for none. */
     const char *const *crit;
+    uint32_t flags; /**< EJWT_VERIFY_* bits; 0 for the RFC's rules */
 } ejwt_verify_opts;
 
 /** A parsed (not yet verified) JWS. Lives wherever the caller puts it; it

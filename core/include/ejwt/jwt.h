@@ -72,8 +72,12 @@ ejwt_json ejwt_jwt_claims(const ejwt_jwt *jwt);
  *    with `"nbf":1800000000.5` is not yet valid at now = 1800000000, and one
  *    with `"exp":1800000000.5` has expired then. A value whose rounding lies
  *    outside int64 is ::EJWT_ERR_CLAIM_TYPE.
- *  - `iss`, `sub` must equal opts->iss, opts->sub when those are set;
- *    `aud` (string or array of strings) must contain opts->aud when set.
+ *  - `iss`, `sub` must equal opts->iss, opts->sub when those are set.
+ *  - `aud` (string or array of strings) must contain opts->aud when set.
+ *    When opts->aud is NULL a token that has an `aud` is rejected with
+ *    ::EJWT_ERR_AUD_UNEXPECTED (RFC 7519 section 4.1.3: the verifier does
+ *    not identify itself with any value in it), unless opts->flags has
+ *    ::EJWT_VERIFY_IGNORE_AUD.
  *  - every bit of opts->required must be present.
  *  - registered claims must have their registered types even when unchecked.
  * \retval EJWT_OK
@@ -83,6 +87,7 @@ ejwt_json ejwt_jwt_claims(const ejwt_jwt *jwt);
  * \retval EJWT_ERR_TIME_UNKNOWN    a time check is needed but now is unknown
  * \retval EJWT_ERR_EXPIRED, EJWT_ERR_NOT_YET_VALID
  * \retval EJWT_ERR_ISS_MISMATCH, EJWT_ERR_AUD_MISMATCH, EJWT_ERR_SUB_MISMATCH
+ * \retval EJWT_ERR_AUD_UNEXPECTED  `aud` present, opts->aud NULL, no EJWT_VERIFY_IGNORE_AUD
  */
 int ejwt_jwt_check_claims(const ejwt_json *claims, const ejwt_verify_opts *opts);
 

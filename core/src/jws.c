@@ -262,19 +262,24 @@ int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t wo
     size_t dot1 = 0, dot2 = 0;
     int err;
 
-    EJWT_REQUIRE(out != NULL && (token != NULL || token_len == 0u) &&
-                 (work != NULL || work_cap == 0u));
-    memset(out, 0, sizeof(*out));
+    EJWT_REQUIRE(work != NULL || work_cap == 0u);
     if (work_needed != NULL) {
         *work_needed = 0;
     }
-    if (token_len > EJWT_MAX_TOKEN_LEN) {
-        return EJWT_ERR_TOKEN_TOO_LONG;
+    /* Every failure below leaves through the one wipe at the end, so a
+     * caller that reuses the work buffer never finds an earlier token's
+     * decoded claims in it. */
+    if (out == NULL || (token == NULL && token_len != 0u)) {
+        EJWT_ASSERT(out != NULL && (token != NULL || token_len == 0u));
+        err = EJWT_ERR_INVALID_ARG;
+    } else if (token_len > EJWT_MAX_TOKEN_LEN) {
+        err = EJWT_ERR_TOKEN_TOO_LONG;
+    } else if (token_len == 0u) {
+        err = EJWT_ERR_SEGMENTS; /* also keeps a NULL token away from memchr */
+    } else {
+        memset(out, 0, sizeof(*out));
+        err = split_segments(token, token_len, &dot1, &dot2);
     }
-    if (token_len == 0u) {
-        return EJWT_ERR_SEGMENTS; /* also keeps a NULL token away from memchr */
-    }
-    err = split_segments(token, token_len, &dot1, &dot2);
     if (err == EJWT_OK) {
         err = decode_segments(token, token_len, dot1, dot2, work, work_cap, work_needed, out);
     }
@@ -283,7 +288,9 @@ int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t wo
     }
     if (err != EJWT_OK) {
         ejwt_wipe(work, work_cap);
-        memset(out, 0, sizeof(*out));
+        if (out != NULL) {
+            memset(out, 0, sizeof(*out));
+        }
         return err;
     }
     out->token = token;

@@ -17,9 +17,8 @@ int ejwt_jws_verify_compact(const char *token, size_t token_len, const ejwt_key 
 {
     int err;
 
-    EJWT_REQUIRE(out != NULL);
-    memset(out, 0, sizeof(*out));
-    EJWT_REQUIRE(opts != NULL);
+    /* Parsing wipes the work buffer on its own failures; ejwt_jws_verify()
+     * refuses a NULL opts, so that caller bug is wiped below too. */
     err = ejwt_jws_parse(token, token_len, work, work_cap, work_needed, out);
     if (err == EJWT_OK) {
         err = ejwt_jws_verify(out, keys, nkeys, opts);
@@ -65,9 +64,14 @@ int ejwt_jwt_verify(const char *token, size_t token_len, const ejwt_key *keys, s
 {
     int err;
 
-    EJWT_REQUIRE(out != NULL);
+    if (out == NULL) {
+        EJWT_ASSERT(out != NULL);
+        if (work != NULL) {
+            ejwt_wipe(work, work_cap);
+        }
+        return EJWT_ERR_INVALID_ARG;
+    }
     memset(out, 0, sizeof(*out));
-    EJWT_REQUIRE(opts != NULL);
     /* The signature is checked before the claims are parsed, so untrusted
      * claims never reach the JSON parser. */
     err = ejwt_jws_verify_compact(token, token_len, keys, nkeys, opts, work, work_cap, work_needed,

@@ -26,8 +26,8 @@ static size_t bounded_len(const char *s, size_t max)
     return n <= max ? n : 0u;
 }
 
-int ejwt_assertion_sign(const ejwt_key *key, const ejwt_assertion_params *p, char *out, size_t cap,
-                        size_t *out_len)
+static int sign_assertion(const ejwt_key *key, const ejwt_assertion_params *p, char *out,
+                          size_t cap, size_t *out_len)
 {
     ejwt_builder b;
     ejwt_key k;
@@ -37,12 +37,6 @@ int ejwt_assertion_sign(const ejwt_key *key, const ejwt_assertion_params *p, cha
     uint32_t life;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(key != NULL && p != NULL && out_len != NULL &&
-                          (out != NULL || cap == 0u));
-    *out_len = 0;
-    if (cap > 0u) {
-        out[0] = '\0';
-    }
     if (p->now == EJWT_TIME_UNKNOWN) {
         return EJWT_ERR_TIME_UNKNOWN;
     }
@@ -97,5 +91,21 @@ int ejwt_assertion_sign(const ejwt_key *key, const ejwt_assertion_params *p, cha
     ejwt_builder_add_string(&b, "jti", jti);
     err = ejwt_builder_finish(&b, out_len);
     ejwt_platform_wipe(&b, sizeof(b));
+    return err;
+}
+
+int ejwt_assertion_sign(const ejwt_key *key, const ejwt_assertion_params *p, char *out, size_t cap,
+                        size_t *out_len)
+{
+    int err;
+
+    EJWT_PLATFORM_REQUIRE(key != NULL && p != NULL && out_len != NULL &&
+                          (out != NULL || cap == 0u));
+    *out_len = 0;
+    err = sign_assertion(key, p, out, cap, out_len);
+    /* Whatever failed, nothing half-built (a header, claims) is left. */
+    if (err != EJWT_OK && cap > 0u) {
+        ejwt_platform_wipe(out, cap);
+    }
     return err;
 }

@@ -138,9 +138,6 @@ int ejwt_command_verify(ejwt_command_verifier *v, const char *token, size_t toke
     EJWT_PLATFORM_REQUIRE(v != NULL && token != NULL && out != NULL &&
                           (work != NULL || work_cap == 0u));
     memset(out, 0, sizeof(*out));
-    if (now == EJWT_TIME_UNKNOWN) {
-        return EJWT_ERR_TIME_UNKNOWN; /* before anything: exp must be checked */
-    }
     memset(&opts, 0, sizeof(opts));
     opts.algs = EJWT_ALG_BIT(EJWT_ALG_ES256);
     opts.now = now;
@@ -149,8 +146,12 @@ int ejwt_command_verify(ejwt_command_verifier *v, const char *token, size_t toke
     opts.aud = v->cfg.client_id;
     opts.typ = EJWT_COMMAND_TYP;
     opts.required = EJWT_CLAIM_EXP | EJWT_CLAIM_IAT | EJWT_CLAIM_JTI;
-    err = ejwt_jwt_verify(token, token_len, v->keys, v->nkeys, &opts, work, work_cap, NULL,
-                          &out->jwt);
+    if (now == EJWT_TIME_UNKNOWN) {
+        err = EJWT_ERR_TIME_UNKNOWN; /* before anything: exp must be checked */
+    } else {
+        err = ejwt_jwt_verify(token, token_len, v->keys, v->nkeys, &opts, work, work_cap, NULL,
+                              &out->jwt);
+    }
     if (err == EJWT_OK) {
         err = check_command(v, now, out);
     }

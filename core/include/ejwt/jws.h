@@ -92,7 +92,7 @@ typedef struct ejwt_jws {
  *
  * \param token        the compact serialization (need not be terminated)
  * \param token_len    its length
- * \param work         buffer for the decoded header and payload
+ * \param work         buffer for the decoded header and payload; wiped on any failure
  * \param work_cap     its capacity; EJWT_WORK_SIZE(token_len) always suffices
  * \param work_needed  receives the bytes needed (may be NULL)
  * \param out          receives the parsed token; zeroed on failure

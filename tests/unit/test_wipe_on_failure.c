@@ -115,6 +115,19 @@ static void fill_work(void)
     memset(work, PATTERN, sizeof(work));
 }
 
+/* The failure \p rc of case \p what must be \p want, with the work buffer
+ * and the output \p out (of \p out_size bytes) all zero. */
+static void expect_wiped(const char *what, int rc, int want, const void *out, size_t out_size)
+{
+    if (rc != want || !tu_all_zero(work, sizeof(work)) || !tu_all_zero(out, out_size)) {
+        print_error("%s: %s, work %s\n", what, ejwt_error_name(rc),
+                    tu_all_zero(work, sizeof(work)) ? "wiped" : "NOT wiped");
+    }
+    assert_int_equal(rc, want);
+    assert_true(tu_all_zero(work, sizeof(work)));
+    assert_true(tu_all_zero(out, out_size));
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -149,14 +162,7 @@ static void test_jws_parse_wipes(void **state)
         fill_work();
         memset(&jws, PATTERN, sizeof(jws));
         rc = ejwt_jws_parse(tok, len, work, sizeof(work), NULL, &jws);
-        if (rc != inputs[i].parse_err || !tu_all_zero(work, sizeof(work)) ||
-            !tu_all_zero(&jws, sizeof(jws))) {
-            print_error("%s: %s, work %s\n", inputs[i].what, ejwt_error_name(rc),
-                        tu_all_zero(work, sizeof(work)) ? "wiped" : "NOT wiped");
-        }
-        assert_int_equal(rc, inputs[i].parse_err);
-        assert_true(tu_all_zero(work, sizeof(work)));
-        assert_true(tu_all_zero(&jws, sizeof(jws)));
+        expect_wiped(inputs[i].what, rc, inputs[i].parse_err, &jws, sizeof(jws));
     }
     /* a work buffer too small for the token is wiped too */
     len = sign_claims("{\"aud\":\"" AUD "\",\"exp\":1800000060}", buf, sizeof(buf));
@@ -181,13 +187,7 @@ static void test_verify_wipes(void **state)
         fill_work();
         memset(&jwt, PATTERN, sizeof(jwt));
         rc = ejwt_jwt_verify(tok, len, &key, 1, &o, work, sizeof(work), NULL, &jwt);
-        if (rc != inputs[i].verify_err || !tu_all_zero(work, sizeof(work))) {
-            print_error("%s: %s, work %s\n", inputs[i].what, ejwt_error_name(rc),
-                        tu_all_zero(work, sizeof(work)) ? "wiped" : "NOT wiped");
-        }
-        assert_int_equal(rc, inputs[i].verify_err);
-        assert_true(tu_all_zero(work, sizeof(work)));
-        assert_true(tu_all_zero(&jwt, sizeof(jwt)));
+        expect_wiped(inputs[i].what, rc, inputs[i].verify_err, &jwt, sizeof(jwt));
 
         /* the signature-only path promises the same */
         fill_work();

@@ -5,7 +5,7 @@ set(EJWT_TEST_PYTHON3 "/usr/bin/python3" CACHE FILEPATH
 
 set(_wp_gen "${CMAKE_CURRENT_SOURCE_DIR}/vectors/wycheproof_to_c.py")
 set(_wp_out "${CMAKE_CURRENT_BINARY_DIR}/generated")
-set(_wp_in "${EJWT_SHARED_VECTORS_DIR}/wycheproof")
+set(_wp_in "${EJWT_WYCHEPROOF_DIR}")
 file(MAKE_DIRECTORY "${_wp_out}")
 
 add_custom_command(

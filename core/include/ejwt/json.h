@@ -21,6 +21,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* jsmntok_t is a member of public structs (ejwt_jws, ejwt_jwt, and the
+ * token arrays callers pass in), so its layout must be the one the library
+ * was built with. JSMN_PARENT_LINKS would add a member and silently change
+ * every one of them: refuse it rather than let the library write past an
+ * application's arrays. (JSMN_STRICT changes the parser, not the layout.) */
+#ifdef JSMN_PARENT_LINKS
+#error "ejwt is built without JSMN_PARENT_LINKS: jsmntok_t would not match the library's layout"
+#endif
 #ifndef JSMN_STRICT
 #define JSMN_STRICT
 #endif

@@ -102,6 +102,8 @@ typedef struct ejwt_assertion_params {
  * \retval EJWT_ERR_ALG_KEY_MISMATCH  \p key is not an ES256 key
  * \retval EJWT_ERR_KEY_USAGE         \p key may not sign
  * \retval EJWT_ERR_ENTROPY           no entropy for the jti
+ * \retval EJWT_ERR_JSON_STRING       the client id, audience or key id is not valid UTF-8
+ *                                    (it cannot be written as a JSON string)
  * \retval EJWT_ERR_BUFFER_TOO_SMALL  \p cap too small (*out_len tells the need)
  * \retval EJWT_ERR_CRYPTO            the signature failed in the crypto provider
  */

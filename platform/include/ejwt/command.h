@@ -188,6 +188,8 @@ void ejwt_command_verifier_free(ejwt_command_verifier *v);
  * \retval EJWT_ERR_LIMIT             jti longer than EJWT_COMMAND_MAX_JTI_LEN
  * \retval EJWT_ERR_REPLAYED          jti seen before, or iat before config.min_iat
  * \retval EJWT_ERR_REPLAY_CACHE_FULL every cache entry is live
+ * \retval EJWT_ERR_INVALID_ARG       \p now is negative (a clock before 1970): the replay
+ *                                    cache refuses to record such a time
  * \return or any error of ejwt_jwt_verify() (malformed token, buffer too small)
  */
 int ejwt_command_verify(ejwt_command_verifier *v, const char *token, size_t token_len, int64_t now,

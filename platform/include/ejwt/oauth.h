@@ -160,8 +160,10 @@ typedef struct ejwt_token_response {
     const char *scope; /**< space-separated scope tokens, or NULL */
     size_t scope_len;
     int64_t expires_in; /**< seconds, 1..EJWT_OAUTH_MAX_EXPIRES_IN, or -1 when absent */
-    /** On an error response: its `error` code, terminated (truncated to
-     *  EJWT_OAUTH_MAX_ERROR_LEN); "" otherwise. */
+    /** On an error response: its `error` code, terminated; "" otherwise, and
+     *  also when the code is longer than EJWT_OAUTH_MAX_ERROR_LEN or not
+     *  printable ASCII (it is still classified: only an exact
+     *  `invalid_grant` or `invalid_client` has its own return code). */
     char error[EJWT_OAUTH_MAX_ERROR_LEN + 1u];
 } ejwt_token_response;
 

@@ -84,25 +84,12 @@ int ejwt_session_now(const ejwt_session *s, int64_t *now)
     return EJWT_OK;
 }
 
-/* Is the stored access token usable? OK, a "renew" error (NO_TOKEN,
- * EXPIRED), or a failure to report. */
-static int access_usable(ejwt_session *s)
+/* Is the stored access token usable at \p now? OK, a "renew" error
+ * (NO_TOKEN, EXPIRED), or a failure to report. */
+static int access_usable(ejwt_session *s, int64_t now)
 {
-    ejwt_token_meta meta;
-    int64_t now = EJWT_TIME_UNKNOWN;
-    int err = ejwt_token_store_access_usable(s->store, s->cfg.refresh_margin_s);
+    int err = ejwt_token_store_access_usable(s->store, now, s->cfg.refresh_margin_s);
 
-    if (err == EJWT_ERR_TIME_UNKNOWN && ejwt_session_now(s, &now) == EJWT_OK) {
-        /* A wall-time expiry from an earlier boot, judged by the session's time. */
-        err = ejwt_token_store_meta(s->store, &meta);
-        if (err == EJWT_OK) {
-            err = (meta.basis == EJWT_EXPIRY_WALL &&
-                   ejwt_time_gap(now, meta.exp) > s->cfg.refresh_margin_s)
-                      ? EJWT_OK
-                      : EJWT_ERR_EXPIRED;
-        }
-        ejwt_platform_wipe(&meta, sizeof(meta));
-    }
     /* A damaged or foreign entry is as good as none: re-authenticate. */
     if (err == EJWT_ERR_SEALED_INVALID || err == EJWT_ERR_STORAGE_CORRUPT) {
         err = EJWT_ERR_NO_TOKEN;
@@ -129,18 +116,19 @@ static int add_refresh(ejwt_session *s, ejwt_form *f)
     return err;
 }
 
-static int token_request(ejwt_session *s, char *buf, size_t cap, ejwt_session_request *req)
+static int token_request(ejwt_session *s, int64_t now, char *buf, size_t cap,
+                         ejwt_session_request *req)
 {
     ejwt_assertion_params p;
     ejwt_form f;
     int use_refresh = 0;
     int err;
 
-    memset(&p, 0, sizeof(p));
-    err = ejwt_session_now(s, &p.now);
-    if (err != EJWT_OK) {
-        return err;
+    if (now == EJWT_TIME_UNKNOWN) {
+        return EJWT_ERR_TIME_UNKNOWN; /* an assertion needs iat and exp */
     }
+    memset(&p, 0, sizeof(p));
+    p.now = now;
     p.client_id = s->cfg.client_id;
     p.audience = s->cfg.token_endpoint;
     p.lifetime_s = s->cfg.assertion_lifetime_s;
@@ -181,6 +169,8 @@ static int token_request(ejwt_session *s, char *buf, size_t cap, ejwt_session_re
 
 int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_request *req)
 {
+    int64_t now = EJWT_TIME_UNKNOWN;
+
     EJWT_PLATFORM_REQUIRE(s != NULL && s->store != NULL && req != NULL &&
                           (buf != NULL || cap == 0u));
     memset(req, 0, sizeof(*req));
@@ -191,8 +181,11 @@ int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_re
     if (s->deprovisioned) {
         return EJWT_ERR_DEPROVISIONED;
     }
+    /* One reading of the time for every decision below (unknown stays
+     * EJWT_TIME_UNKNOWN: an uptime deadline of this boot can still decide). */
+    (void)ejwt_session_now(s, &now);
     if (!s->access_dropped) {
-        int err = access_usable(s);
+        int err = access_usable(s, now);
         if (err == EJWT_OK) {
             err = ejwt_token_store_bearer(s->store, buf, cap, &req->len);
             if (err == EJWT_OK) {
@@ -205,7 +198,7 @@ int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_re
             return err; /* TIME_UNKNOWN with no session time, storage failures */
         }
     }
-    return token_request(s, buf, cap, req);
+    return token_request(s, now, buf, cap, req);
 }
 
 static int save_tokens(ejwt_session *s, uint8_t grant, const ejwt_token_response *r)

@@ -332,10 +332,9 @@ int ejwt_token_store_save(ejwt_token_store *ts, const ejwt_token_set *set)
     return err;
 }
 
-int ejwt_token_store_access_usable(ejwt_token_store *ts, uint32_t margin_s)
+int ejwt_token_store_access_usable(ejwt_token_store *ts, int64_t now, uint32_t margin_s)
 {
     access_view v;
-    int64_t now = EJWT_TIME_UNKNOWN;
     int err;
 
     EJWT_PLATFORM_REQUIRE(ts != NULL && ts->ready);
@@ -353,7 +352,7 @@ int ejwt_token_store_access_usable(ejwt_token_store *ts, uint32_t margin_s)
     if (v.basis == EJWT_EXPIRY_UPTIME) {
         return EJWT_ERR_EXPIRED; /* a deadline from an earlier boot means nothing */
     }
-    if (ejwt_platform_wall_time(&now) != EJWT_OK) {
+    if (now == EJWT_TIME_UNKNOWN) {
         return EJWT_ERR_TIME_UNKNOWN;
     }
     return ejwt_time_gap(now, v.exp) > margin_s ? EJWT_OK : EJWT_ERR_EXPIRED;

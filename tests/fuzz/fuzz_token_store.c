@@ -325,7 +325,7 @@ static void read_all(int expect_known, const char *access, const char *refresh)
     size_t blen = 0, rlen = 0;
     int rb, rr, rm, ru, rh;
 
-    ru = ejwt_token_store_access_usable(&ts, 60);
+    ru = ejwt_token_store_access_usable(&ts, wall_known ? NOW : EJWT_TIME_UNKNOWN, 60);
     check_wiped();
     FUZZ_CHECK(ru == EJWT_OK || ru == EJWT_ERR_EXPIRED || ru == EJWT_ERR_TIME_UNKNOWN ||
                load_error(ru));

@@ -56,6 +56,12 @@ static int fake_entropy(void *ctx, uint8_t *buf, size_t len)
 
 static const ejwt_platform fake_platform = {fake_wall_time, fake_uptime_ms, fake_entropy, &fc};
 
+/* What the fake wall clock says now, as a caller passes it on. */
+static inline int64_t fake_clock_now(void)
+{
+    return fc.wall_known ? fc.wall : EJWT_TIME_UNKNOWN;
+}
+
 /* Install the fake clock: wall time known at \p wall, uptime at 1 s. */
 static inline void fake_clock_install(int64_t wall)
 {

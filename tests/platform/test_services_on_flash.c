@@ -143,7 +143,7 @@ static void test_tokens_survive_reboot(void **state)
     stored_bearer(bearer);
     assert_string_equal(bearer, "Bearer access-1");
     assert_int_equal(ejwt_token_store_has_refresh(&ts), EJWT_OK);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 60), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 60), EJWT_OK);
 }
 
 /* A power cut at every flash operation of a token save: after the reboot

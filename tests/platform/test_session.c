@@ -363,7 +363,7 @@ static void test_refresh_refused_new_assertion(void **state)
     assert_int_equal(exchange(), EJWT_ERR_OAUTH_INVALID_GRANT);
     /* the dead tokens are gone from storage too */
     assert_int_equal(ejwt_token_store_has_refresh(&ts), EJWT_ERR_NO_TOKEN);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_NO_TOKEN);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_ERR_NO_TOKEN);
     /* even after a reboot the next request is a new assertion */
     reboot();
     expect_post(EJWT_SESSION_GRANT_CLIENT_CREDENTIALS);
@@ -432,7 +432,7 @@ static void test_deprovisioned(void **state)
     expect_post(EJWT_SESSION_GRANT_REFRESH_TOKEN);
     assert_int_equal(exchange(), EJWT_ERR_DEPROVISIONED);
     assert_int_equal(ejwt_token_store_has_refresh(&ts), EJWT_ERR_NO_TOKEN);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_NO_TOKEN);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_ERR_NO_TOKEN);
     /* sticky: nothing more is prepared, nothing signed */
     assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_ERR_DEPROVISIONED);
     assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_ERR_DEPROVISIONED);
@@ -644,7 +644,7 @@ static void test_errors_and_retry_later(void **state)
     /* a 200 without expires_in cannot be stored */
     bk.omit_expires_in = 1;
     assert_int_equal(exchange(), EJWT_ERR_OAUTH_RESPONSE);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_NO_TOKEN);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_ERR_NO_TOKEN);
     bk.omit_expires_in = 0;
     /* a malformed 200 */
     expect_post(EJWT_SESSION_GRANT_CLIENT_CREDENTIALS);

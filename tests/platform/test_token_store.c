@@ -112,7 +112,8 @@ static void test_empty_store(void **state)
     ejwt_token_meta meta;
 
     (void)state;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_NO_TOKEN);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_NO_TOKEN);
     assert_int_equal(ejwt_token_store_has_refresh(&ts), EJWT_ERR_NO_TOKEN);
     assert_int_equal(ejwt_token_store_bearer(&ts, buf, sizeof(buf), &n), EJWT_ERR_NO_TOKEN);
     assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_ERR_NO_TOKEN);
@@ -138,25 +139,27 @@ static void test_save_load_wall_expiry(void **state)
                      EJWT_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(n, strlen("Bearer acc-1") + 1u);
 
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     fc.uptime_ms += (3600u - MARGIN - 1u) * 1000u;
     fc.wall += 3600 - MARGIN - 1;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     fc.uptime_ms += 1000u;
     fc.wall += 1;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_EXPIRED);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_OK);
 
     /* after a reboot the wall clock decides; unknown fails closed */
     reboot();
     fc.wall = T0 + 100;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     expect_bearer("acc-1");
     fc.wall_known = 0;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_TIME_UNKNOWN);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_TIME_UNKNOWN);
     fc.wall_known = 1;
     fc.wall = T0 + 3600;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_ERR_EXPIRED);
 }
 
 static void test_absolute_exp(void **state)
@@ -174,10 +177,10 @@ static void test_absolute_exp(void **state)
     assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
     assert_true(meta.exp == T0 + 600);
     assert_int_equal(meta.issuer[0], '\0');
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     /* the wall clock jumps ahead: the uptime anchor of this boot decides */
     fc.wall += 100000;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     /* argument checks */
     s.exp = EJWT_TIME_UNKNOWN;
     assert_int_equal(ejwt_token_store_save(&ts, &s), EJWT_ERR_INVALID_ARG);
@@ -200,19 +203,22 @@ static void test_uptime_expiry_and_reboot(void **state)
     assert_int_equal(meta.basis, EJWT_EXPIRY_UPTIME);
     assert_int_equal(meta.deadline_ms, 305000u);
     assert_int_equal(meta.this_boot, 1);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     fc.uptime_ms = 5000u + (300u - MARGIN) * 1000u - 1u;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     fc.uptime_ms += 1u;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_EXPIRED);
     fc.uptime_ms = 10000u;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     /* a reboot: uptime restarts, the deadline belongs to the old boot */
     reboot();
     fc.uptime_ms = 6000u; /* would look "before the deadline" */
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_EXPIRED);
     fc.wall_known = 1; /* even a known clock cannot rescue it */
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_EXPIRED);
     assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
     assert_int_equal(meta.this_boot, 0);
     /* the refresh token is still there to refresh with */
@@ -250,14 +256,17 @@ static void test_tampered_entry(void **state)
     for (i = 0; i < snap_len; i += 7u) {
         snap[i] ^= 0x20u;
         restore(EJWT_TOKEN_STORE_UID_ACCESS);
-        assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+        assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                         EJWT_ERR_SEALED_INVALID);
         snap[i] ^= 0x20u;
     }
     snap_len -= 1u; /* truncated */
     restore(EJWT_TOKEN_STORE_UID_ACCESS);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
     assert_int_equal(psa_its_set(EJWT_TOKEN_STORE_UID_ACCESS, 5, "junk!", 0), PSA_SUCCESS);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
     /* the refresh entry is unaffected, and the store stays usable */
     expect_refresh("ref-t");
     assert_int_equal(save("acc-t2", NULL, 3600), EJWT_OK);
@@ -272,7 +281,8 @@ static void test_swapped_entry(void **state)
     /* the refresh entry copied over the access uid, and the other way */
     snapshot(EJWT_TOKEN_STORE_UID_REFRESH);
     restore(EJWT_TOKEN_STORE_UID_ACCESS);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
     assert_int_equal(save("acc-s2", "ref-s2", 3600), EJWT_OK);
     snapshot(EJWT_TOKEN_STORE_UID_ACCESS);
     restore(EJWT_TOKEN_STORE_UID_REFRESH);
@@ -280,7 +290,8 @@ static void test_swapped_entry(void **state)
     /* same kind, other uid: the counter entry as an access entry */
     snapshot(EJWT_TOKEN_STORE_UID_COUNTER);
     restore(EJWT_TOKEN_STORE_UID_ACCESS);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
     assert_int_equal(save("acc-s3", "ref-s3", 3600), EJWT_OK);
     expect_bearer("acc-s3");
 }
@@ -302,7 +313,8 @@ static void test_rollback(void **state)
     snapshot(EJWT_TOKEN_STORE_UID_ACCESS);
     assert_int_equal(save("n3", "r3", 3600), EJWT_OK);
     restore(EJWT_TOKEN_STORE_UID_ACCESS);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
 }
 
 static void test_crash_windows(void **state)
@@ -332,7 +344,8 @@ static void test_crash_windows(void **state)
     memcpy(snap, access_v1, access_len);
     snap_len = access_len;
     restore(EJWT_TOKEN_STORE_UID_ACCESS);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
     assert_int_equal(save("a3", "r3", 3600), EJWT_OK);
 
     /* cut between the access and refresh writes: new access, old refresh */
@@ -359,7 +372,8 @@ static void test_damaged_counter(void **state)
     assert_int_equal(save("a1", "r1", 3600), EJWT_OK);
     assert_int_equal(psa_its_set(EJWT_TOKEN_STORE_UID_COUNTER, 4, "bad!", 0), PSA_SUCCESS);
     reboot(); /* fails closed: tokens dropped, store usable */
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_NO_TOKEN);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_NO_TOKEN);
     assert_int_equal(save("a2", "r2", 3600), EJWT_OK);
     expect_bearer("a2");
 }
@@ -370,20 +384,24 @@ static void test_clear_and_deprovision(void **state)
     assert_int_equal(save("acc-c", "ref-c", 3600), EJWT_OK);
     snapshot(EJWT_TOKEN_STORE_UID_ACCESS);
     assert_int_equal(ejwt_token_store_clear(&ts), EJWT_OK);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_NO_TOKEN);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_NO_TOKEN);
     assert_int_equal(ejwt_token_store_has_refresh(&ts), EJWT_ERR_NO_TOKEN);
     /* a copy taken before the logout is stale */
     restore(EJWT_TOKEN_STORE_UID_ACCESS);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
     reboot();
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
     assert_int_equal(save("acc-d", "ref-d", 3600), EJWT_OK);
     expect_bearer("acc-d");
     snapshot(EJWT_TOKEN_STORE_UID_ACCESS);
     assert_int_equal(ejwt_token_store_deprovision(&ts), EJWT_OK);
     reboot(); /* a new sealing key: nothing old opens */
     restore(EJWT_TOKEN_STORE_UID_ACCESS);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, MARGIN), EJWT_ERR_SEALED_INVALID);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN),
+                     EJWT_ERR_SEALED_INVALID);
     assert_int_equal(save("acc-e", NULL, 3600), EJWT_OK);
     expect_bearer("acc-e");
 }
@@ -414,28 +432,30 @@ static void test_time_extremes(void **state)
     assert_int_equal(save("acc-neg", NULL, INT64_MAX), EJWT_OK);
     assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
     assert_true(meta.exp == INT64_MAX - 1);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), UINT32_MAX), EJWT_OK);
     /* exp - now with exp at INT64_MAX and the clock near INT64_MIN */
     fc.wall = INT64_MIN + 1;
     assert_int_equal(save_exp(INT64_MAX), EJWT_OK);
     assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
     assert_true(meta.exp == INT64_MAX);
     assert_int_equal(meta.deadline_ms, UINT64_MAX); /* the uptime deadline saturates */
-    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), UINT32_MAX), EJWT_OK);
     /* after a reboot the wall clock decides, at both ends */
     reboot();
-    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), UINT32_MAX), EJWT_OK);
     fc.wall = INT64_MAX - UINT32_MAX;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX), EJWT_ERR_EXPIRED);
-    assert_int_equal(ejwt_token_store_access_usable(&ts, UINT32_MAX - 1u), EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), UINT32_MAX),
+                     EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), UINT32_MAX - 1u),
+                     EJWT_OK);
     fc.wall = INT64_MAX;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_ERR_EXPIRED);
     /* an expiry at INT64_MIN + 1, seen from INT64_MAX: long past, not wrapped */
     assert_int_equal(save_exp(INT64_MIN + 1), EJWT_OK);
     reboot();
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_ERR_EXPIRED);
     fc.wall = INT64_MIN + 1;
-    assert_int_equal(ejwt_token_store_access_usable(&ts, 0), EJWT_ERR_EXPIRED);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_ERR_EXPIRED);
 }
 
 int main(void)

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "ejwt/error.h"
+#include "ejwt/numericdate.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -27,8 +27,9 @@
  * **What prepare decides**, in order:
  *  1. deprovisioned earlier (an `invalid_client`): ::EJWT_ERR_DEPROVISIONED, always;
  *  2. the stored access token is usable for at least the refresh margin
- *     (ejwt_token_store_access_usable(): wall time, or uptime in the boot
- *     that saved it), and was not dropped after a 401:
+ *     (ejwt_token_store_access_usable() at ejwt_session_now(), read once per
+ *     call: the platform's wall clock or the synced time; or uptime in the
+ *     boot that saved it), and was not dropped after a 401:
  *     ::EJWT_SESSION_CALL_API with `Bearer <token>` in the buffer;
  *  3. otherwise a token request, which needs the time (see below): a
  *     `refresh_token` grant when a refresh token is stored and was not

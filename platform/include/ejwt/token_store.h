@@ -178,22 +178,28 @@ int ejwt_token_store_init(ejwt_token_store *ts);
 int ejwt_token_store_save(ejwt_token_store *ts, const ejwt_token_set *set);
 
 /**
- * Is the access token usable now, with \p margin_s seconds to spare? The
- * firmware refreshes when this says no.
+ * Is the access token usable at \p now, with \p margin_s seconds to spare?
+ * The firmware refreshes when this says no. In the boot that saved the
+ * token its uptime deadline decides (the uptime counter cannot jump, the
+ * wall clock can); otherwise a wall-time expiry is compared with \p now.
+ * The store reads no wall clock itself: the caller passes the time it
+ * trusts (the platform clock, or a time synced from the backend, as
+ * ejwt_session_now() gives), once for everything it decides at that moment.
  * \param ts        an initialised store
+ * \param now       Unix seconds, or EJWT_TIME_UNKNOWN
  * \param margin_s  refresh margin in seconds (EJWT_TOKEN_STORE_REFRESH_MARGIN_S
  *                  is a sensible default)
  * \retval EJWT_OK                 usable for at least \p margin_s more seconds
  * \retval EJWT_ERR_NO_TOKEN       no access token stored
  * \retval EJWT_ERR_EXPIRED        expired or within the margin, or its uptime
  *                                 deadline belongs to an earlier boot
- * \retval EJWT_ERR_TIME_UNKNOWN   wall-time expiry but the wall clock is unknown
- *                                 (and it was not saved during this boot)
+ * \retval EJWT_ERR_TIME_UNKNOWN   wall-time expiry but \p now is unknown (and it
+ *                                 was not saved during this boot)
  * \retval EJWT_ERR_SEALED_INVALID the entry is tampered, moved or rolled back
  * \retval EJWT_ERR_STORAGE_IO     secure storage failed
  * \retval EJWT_ERR_STORAGE_CORRUPT the stored file is damaged
  */
-int ejwt_token_store_access_usable(ejwt_token_store *ts, uint32_t margin_s);
+int ejwt_token_store_access_usable(ejwt_token_store *ts, int64_t now, uint32_t margin_s);
 
 /**
  * Is a refresh token stored (and intact)?

@@ -1,5 +1,5 @@
 /*
- * Error names and messages, and the wipe helper. One table keeps the name and
+ * Error names and messages. One table keeps the name and
  * the message of each code together so they cannot drift apart.
  */
 #include <stddef.h>
@@ -122,15 +122,4 @@ const char *ejwt_strerror(int err)
 #else
     return ejwt_error_name(err);
 #endif
-}
-
-void ejwt_wipe(void *p, size_t n)
-{
-    /* A volatile function pointer keeps the compiler from proving the
-     * memset dead and removing it. */
-    static void *(*const volatile wipe_memset)(void *, int, size_t) = memset;
-
-    if (p != NULL && n > 0u) {
-        (void)wipe_memset(p, 0, n);
-    }
 }

@@ -7,21 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/ejwt_config.h"
-#include "ejwt/error.h"
-
-/* A caller bug: trap through EJWT_ASSERT (debug builds), and still return an
- * error when assertions are compiled out, so a release build never walks on
- * through a NULL pointer. */
-#define EJWT_REQUIRE(cond)                                                                         \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            EJWT_ASSERT(cond);                                                                     \
-            return EJWT_ERR_INVALID_ARG;                                                           \
-        }                                                                                          \
-    } while (0)
-
-/* Zero memory in a way the compiler may not elide (secrets, failed outputs). */
-void ejwt_wipe(void *p, size_t n);
+/* EJWT_REQUIRE, ejwt_wipe and the other helpers every layer shares. */
+#include "ejwt_common.h"
 
 #endif /* EJWT_INTERNAL_H */

@@ -313,16 +313,6 @@ static int tokenize(const char *text, size_t len, jsmntok_t *tok, int cap, int *
     return EJWT_OK;
 }
 
-/* Are the member names at key tokens a and b the same after unescaping? */
-static int same_name(const ejwt_json *doc, int a, int b)
-{
-    const jsmntok_t *ta = &doc->tok[a];
-    const jsmntok_t *tb = &doc->tok[b];
-
-    return ejwt_json_raw_equal(doc->text + ta->start, (size_t)(ta->end - ta->start),
-                               doc->text + tb->start, (size_t)(tb->end - tb->start));
-}
-
 /* No object may name a member twice: each member name is compared with the
  * names before it in its object. The cost is quadratic in an object's member
  * count, which the caller's token capacity bounds (a member is two tokens):
@@ -346,7 +336,7 @@ static int check_duplicates(const ejwt_json *doc)
             int key2;
             int val2;
             while (ejwt_json_next_member(doc, obj, &it2, &key2, &val2) == 1 && key2 < key) {
-                if (same_name(doc, key2, key)) {
+                if (ejwt_json_tokens_equal(doc, key2, key)) {
                     return EJWT_ERR_JSON_DUPLICATE;
                 }
             }

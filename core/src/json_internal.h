@@ -42,10 +42,12 @@ static inline const jsmntok_t *ejwt_json_string_tok(const ejwt_json *doc, int id
 int ejwt_json_scan_string(const char *s, size_t len, size_t *pos);
 
 /*
- * Compare two raw string contents (between the quotes, already validated) by
- * their decoded code points, so "a" equals "\u0061". Returns 1 or 0.
+ * Do the string tokens \p a and \p b of \p doc (validated, in bounds) hold
+ * the same text after unescaping, so "a" equals "\u0061"? Returns 1 or 0.
+ * The one comparison of two tokens: member names (duplicates), `crit`
+ * entries, `key_ops` entries.
  */
-int ejwt_json_raw_equal(const char *a, size_t a_len, const char *b, size_t b_len);
+int ejwt_json_tokens_equal(const ejwt_json *doc, int a, int b);
 
 /*
  * Length of the well-formed UTF-8 sequence at s[pos] (lead byte >= 0x80), or

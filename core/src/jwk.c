@@ -98,10 +98,7 @@ static int key_ops_allowed(const ejwt_json *doc, int obj, uint8_t *ops)
                  : ejwt_json_string_equals(doc, k, "verify", 6) == 1 ? EJWT_KEY_OP_VERIFY
                                                                      : 0u;
             for (i = (size_t)idx + 1u; i < (size_t)k; i++) {
-                if (ejwt_json_raw_equal(doc->text + doc->tok[i].start,
-                                        (size_t)(doc->tok[i].end - doc->tok[i].start),
-                                        doc->text + doc->tok[k].start,
-                                        (size_t)(doc->tok[k].end - doc->tok[k].start))) {
+                if (ejwt_json_tokens_equal(doc, (int)i, k)) {
                     return EJWT_ERR_KEY_INVALID; /* duplicate operation */
                 }
             }

@@ -81,21 +81,13 @@ static int is_registered_header_name(const ejwt_json *hdr, int idx)
     return 0;
 }
 
-/* Do string tokens \p a and \p b hold the same text after unescaping? */
-static int same_string(const ejwt_json *hdr, int a, int b)
-{
-    return ejwt_json_raw_equal(
-        hdr->text + hdr->tok[a].start, (size_t)(hdr->tok[a].end - hdr->tok[a].start),
-        hdr->text + hdr->tok[b].start, (size_t)(hdr->tok[b].end - hdr->tok[b].start));
-}
-
 /* Is the string token \p idx also present as a member name of the header? */
 static int header_has_member_named(const ejwt_json *hdr, int idx)
 {
     int iter = 0, key = 0, val = 0;
 
     while (ejwt_json_next_member(hdr, 0, &iter, &key, &val) == 1) {
-        if (same_string(hdr, key, idx)) {
+        if (ejwt_json_tokens_equal(hdr, key, idx)) {
             return 1;
         }
     }
@@ -124,7 +116,7 @@ static int check_crit_shape(const ejwt_json *hdr)
             return EJWT_ERR_CRIT_INVALID;
         }
         for (j = crit + 1; j < i; j++) {
-            if (same_string(hdr, j, i)) {
+            if (ejwt_json_tokens_equal(hdr, j, i)) {
                 return EJWT_ERR_CRIT_INVALID;
             }
         }

@@ -10,20 +10,15 @@
 #include "ejwt/jws.h"
 #include "ejwt/jwt.h"
 #include "ejwt/platform.h"
+#include "oauth_internal.h"
 #include "platform_internal.h"
 
-/* Bounded strlen: the length of \p s if it is 1..max bytes, else 0. */
-static size_t bounded_len(const char *s, size_t max)
+int ejwt_assertion_check_key(const ejwt_key *key)
 {
-    size_t n = 0;
-
-    if (s == NULL) {
-        return 0;
+    if (key->alg != EJWT_ALG_ES256) {
+        return EJWT_ERR_ALG_KEY_MISMATCH;
     }
-    while (n <= max && s[n] != '\0') {
-        n++;
-    }
-    return n <= max ? n : 0u;
+    return (key->ops & EJWT_KEY_OP_SIGN) != 0u ? EJWT_OK : EJWT_ERR_KEY_USAGE;
 }
 
 static int sign_assertion(const ejwt_key *key, const ejwt_assertion_params *p, char *out,
@@ -44,16 +39,14 @@ static int sign_assertion(const ejwt_key *key, const ejwt_assertion_params *p, c
     if (life > EJWT_ASSERTION_MAX_LIFETIME_S) {
         life = EJWT_ASSERTION_MAX_LIFETIME_S;
     }
-    if (bounded_len(p->client_id, EJWT_ASSERTION_MAX_CLIENT_ID) == 0u ||
-        bounded_len(p->audience, EJWT_ASSERTION_MAX_AUDIENCE) == 0u || p->now < 0 ||
+    if (ejwt_bounded_len(p->client_id, EJWT_ASSERTION_MAX_CLIENT_ID) == 0u ||
+        ejwt_bounded_len(p->audience, EJWT_ASSERTION_MAX_AUDIENCE) == 0u || p->now < 0 ||
         ejwt_time_gap(p->now, INT64_MAX) < life) {
         return EJWT_ERR_INVALID_ARG;
     }
-    if (key->alg != EJWT_ALG_ES256) {
-        return EJWT_ERR_ALG_KEY_MISMATCH;
-    }
-    if ((key->ops & EJWT_KEY_OP_SIGN) == 0u) {
-        return EJWT_ERR_KEY_USAGE;
+    err = ejwt_assertion_check_key(key);
+    if (err != EJWT_OK) {
+        return err;
     }
     k = *key;
     if (k.kid_len == 0u) {
@@ -76,7 +69,7 @@ static int sign_assertion(const ejwt_key *key, const ejwt_assertion_params *p, c
         }
     }
     err = ejwt_b64url_encode(rnd, sizeof(rnd), jti, sizeof(jti) - 1u, &n);
-    ejwt_platform_wipe(rnd, sizeof(rnd));
+    ejwt_wipe(rnd, sizeof(rnd));
     if (err != EJWT_OK) {
         return err;
     }
@@ -90,7 +83,7 @@ static int sign_assertion(const ejwt_key *key, const ejwt_assertion_params *p, c
     ejwt_builder_add_int(&b, "exp", p->now + (int64_t)life);
     ejwt_builder_add_string(&b, "jti", jti);
     err = ejwt_builder_finish(&b, out_len);
-    ejwt_platform_wipe(&b, sizeof(b));
+    ejwt_wipe(&b, sizeof(b));
     return err;
 }
 
@@ -99,13 +92,12 @@ int ejwt_assertion_sign(const ejwt_key *key, const ejwt_assertion_params *p, cha
 {
     int err;
 
-    EJWT_PLATFORM_REQUIRE(key != NULL && p != NULL && out_len != NULL &&
-                          (out != NULL || cap == 0u));
+    EJWT_REQUIRE(key != NULL && p != NULL && out_len != NULL && (out != NULL || cap == 0u));
     *out_len = 0;
     err = sign_assertion(key, p, out, cap, out_len);
     /* Whatever failed, nothing half-built (a header, claims) is left. */
     if (err != EJWT_OK && cap > 0u) {
-        ejwt_platform_wipe(out, cap);
+        ejwt_wipe(out, cap);
     }
     return err;
 }

@@ -16,7 +16,7 @@ int ejwt_command_verifier_init(ejwt_command_verifier *v, const ejwt_command_conf
 {
     int err;
 
-    EJWT_PLATFORM_REQUIRE(v != NULL && cfg != NULL && jwks != NULL);
+    EJWT_REQUIRE(v != NULL && cfg != NULL && jwks != NULL);
     memset(v, 0, sizeof(*v));
     if (cfg->client_id == NULL || cfg->client_id[0] == '\0' || cfg->issuer == NULL ||
         cfg->issuer[0] == '\0' || cfg->max_lifetime_s > EJWT_COMMAND_LIFETIME_LIMIT_S) {
@@ -135,8 +135,7 @@ int ejwt_command_verify(ejwt_command_verifier *v, const char *token, size_t toke
     ejwt_verify_opts opts;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(v != NULL && token != NULL && out != NULL &&
-                          (work != NULL || work_cap == 0u));
+    EJWT_REQUIRE(v != NULL && token != NULL && out != NULL && (work != NULL || work_cap == 0u));
     memset(out, 0, sizeof(*out));
     memset(&opts, 0, sizeof(opts));
     opts.algs = EJWT_ALG_BIT(EJWT_ALG_ES256);
@@ -158,7 +157,7 @@ int ejwt_command_verify(ejwt_command_verifier *v, const char *token, size_t toke
     if (err != EJWT_OK) {
         memset(out, 0, sizeof(*out));
         if (work != NULL) {
-            ejwt_platform_wipe(work, work_cap);
+            ejwt_wipe(work, work_cap);
         }
     }
     return err;

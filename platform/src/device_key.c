@@ -48,7 +48,7 @@ static int wrap(ejwt_key *out)
 
 int ejwt_device_key_get(ejwt_key *out)
 {
-    EJWT_PLATFORM_REQUIRE(out != NULL);
+    EJWT_REQUIRE(out != NULL);
     return wrap(out);
 }
 
@@ -59,7 +59,7 @@ int ejwt_device_key_provision(ejwt_key *out, int *created)
     psa_status_t st;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(out != NULL);
+    EJWT_REQUIRE(out != NULL);
     memset(out, 0, sizeof(*out));
     if (created != NULL) {
         *created = 0;
@@ -91,7 +91,7 @@ int ejwt_device_key_import(const uint8_t *d, size_t len, ejwt_key *out)
     mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
     psa_status_t st;
 
-    EJWT_PLATFORM_REQUIRE(out != NULL && (d != NULL || len == 0u));
+    EJWT_REQUIRE(out != NULL && (d != NULL || len == 0u));
     memset(out, 0, sizeof(*out));
     if (len != P256_SCALAR_LEN) {
         return EJWT_ERR_KEY_INVALID;
@@ -113,7 +113,7 @@ int ejwt_device_key_public_jwk(char *out, size_t cap, size_t *out_len)
     ejwt_key key;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(out_len != NULL && (out != NULL || cap == 0u));
+    EJWT_REQUIRE(out_len != NULL && (out != NULL || cap == 0u));
     *out_len = 0;
     err = wrap(&key);
     if (err == EJWT_OK) {
@@ -127,7 +127,7 @@ int ejwt_device_key_thumbprint(char out[EJWT_THUMBPRINT_LEN + 1])
     ejwt_key key;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(out != NULL);
+    EJWT_REQUIRE(out != NULL);
     err = wrap(&key);
     if (err == EJWT_OK) {
         memcpy(out, key.kid, (size_t)key.kid_len + 1u);

@@ -124,7 +124,7 @@ void ejwt_form_value_end(ejwt_form *f, size_t raw_len, int written)
     v = f->out + f->len;
     enc = encoded_len(v, raw_len);
     if (f->len + enc > f->cap) {
-        ejwt_platform_wipe(v, raw_len);
+        ejwt_wipe(v, raw_len);
         f->len += enc;
         return;
     }
@@ -152,14 +152,14 @@ void ejwt_form_value_end_verbatim(ejwt_form *f, size_t len)
 
 int ejwt_form_finish(ejwt_form *f, size_t *out_len)
 {
-    EJWT_PLATFORM_REQUIRE(f != NULL && out_len != NULL);
+    EJWT_REQUIRE(f != NULL && out_len != NULL);
     *out_len = 0;
     if (f->err == EJWT_OK && f->len + 1u > f->cap) {
         *out_len = f->len + 1u;
         latch(f, EJWT_ERR_BUFFER_TOO_SMALL);
     }
     if (f->err != EJWT_OK) {
-        ejwt_platform_wipe(f->out, f->cap);
+        ejwt_wipe(f->out, f->cap);
         return f->err;
     }
     f->out[f->len] = '\0';
@@ -171,8 +171,7 @@ int ejwt_form_encode(const char *in, size_t len, char *out, size_t cap, size_t *
 {
     ejwt_form f;
 
-    EJWT_PLATFORM_REQUIRE((in != NULL || len == 0u) && (out != NULL || cap == 0u) &&
-                          out_len != NULL);
+    EJWT_REQUIRE((in != NULL || len == 0u) && (out != NULL || cap == 0u) && out_len != NULL);
     ejwt_form_init(&f, out, cap);
     put_encoded(&f, in, len);
     return ejwt_form_finish(&f, out_len);

@@ -62,7 +62,7 @@ int ejwt_http_date_parse(const char *s, size_t len, int64_t *out)
     int day, year, month = 0, hour, min, sec, i;
     int64_t days;
 
-    EJWT_PLATFORM_REQUIRE(s != NULL && out != NULL);
+    EJWT_REQUIRE(s != NULL && out != NULL);
     while (len > 0u && (s[0] == ' ' || s[0] == '\t')) {
         s++;
         len--;

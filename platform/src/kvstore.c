@@ -11,7 +11,7 @@ size_t ejwt_kv_record_size(const ejwt_flash *flash, size_t len)
     if (flash == NULL || len > EJWT_KV_MAX_VALUE) {
         return 0;
     }
-    return kv_rec_size(flash, (uint32_t)len);
+    return ejwt_kvi_rec_size(flash, (uint32_t)len);
 }
 
 /* Geometry the store can work with; everything later relies on it. */
@@ -32,21 +32,21 @@ static int geometry_ok(const ejwt_flash *f)
         return 0;
     }
     /* A maximal record, the sector header and a marker must fit a sector. */
-    uint32_t need =
-        kv_round_up(f, KV_SECHDR_BYTES) + kv_rec_size(f, EJWT_KV_MAX_VALUE) + kv_marker_size(f);
+    uint32_t need = ejwt_kvi_round_up(f, KV_SECHDR_BYTES) +
+                    ejwt_kvi_rec_size(f, EJWT_KV_MAX_VALUE) + ejwt_kvi_marker_size(f);
     return f->sector_size >= need;
 }
 
 int ejwt_kv_mount(ejwt_kv *kv, const ejwt_flash *flash)
 {
-    KV_REQUIRE(kv != NULL && flash != NULL);
+    EJWT_REQUIRE(kv != NULL && flash != NULL);
     memset(kv, 0, sizeof *kv);
     if (!geometry_ok(flash)) {
         return EJWT_ERR_INVALID_ARG;
     }
     kv->flash = flash;
     kv->nsectors = (uint16_t)(flash->size / flash->sector_size);
-    int ret = kv_scan(kv);
+    int ret = ejwt_kvi_scan(kv);
     if (ret != EJWT_OK) {
         return ret;
     }
@@ -56,7 +56,7 @@ int ejwt_kv_mount(ejwt_kv *kv, const ejwt_flash *flash)
 
 int ejwt_kv_format(ejwt_kv *kv, const ejwt_flash *flash)
 {
-    KV_REQUIRE(kv != NULL && flash != NULL);
+    EJWT_REQUIRE(kv != NULL && flash != NULL);
     memset(kv, 0, sizeof *kv);
     if (!geometry_ok(flash)) {
         return EJWT_ERR_INVALID_ARG;
@@ -76,13 +76,13 @@ int ejwt_kv_format(ejwt_kv *kv, const ejwt_flash *flash)
  * the flash may hold anything the interrupted write left behind. */
 static int ready(ejwt_kv *kv, uint64_t uid)
 {
-    KV_REQUIRE(kv != NULL && kv->mounted);
+    EJWT_REQUIRE(kv != NULL && kv->mounted);
     /* uid 0 is an input error (PSA ITS reserves it), not a caller bug. */
     if (uid == 0u) {
         return EJWT_ERR_INVALID_ARG;
     }
     if (kv->stale) {
-        int ret = kv_scan(kv);
+        int ret = ejwt_kvi_scan(kv);
         if (ret != EJWT_OK) {
             return ret;
         }
@@ -94,7 +94,7 @@ static int ready(ejwt_kv *kv, uint64_t uid)
 /* The current value of uid: KV_YES, or NOT_FOUND for none or removed. */
 static int current(ejwt_kv *kv, uint64_t uid, kv_rec *rec)
 {
-    int ret = kv_find(kv, uid, rec);
+    int ret = ejwt_kvi_find(kv, uid, rec);
     if (ret < 0) {
         return ret;
     }
@@ -110,7 +110,7 @@ int ejwt_kv_set(ejwt_kv *kv, uint64_t uid, const void *data, size_t len, uint32_
     if (ret != EJWT_OK) {
         return ret;
     }
-    KV_REQUIRE(data != NULL || len == 0u);
+    EJWT_REQUIRE(data != NULL || len == 0u);
     if ((flags & ~(uint32_t)EJWT_KV_FLAGS_SUPPORTED) != 0u) {
         return EJWT_ERR_UNSUPPORTED;
     }
@@ -126,11 +126,11 @@ int ejwt_kv_set(ejwt_kv *kv, uint64_t uid, const void *data, size_t len, uint32_
     if (exists && (old.flags & EJWT_KV_FLAG_WRITE_ONCE) != 0u) {
         return EJWT_ERR_STORAGE_WRITE_ONCE;
     }
-    ret = kv_make_room(kv, kv_rec_size(kv->flash, (uint32_t)len), exists ? &old : NULL);
+    ret = ejwt_kvi_make_room(kv, ejwt_kvi_rec_size(kv->flash, (uint32_t)len), exists ? &old : NULL);
     if (ret != EJWT_OK) {
         return ret;
     }
-    return kv_append(kv, uid, (uint8_t)flags, data, (uint32_t)len);
+    return ejwt_kvi_append(kv, uid, (uint8_t)flags, data, (uint32_t)len);
 }
 
 int ejwt_kv_remove(ejwt_kv *kv, uint64_t uid)
@@ -147,11 +147,11 @@ int ejwt_kv_remove(ejwt_kv *kv, uint64_t uid)
     if ((old.flags & EJWT_KV_FLAG_WRITE_ONCE) != 0u) {
         return EJWT_ERR_STORAGE_WRITE_ONCE;
     }
-    ret = kv_make_room(kv, kv_rec_size(kv->flash, 0u), &old);
+    ret = ejwt_kvi_make_room(kv, ejwt_kvi_rec_size(kv->flash, 0u), &old);
     if (ret != EJWT_OK) {
         return ret;
     }
-    return kv_append(kv, uid, KV_FLAG_TOMBSTONE, NULL, 0u);
+    return ejwt_kvi_append(kv, uid, KV_FLAG_TOMBSTONE, NULL, 0u);
 }
 
 int ejwt_kv_get_info(ejwt_kv *kv, uint64_t uid, size_t *size, uint32_t *flags)
@@ -179,20 +179,20 @@ int ejwt_kv_get_info(ejwt_kv *kv, uint64_t uid, size_t *size, uint32_t *flags)
  * the caller's buffer is exactly what was verified. */
 static int copy_value(ejwt_kv *kv, const kv_rec *rec, size_t offset, uint8_t *buf, size_t n)
 {
-    uint32_t start = rec->addr + kv_round_up(kv->flash, KV_RECHDR_BYTES);
-    int ret = kv_read(kv, start + (uint32_t)offset, buf, n);
+    uint32_t start = rec->addr + ejwt_kvi_round_up(kv->flash, KV_RECHDR_BYTES);
+    int ret = ejwt_kvi_read(kv, start + (uint32_t)offset, buf, n);
     if (ret == EJWT_OK && offset == 0u && n == rec->len) {
         uint8_t h[KV_RECHDR_BYTES];
         uint8_t c[KV_COMMIT_BYTES];
-        ret = kv_read(kv, rec->addr, h, sizeof h);
+        ret = ejwt_kvi_read(kv, rec->addr, h, sizeof h);
         if (ret == EJWT_OK) {
-            ret = kv_read(kv, rec->addr + rec->size - kv_round_up(kv->flash, KV_COMMIT_BYTES), c,
-                          sizeof c);
+            ret = ejwt_kvi_read(
+                kv, rec->addr + rec->size - ejwt_kvi_round_up(kv->flash, KV_COMMIT_BYTES), c,
+                sizeof c);
         }
         if (ret == EJWT_OK) {
-            uint32_t want = (uint32_t)c[0] | ((uint32_t)c[1] << 8) | ((uint32_t)c[2] << 16) |
-                            ((uint32_t)c[3] << 24);
-            if (kv_crc32(kv_crc32(0, h, sizeof h), buf, n) != want) {
+            uint32_t want = ejwt_get_le32(c);
+            if (ejwt_crc32(ejwt_crc32(0, h, sizeof h), buf, n) != want) {
                 ret = EJWT_ERR_STORAGE_CORRUPT;
             }
         }
@@ -210,7 +210,7 @@ static int locate(ejwt_kv *kv, uint64_t uid, size_t offset, size_t *len, kv_rec 
     if (ret != EJWT_OK) {
         return ret;
     }
-    KV_REQUIRE(len != NULL);
+    EJWT_REQUIRE(len != NULL);
     *len = 0;
     ret = current(kv, uid, rec);
     if (ret < 0) {
@@ -233,7 +233,7 @@ int ejwt_kv_get(ejwt_kv *kv, uint64_t uid, size_t offset, void *buf, size_t cap,
     if (cap < *len) {
         return EJWT_ERR_BUFFER_TOO_SMALL; /* *len is the size needed */
     }
-    KV_REQUIRE(buf != NULL || *len == 0u);
+    EJWT_REQUIRE(buf != NULL || *len == 0u);
     ret = copy_value(kv, &rec, offset, (uint8_t *)buf, *len);
     if (ret != EJWT_OK) {
         *len = 0;
@@ -251,7 +251,7 @@ int ejwt_kv_read(ejwt_kv *kv, uint64_t uid, size_t offset, void *buf, size_t wan
     if (want < *len) {
         *len = want;
     }
-    KV_REQUIRE(buf != NULL || *len == 0u);
+    EJWT_REQUIRE(buf != NULL || *len == 0u);
     ret = copy_value(kv, &rec, offset, (uint8_t *)buf, *len);
     if (ret != EJWT_OK) {
         *len = 0;

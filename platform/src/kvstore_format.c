@@ -1,5 +1,5 @@
 /*
- * Key-value store: the on-flash format. CRC-32, header encoding, checking a
+ * Key-value store: the on-flash format. Header encoding, checking a
  * record, reading sector headers. Everything read from flash is untrusted:
  * lengths are bounded before use and nothing is returned unless its CRC
  * matches.
@@ -8,63 +8,29 @@
 
 #include "kvstore_internal.h"
 
-/* Nibble-table CRC-32: 64 bytes of table instead of 1 KiB, which matters more
- * on a Cortex-M0 than the speed a full table would buy. */
-static const uint32_t crc_nibble[16] = {0x00000000u, 0x1db71064u, 0x3b6e20c8u, 0x26d930acu,
-                                        0x76dc4190u, 0x6b6b51f4u, 0x4db26158u, 0x5005713cu,
-                                        0xedb88320u, 0xf00f9344u, 0xd6d6a3e8u, 0xcb61b38cu,
-                                        0x9b64c2b0u, 0x86d3d2d4u, 0xa00ae278u, 0xbdbdf21cu};
-
-uint32_t kv_crc32(uint32_t crc, const void *p, size_t n)
-{
-    const uint8_t *b = (const uint8_t *)p;
-    crc = ~crc;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= b[i];
-        crc = (crc >> 4) ^ crc_nibble[crc & 0x0fu];
-        crc = (crc >> 4) ^ crc_nibble[crc & 0x0fu];
-    }
-    return ~crc;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    for (unsigned i = 0; i < 4u; i++) {
-        p[i] = (uint8_t)(v >> (8u * i));
-    }
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-    uint32_t v = 0;
-    for (unsigned i = 0; i < 4u; i++) {
-        v |= (uint32_t)p[i] << (8u * i);
-    }
-    return v;
-}
-
-uint32_t kv_round_up(const ejwt_flash *f, uint32_t n)
+uint32_t ejwt_kvi_round_up(const ejwt_flash *f, uint32_t n)
 {
     /* prog_size is a power of two (checked at mount). */
     return (n + f->prog_size - 1u) & ~(f->prog_size - 1u);
 }
 
-uint32_t kv_rec_size(const ejwt_flash *f, uint32_t len)
+uint32_t ejwt_kvi_rec_size(const ejwt_flash *f, uint32_t len)
 {
-    return kv_round_up(f, KV_RECHDR_BYTES) + kv_round_up(f, len) + kv_round_up(f, KV_COMMIT_BYTES);
+    return ejwt_kvi_round_up(f, KV_RECHDR_BYTES) + ejwt_kvi_round_up(f, len) +
+           ejwt_kvi_round_up(f, KV_COMMIT_BYTES);
 }
 
-uint32_t kv_marker_size(const ejwt_flash *f)
+uint32_t ejwt_kvi_marker_size(const ejwt_flash *f)
 {
-    return kv_rec_size(f, KV_MARKER_BYTES);
+    return ejwt_kvi_rec_size(f, KV_MARKER_BYTES);
 }
 
-uint32_t kv_sector_base(const ejwt_kv *kv, uint32_t sector)
+uint32_t ejwt_kvi_sector_base(const ejwt_kv *kv, uint32_t sector)
 {
     return sector * kv->flash->sector_size;
 }
 
-int kv_read(const ejwt_kv *kv, uint32_t addr, void *buf, size_t len)
+int ejwt_kvi_read(const ejwt_kv *kv, uint32_t addr, void *buf, size_t len)
 {
     if (len == 0u) {
         return EJWT_OK;
@@ -74,12 +40,12 @@ int kv_read(const ejwt_kv *kv, uint32_t addr, void *buf, size_t len)
                                                                       : EJWT_ERR_STORAGE_IO;
 }
 
-int kv_is_blank(const ejwt_kv *kv, uint32_t addr, uint32_t len)
+int ejwt_kvi_is_blank(const ejwt_kv *kv, uint32_t addr, uint32_t len)
 {
     uint8_t chunk[KV_CHUNK_BYTES];
     while (len > 0u) {
         uint32_t n = len < KV_CHUNK_BYTES ? len : KV_CHUNK_BYTES;
-        int ret = kv_read(kv, addr, chunk, n);
+        int ret = ejwt_kvi_read(kv, addr, chunk, n);
         if (ret != EJWT_OK) {
             return ret;
         }
@@ -95,10 +61,10 @@ int kv_is_blank(const ejwt_kv *kv, uint32_t addr, uint32_t len)
     return KV_YES;
 }
 
-int kv_sector_seq(const ejwt_kv *kv, uint32_t sector, uint32_t *seq)
+int ejwt_kvi_sector_seq(const ejwt_kv *kv, uint32_t sector, uint32_t *seq)
 {
     uint8_t h[KV_SECHDR_BYTES];
-    int ret = kv_read(kv, kv_sector_base(kv, sector), h, sizeof h);
+    int ret = ejwt_kvi_read(kv, ejwt_kvi_sector_base(kv, sector), h, sizeof h);
     if (ret != EJWT_OK) {
         return ret;
     }
@@ -106,12 +72,12 @@ int kv_sector_seq(const ejwt_kv *kv, uint32_t sector, uint32_t *seq)
      * another geometry is not misread. Sequence 0 is never written, nor one
      * so near 2^32 that the ring could wrap back to 0 (no flash lives that
      * many erases: such a header is damaged or forged). */
-    if (get_le32(h) != KV_SECTOR_MAGIC || get_le32(h + 8) != kv->flash->sector_size ||
-        get_le32(h + 12) != kv_crc32(0, h, 12) || get_le32(h + 4) == 0u ||
-        get_le32(h + 4) > KV_SEQ_MAX) {
+    if (ejwt_get_le32(h) != KV_SECTOR_MAGIC || ejwt_get_le32(h + 8) != kv->flash->sector_size ||
+        ejwt_get_le32(h + 12) != ejwt_crc32(0, h, 12) || ejwt_get_le32(h + 4) == 0u ||
+        ejwt_get_le32(h + 4) > KV_SEQ_MAX) {
         return KV_NO;
     }
-    *seq = get_le32(h + 4);
+    *seq = ejwt_get_le32(h + 4);
     return KV_YES;
 }
 
@@ -136,14 +102,14 @@ static int program_padded(ejwt_kv *kv, uint32_t addr, const uint8_t *p, uint32_t
     return EJWT_OK;
 }
 
-int kv_write_sector_header(ejwt_kv *kv, uint32_t sector, uint32_t seq)
+int ejwt_kvi_write_sector_header(ejwt_kv *kv, uint32_t sector, uint32_t seq)
 {
     uint8_t h[KV_SECHDR_BYTES];
-    put_le32(h, KV_SECTOR_MAGIC);
-    put_le32(h + 4, seq);
-    put_le32(h + 8, kv->flash->sector_size);
-    put_le32(h + 12, kv_crc32(0, h, 12));
-    int ret = program_padded(kv, kv_sector_base(kv, sector), h, sizeof h);
+    ejwt_put_le32(h, KV_SECTOR_MAGIC);
+    ejwt_put_le32(h + 4, seq);
+    ejwt_put_le32(h + 8, kv->flash->sector_size);
+    ejwt_put_le32(h + 12, ejwt_crc32(0, h, 12));
+    int ret = program_padded(kv, ejwt_kvi_sector_base(kv, sector), h, sizeof h);
     if (ret != EJWT_OK) {
         kv->stale = 1;
     }
@@ -156,20 +122,20 @@ static void encode_header(uint8_t *h, uint64_t uid, uint8_t flags, uint32_t len)
     h[1] = flags;
     h[2] = (uint8_t)len;
     h[3] = (uint8_t)(len >> 8);
-    put_le32(h + 4, (uint32_t)uid);
-    put_le32(h + 8, (uint32_t)(uid >> 32));
-    put_le32(h + KV_RECHDR_CRC_OFF, kv_crc32(0, h, KV_RECHDR_CRC_OFF));
+    ejwt_put_le32(h + 4, (uint32_t)uid);
+    ejwt_put_le32(h + 8, (uint32_t)(uid >> 32));
+    ejwt_put_le32(h + KV_RECHDR_CRC_OFF, ejwt_crc32(0, h, KV_RECHDR_CRC_OFF));
 }
 
-int kv_next_record(const ejwt_kv *kv, uint32_t base, uint32_t *pos, kv_rec *rec)
+int ejwt_kvi_next_record(const ejwt_kv *kv, uint32_t base, uint32_t *pos, kv_rec *rec)
 {
     const ejwt_flash *f = kv->flash;
     uint8_t h[KV_RECHDR_BYTES];
-    uint32_t hsize = kv_round_up(f, KV_RECHDR_BYTES);
+    uint32_t hsize = ejwt_kvi_round_up(f, KV_RECHDR_BYTES);
     if (*pos + hsize > f->sector_size) {
         return KV_STEP_END;
     }
-    int ret = kv_read(kv, base + *pos, h, sizeof h);
+    int ret = ejwt_kvi_read(kv, base + *pos, h, sizeof h);
     if (ret != EJWT_OK) {
         return ret;
     }
@@ -181,15 +147,15 @@ int kv_next_record(const ejwt_kv *kv, uint32_t base, uint32_t *pos, kv_rec *rec)
         return KV_STEP_END;
     }
     uint32_t len = (uint32_t)h[2] | ((uint32_t)h[3] << 8);
-    if (h[0] != KV_RECORD_MAGIC || get_le32(h + KV_RECHDR_CRC_OFF) != kv_crc32(0, h, 12) ||
+    if (h[0] != KV_RECORD_MAGIC || ejwt_get_le32(h + KV_RECHDR_CRC_OFF) != ejwt_crc32(0, h, 12) ||
         len > EJWT_KV_MAX_VALUE) {
         return KV_STEP_DAMAGED;
     }
-    uint32_t size = kv_rec_size(f, len);
+    uint32_t size = ejwt_kvi_rec_size(f, len);
     if (size > f->sector_size - *pos) {
         return KV_STEP_DAMAGED;
     }
-    rec->uid = (uint64_t)get_le32(h + 4) | ((uint64_t)get_le32(h + 8) << 32);
+    rec->uid = (uint64_t)ejwt_get_le32(h + 4) | ((uint64_t)ejwt_get_le32(h + 8) << 32);
     rec->addr = base + *pos;
     rec->size = size;
     rec->len = (uint16_t)len;
@@ -198,56 +164,56 @@ int kv_next_record(const ejwt_kv *kv, uint32_t base, uint32_t *pos, kv_rec *rec)
     return KV_STEP_RECORD;
 }
 
-int kv_verify(const ejwt_kv *kv, const kv_rec *rec)
+int ejwt_kvi_verify(const ejwt_kv *kv, const kv_rec *rec)
 {
     uint8_t chunk[KV_CHUNK_BYTES];
     uint32_t crc = 0;
     /* The header (16 bytes) and the value are contiguous after the header's
      * padding; CRC them as the writer did. */
-    int ret = kv_read(kv, rec->addr, chunk, KV_RECHDR_BYTES);
+    int ret = ejwt_kvi_read(kv, rec->addr, chunk, KV_RECHDR_BYTES);
     if (ret != EJWT_OK) {
         return ret;
     }
-    crc = kv_crc32(crc, chunk, KV_RECHDR_BYTES);
-    uint32_t addr = rec->addr + kv_round_up(kv->flash, KV_RECHDR_BYTES);
+    crc = ejwt_crc32(crc, chunk, KV_RECHDR_BYTES);
+    uint32_t addr = rec->addr + ejwt_kvi_round_up(kv->flash, KV_RECHDR_BYTES);
     uint32_t left = rec->len;
     while (left > 0u) {
         uint32_t n = left < KV_CHUNK_BYTES ? left : KV_CHUNK_BYTES;
-        ret = kv_read(kv, addr, chunk, n);
+        ret = ejwt_kvi_read(kv, addr, chunk, n);
         if (ret != EJWT_OK) {
             return ret;
         }
-        crc = kv_crc32(crc, chunk, n);
+        crc = ejwt_crc32(crc, chunk, n);
         addr += n;
         left -= n;
     }
     uint8_t commit[KV_COMMIT_BYTES];
-    ret = kv_read(kv, rec->addr + rec->size - kv_round_up(kv->flash, KV_COMMIT_BYTES), commit,
-                  sizeof commit);
+    ret = ejwt_kvi_read(kv, rec->addr + rec->size - ejwt_kvi_round_up(kv->flash, KV_COMMIT_BYTES),
+                        commit, sizeof commit);
     if (ret != EJWT_OK) {
         return ret;
     }
-    return get_le32(commit) == crc ? KV_YES : KV_NO;
+    return ejwt_get_le32(commit) == crc ? KV_YES : KV_NO;
 }
 
-int kv_append(ejwt_kv *kv, uint64_t uid, uint8_t flags, const void *data, uint32_t len)
+int ejwt_kvi_append(ejwt_kv *kv, uint64_t uid, uint8_t flags, const void *data, uint32_t len)
 {
     const ejwt_flash *f = kv->flash;
     uint8_t h[KV_RECHDR_BYTES];
     uint8_t commit[KV_COMMIT_BYTES];
-    uint32_t addr = kv_sector_base(kv, kv->active) + kv->write_off;
-    uint32_t size = kv_rec_size(f, len);
+    uint32_t addr = ejwt_kvi_sector_base(kv, kv->active) + kv->write_off;
+    uint32_t size = ejwt_kvi_rec_size(f, len);
     encode_header(h, uid, flags, len);
-    put_le32(commit, kv_crc32(kv_crc32(0, h, sizeof h), data, len));
+    ejwt_put_le32(commit, ejwt_crc32(ejwt_crc32(0, h, sizeof h), data, len));
     /* Header, then value, then the commit unit last: until the commit unit is
      * complete the record fails its CRC and the previous one stays current. */
     int ret = program_padded(kv, addr, h, sizeof h);
     if (ret == EJWT_OK) {
-        ret =
-            program_padded(kv, addr + kv_round_up(f, KV_RECHDR_BYTES), (const uint8_t *)data, len);
+        ret = program_padded(kv, addr + ejwt_kvi_round_up(f, KV_RECHDR_BYTES),
+                             (const uint8_t *)data, len);
     }
     if (ret == EJWT_OK) {
-        ret = program_padded(kv, addr + size - kv_round_up(f, KV_COMMIT_BYTES), commit,
+        ret = program_padded(kv, addr + size - ejwt_kvi_round_up(f, KV_COMMIT_BYTES), commit,
                              sizeof commit);
     }
     /* Whatever happened, those bytes are used: never program them again. */

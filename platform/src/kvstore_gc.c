@@ -16,13 +16,13 @@
  * first and room for one marker is kept so a collection always completes. */
 static uint32_t sector_capacity(const ejwt_flash *f)
 {
-    return f->sector_size - kv_round_up(f, KV_SECHDR_BYTES) - kv_marker_size(f);
+    return f->sector_size - ejwt_kvi_round_up(f, KV_SECHDR_BYTES) - ejwt_kvi_marker_size(f);
 }
 
 static int fits(const ejwt_kv *kv, uint32_t need)
 {
     const ejwt_flash *f = kv->flash;
-    return !kv->dirty && kv->write_off + need + kv_marker_size(f) <= f->sector_size;
+    return !kv->dirty && kv->write_off + need + ejwt_kvi_marker_size(f) <= f->sector_size;
 }
 
 /* Is rec the current value of its uid (not superseded, not a removal)? */
@@ -32,7 +32,7 @@ static int is_live(const ejwt_kv *kv, const kv_rec *rec)
         return KV_NO;
     }
     kv_rec newest;
-    int ret = kv_find(kv, rec->uid, &newest);
+    int ret = ejwt_kvi_find(kv, rec->uid, &newest);
     if (ret != KV_YES) {
         return ret;
     }
@@ -47,16 +47,16 @@ static int live_bytes(const ejwt_kv *kv, const kv_rec *skip, uint32_t *total)
     *total = 0;
     for (uint32_t d = 0; d + 1u < kv->nsectors; d++) {
         uint32_t base = 0;
-        int ret = kv_window_sector(kv, d, &base);
+        int ret = ejwt_kvi_window_sector(kv, d, &base);
         if (ret < 0) {
             return ret;
         }
         if (ret == KV_NO) {
             continue;
         }
-        uint32_t pos = kv_round_up(kv->flash, KV_SECHDR_BYTES);
+        uint32_t pos = ejwt_kvi_round_up(kv->flash, KV_SECHDR_BYTES);
         kv_rec rec;
-        while ((ret = kv_next_record(kv, base, &pos, &rec)) == KV_STEP_RECORD) {
+        while ((ret = ejwt_kvi_next_record(kv, base, &pos, &rec)) == KV_STEP_RECORD) {
             if (skip != NULL && rec.addr == skip->addr) {
                 continue;
             }
@@ -80,14 +80,14 @@ static int copy_record(ejwt_kv *kv, const kv_rec *rec, uint32_t dst)
 {
     const ejwt_flash *f = kv->flash;
     uint8_t chunk[KV_CHUNK_BYTES];
-    uint32_t commit = kv_round_up(f, KV_COMMIT_BYTES);
+    uint32_t commit = ejwt_kvi_round_up(f, KV_COMMIT_BYTES);
     uint32_t off = 0;
     while (off < rec->size) {
         /* Everything but the commit unit in chunks, then the commit unit
          * alone. Both are multiples of prog_size. */
         uint32_t end = off < rec->size - commit ? rec->size - commit : rec->size;
         uint32_t n = end - off < KV_CHUNK_BYTES ? end - off : KV_CHUNK_BYTES;
-        int ret = kv_read(kv, rec->addr + off, chunk, n);
+        int ret = ejwt_kvi_read(kv, rec->addr + off, chunk, n);
         if (ret != EJWT_OK) {
             return ret;
         }
@@ -104,14 +104,14 @@ static int copy_record(ejwt_kv *kv, const kv_rec *rec, uint32_t dst)
 static int open_next(ejwt_kv *kv, uint32_t next)
 {
     const ejwt_flash *f = kv->flash;
-    uint32_t base = kv_sector_base(kv, next);
+    uint32_t base = ejwt_kvi_sector_base(kv, next);
     int blank;
     /* A sequence at the limit only comes from a forged or damaged image;
      * refuse before erasing anything, so nothing stored is lost. */
     if (kv->seq >= KV_SEQ_MAX) {
         return EJWT_ERR_STORAGE_CORRUPT;
     }
-    blank = kv_is_blank(kv, base, f->sector_size);
+    blank = ejwt_kvi_is_blank(kv, base, f->sector_size);
     if (blank < 0) {
         return blank;
     }
@@ -119,18 +119,19 @@ static int open_next(ejwt_kv *kv, uint32_t next)
         kv->stale = 1;
         return EJWT_ERR_STORAGE_IO;
     }
-    return kv_write_sector_header(kv, next, kv->seq + 1u);
+    return ejwt_kvi_write_sector_header(kv, next, kv->seq + 1u);
 }
 
 /* Step 2: copy the live records of the oldest sector to `base + *pos`. */
 static int copy_live(ejwt_kv *kv, uint32_t oldest, uint32_t base, uint32_t *pos)
 {
     const ejwt_flash *f = kv->flash;
-    uint32_t opos = kv_round_up(f, KV_SECHDR_BYTES);
-    uint32_t limit = f->sector_size - kv_marker_size(f);
+    uint32_t opos = ejwt_kvi_round_up(f, KV_SECHDR_BYTES);
+    uint32_t limit = f->sector_size - ejwt_kvi_marker_size(f);
     kv_rec rec;
     int ret;
-    while ((ret = kv_next_record(kv, kv_sector_base(kv, oldest), &opos, &rec)) == KV_STEP_RECORD) {
+    while ((ret = ejwt_kvi_next_record(kv, ejwt_kvi_sector_base(kv, oldest), &opos, &rec)) ==
+           KV_STEP_RECORD) {
         int live = is_live(kv, &rec);
         if (live < 0) {
             return live;
@@ -164,14 +165,14 @@ static int rotate(ejwt_kv *kv)
     }
     /* The oldest sector holds data only if it is still inside the log. */
     uint32_t oseq = 0;
-    int collect = kv_sector_seq(kv, oldest, &oseq);
+    int collect = ejwt_kvi_sector_seq(kv, oldest, &oseq);
     if (collect < 0) {
         return collect;
     }
     collect = collect == KV_YES && kv->seq >= n - 2u && oseq == kv->seq - (n - 2u);
-    uint32_t pos = kv_round_up(f, KV_SECHDR_BYTES);
+    uint32_t pos = ejwt_kvi_round_up(f, KV_SECHDR_BYTES);
     if (collect) {
-        ret = copy_live(kv, oldest, kv_sector_base(kv, next), &pos);
+        ret = copy_live(kv, oldest, ejwt_kvi_sector_base(kv, next), &pos);
         if (ret != EJWT_OK) {
             return ret;
         }
@@ -186,18 +187,18 @@ static int rotate(ejwt_kv *kv)
     }
     uint8_t v[KV_MARKER_BYTES] = {(uint8_t)oseq, (uint8_t)(oseq >> 8), (uint8_t)(oseq >> 16),
                                   (uint8_t)(oseq >> 24)};
-    ret = kv_append(kv, KV_MARKER_UID, KV_FLAG_MARKER, v, sizeof v);
+    ret = ejwt_kvi_append(kv, KV_MARKER_UID, KV_FLAG_MARKER, v, sizeof v);
     if (ret != EJWT_OK) {
         return ret;
     }
-    if (f->erase(f->ctx, kv_sector_base(kv, oldest)) != EJWT_OK) {
+    if (f->erase(f->ctx, ejwt_kvi_sector_base(kv, oldest)) != EJWT_OK) {
         kv->stale = 1;
         return EJWT_ERR_STORAGE_IO;
     }
     return EJWT_OK;
 }
 
-int kv_make_room(ejwt_kv *kv, uint32_t need, const kv_rec *replaced)
+int ejwt_kvi_make_room(ejwt_kv *kv, uint32_t need, const kv_rec *replaced)
 {
     const ejwt_flash *f = kv->flash;
     if (fits(kv, need)) {

@@ -1,6 +1,8 @@
 /*
  * Private to the key-value store: on-flash format, scanning and the pieces
  * the API and the garbage collector share. kvstore.h documents the format.
+ * These functions are ejwt_kvi_* (internal) beside the public ejwt_kv_*, so
+ * no unprefixed global reaches an application's link.
  */
 #ifndef EJWT_KVSTORE_INTERNAL_H
 #define EJWT_KVSTORE_INTERNAL_H
@@ -10,16 +12,7 @@
 
 #include "ejwt/ejwt_config.h"
 #include "ejwt/kvstore.h"
-
-/* A caller bug traps through EJWT_ASSERT and still returns an error when
- * assertions are compiled out (the core's EJWT_REQUIRE, for this library). */
-#define KV_REQUIRE(cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            EJWT_ASSERT(cond);                                                                     \
-            return EJWT_ERR_INVALID_ARG;                                                           \
-        }                                                                                          \
-    } while (0)
+#include "ejwt_common.h"
 
 /* Sector header: magic, sequence number, sector size (a geometry guard), CRC. */
 #define KV_SECTOR_MAGIC 0x564B4A45u /* "EJKV" */
@@ -69,43 +62,42 @@ typedef enum kv_step {
 } kv_step;
 
 /* CRC-32 (IEEE 802.3, reflected), continued from \p crc (start with 0). */
-uint32_t kv_crc32(uint32_t crc, const void *p, size_t n);
 
 /* Geometry helpers. */
-uint32_t kv_round_up(const ejwt_flash *f, uint32_t n);
-uint32_t kv_rec_size(const ejwt_flash *f, uint32_t len);
-uint32_t kv_sector_base(const ejwt_kv *kv, uint32_t sector);
-uint32_t kv_marker_size(const ejwt_flash *f);
+uint32_t ejwt_kvi_round_up(const ejwt_flash *f, uint32_t n);
+uint32_t ejwt_kvi_rec_size(const ejwt_flash *f, uint32_t len);
+uint32_t ejwt_kvi_sector_base(const ejwt_kv *kv, uint32_t sector);
+uint32_t ejwt_kvi_marker_size(const ejwt_flash *f);
 
 /* Flash access, every failure mapped to EJWT_ERR_STORAGE_IO. */
-int kv_read(const ejwt_kv *kv, uint32_t addr, void *buf, size_t len);
-int kv_is_blank(const ejwt_kv *kv, uint32_t addr, uint32_t len);
+int ejwt_kvi_read(const ejwt_kv *kv, uint32_t addr, void *buf, size_t len);
+int ejwt_kvi_is_blank(const ejwt_kv *kv, uint32_t addr, uint32_t len);
 
 /* Sector headers. kv_sector_seq returns KV_YES with *seq for a valid header. */
-int kv_sector_seq(const ejwt_kv *kv, uint32_t sector, uint32_t *seq);
-int kv_write_sector_header(ejwt_kv *kv, uint32_t sector, uint32_t seq);
+int ejwt_kvi_sector_seq(const ejwt_kv *kv, uint32_t sector, uint32_t *seq);
+int ejwt_kvi_write_sector_header(ejwt_kv *kv, uint32_t sector, uint32_t seq);
 
 /* Read the record header at sector offset *pos of the sector at \p base. */
-int kv_next_record(const ejwt_kv *kv, uint32_t base, uint32_t *pos, kv_rec *rec);
+int ejwt_kvi_next_record(const ejwt_kv *kv, uint32_t base, uint32_t *pos, kv_rec *rec);
 /* KV_YES when the record's commit CRC matches its header and value. */
-int kv_verify(const ejwt_kv *kv, const kv_rec *rec);
+int ejwt_kvi_verify(const ejwt_kv *kv, const kv_rec *rec);
 
 /* The d-th newest data sector (d = 0 is the active one), if it holds data:
  * KV_YES with *base set. */
-int kv_window_sector(const ejwt_kv *kv, uint32_t d, uint32_t *base);
+int ejwt_kvi_window_sector(const ejwt_kv *kv, uint32_t d, uint32_t *base);
 
 /* The newest valid record of \p uid (tombstones included): KV_YES or KV_NO. */
-int kv_find(const ejwt_kv *kv, uint64_t uid, kv_rec *out);
+int ejwt_kvi_find(const ejwt_kv *kv, uint64_t uid, kv_rec *out);
 
 /* Append a record at the active sector's write offset (room checked by the
  * caller). Marks the store stale when the flash fails. */
-int kv_append(ejwt_kv *kv, uint64_t uid, uint8_t flags, const void *data, uint32_t len);
+int ejwt_kvi_append(ejwt_kv *kv, uint64_t uid, uint8_t flags, const void *data, uint32_t len);
 
 /* Make room for a record of \p need bytes in the active sector, collecting
  * garbage if needed. \p replaced is the record the write supersedes (or NULL). */
-int kv_make_room(ejwt_kv *kv, uint32_t need, const kv_rec *replaced);
+int ejwt_kvi_make_room(ejwt_kv *kv, uint32_t need, const kv_rec *replaced);
 
 /* Scan the flash and set kv's position fields (the mount proper). */
-int kv_scan(ejwt_kv *kv);
+int ejwt_kvi_scan(ejwt_kv *kv);
 
 #endif /* EJWT_KVSTORE_INTERNAL_H */

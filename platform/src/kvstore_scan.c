@@ -7,7 +7,7 @@
  */
 #include "kvstore_internal.h"
 
-int kv_window_sector(const ejwt_kv *kv, uint32_t d, uint32_t *base)
+int ejwt_kvi_window_sector(const ejwt_kv *kv, uint32_t d, uint32_t *base)
 {
     uint32_t n = kv->nsectors;
     /* The log spans at most n - 1 sectors (one is always kept erased for the
@@ -19,25 +19,25 @@ int kv_window_sector(const ejwt_kv *kv, uint32_t d, uint32_t *base)
     }
     uint32_t sector = (kv->active + n - d) % n;
     uint32_t seq = 0;
-    int ret = kv_sector_seq(kv, sector, &seq);
+    int ret = ejwt_kvi_sector_seq(kv, sector, &seq);
     if (ret != KV_YES) {
         return ret;
     }
     if (seq != kv->seq - d) {
         return KV_NO;
     }
-    *base = kv_sector_base(kv, sector);
+    *base = ejwt_kvi_sector_base(kv, sector);
     return KV_YES;
 }
 
 /* Newest valid record of uid in one sector, if any (KV_YES updates *out). */
 static int find_in_sector(const ejwt_kv *kv, uint32_t base, uint64_t uid, kv_rec *out)
 {
-    uint32_t pos = kv_round_up(kv->flash, KV_SECHDR_BYTES);
+    uint32_t pos = ejwt_kvi_round_up(kv->flash, KV_SECHDR_BYTES);
     int found = KV_NO;
     kv_rec rec;
     for (;;) {
-        int step = kv_next_record(kv, base, &pos, &rec);
+        int step = ejwt_kvi_next_record(kv, base, &pos, &rec);
         if (step < 0) {
             return step;
         }
@@ -49,7 +49,7 @@ static int find_in_sector(const ejwt_kv *kv, uint32_t base, uint64_t uid, kv_rec
         }
         /* A record that fails its CRC is an interrupted or damaged write: the
          * previous valid one stays current. */
-        int ok = kv_verify(kv, &rec);
+        int ok = ejwt_kvi_verify(kv, &rec);
         if (ok < 0) {
             return ok;
         }
@@ -60,13 +60,13 @@ static int find_in_sector(const ejwt_kv *kv, uint32_t base, uint64_t uid, kv_rec
     }
 }
 
-int kv_find(const ejwt_kv *kv, uint64_t uid, kv_rec *out)
+int ejwt_kvi_find(const ejwt_kv *kv, uint64_t uid, kv_rec *out)
 {
     /* Newest sector first: the first sector holding a valid record of uid
      * holds the newest one, and older sectors need not be read at all. */
     for (uint32_t d = 0; d + 1u < kv->nsectors; d++) {
         uint32_t base = 0;
-        int ret = kv_window_sector(kv, d, &base);
+        int ret = ejwt_kvi_window_sector(kv, d, &base);
         if (ret == KV_YES) {
             ret = find_in_sector(kv, base, uid, out);
         }
@@ -81,17 +81,17 @@ int kv_find(const ejwt_kv *kv, uint64_t uid, kv_rec *out)
  * was fully copied? */
 static int has_marker(const ejwt_kv *kv, uint32_t base, uint32_t collected)
 {
-    uint32_t pos = kv_round_up(kv->flash, KV_SECHDR_BYTES);
+    uint32_t pos = ejwt_kvi_round_up(kv->flash, KV_SECHDR_BYTES);
     kv_rec rec;
     for (;;) {
-        int step = kv_next_record(kv, base, &pos, &rec);
+        int step = ejwt_kvi_next_record(kv, base, &pos, &rec);
         if (step != KV_STEP_RECORD) {
             return step < 0 ? step : KV_NO;
         }
         if ((rec.flags & KV_FLAG_MARKER) == 0u || rec.len != KV_MARKER_BYTES) {
             continue;
         }
-        int ok = kv_verify(kv, &rec);
+        int ok = ejwt_kvi_verify(kv, &rec);
         if (ok != KV_YES) {
             if (ok < 0) {
                 return ok;
@@ -99,12 +99,12 @@ static int has_marker(const ejwt_kv *kv, uint32_t base, uint32_t collected)
             continue;
         }
         uint8_t v[KV_MARKER_BYTES];
-        int ret = kv_read(kv, rec.addr + kv_round_up(kv->flash, KV_RECHDR_BYTES), v, sizeof v);
+        int ret = ejwt_kvi_read(kv, rec.addr + ejwt_kvi_round_up(kv->flash, KV_RECHDR_BYTES), v,
+                                sizeof v);
         if (ret != EJWT_OK) {
             return ret;
         }
-        uint32_t seq = (uint32_t)v[0] | ((uint32_t)v[1] << 8) | ((uint32_t)v[2] << 16) |
-                       ((uint32_t)v[3] << 24);
+        uint32_t seq = ejwt_get_le32(v);
         if (seq == collected) {
             return KV_YES;
         }
@@ -118,7 +118,7 @@ static int newest_sector(const ejwt_kv *kv, uint32_t skip, uint32_t *sector, uin
     int found = KV_NO;
     for (uint32_t s = 0; s < kv->nsectors; s++) {
         uint32_t q = 0;
-        int ret = s == skip ? KV_NO : kv_sector_seq(kv, s, &q);
+        int ret = s == skip ? KV_NO : ejwt_kvi_sector_seq(kv, s, &q);
         if (ret < 0) {
             return ret;
         }
@@ -138,25 +138,25 @@ static int format_if_blank(ejwt_kv *kv)
 {
     const ejwt_flash *f = kv->flash;
     for (uint32_t s = 1; s < kv->nsectors; s++) {
-        int ret = kv_is_blank(kv, kv_sector_base(kv, s), f->sector_size);
+        int ret = ejwt_kvi_is_blank(kv, ejwt_kvi_sector_base(kv, s), f->sector_size);
         if (ret != KV_YES) {
             return ret < 0 ? ret : EJWT_ERR_STORAGE_CORRUPT;
         }
     }
-    int ret = kv_is_blank(kv, 0, f->sector_size);
+    int ret = ejwt_kvi_is_blank(kv, 0, f->sector_size);
     if (ret < 0) {
         return ret;
     }
     if (ret == KV_NO && f->erase(f->ctx, 0) != EJWT_OK) {
         return EJWT_ERR_STORAGE_IO;
     }
-    ret = kv_write_sector_header(kv, 0, 1u);
+    ret = ejwt_kvi_write_sector_header(kv, 0, 1u);
     if (ret != EJWT_OK) {
         return ret;
     }
     kv->active = 0;
     kv->seq = 1u;
-    kv->write_off = kv_round_up(f, KV_SECHDR_BYTES);
+    kv->write_off = ejwt_kvi_round_up(f, KV_SECHDR_BYTES);
     kv->dirty = 0;
     return EJWT_OK;
 }
@@ -166,12 +166,12 @@ static int format_if_blank(ejwt_kv *kv)
  * interrupted write left bytes we must not program over. */
 static int find_log_end(ejwt_kv *kv)
 {
-    uint32_t base = kv_sector_base(kv, kv->active);
-    uint32_t pos = kv_round_up(kv->flash, KV_SECHDR_BYTES);
+    uint32_t base = ejwt_kvi_sector_base(kv, kv->active);
+    uint32_t pos = ejwt_kvi_round_up(kv->flash, KV_SECHDR_BYTES);
     kv_rec rec;
     int step;
     do {
-        step = kv_next_record(kv, base, &pos, &rec);
+        step = ejwt_kvi_next_record(kv, base, &pos, &rec);
     } while (step == KV_STEP_RECORD);
     if (step < 0) {
         return step;
@@ -179,7 +179,7 @@ static int find_log_end(ejwt_kv *kv)
     kv->write_off = pos;
     kv->dirty = 1;
     if (step == KV_STEP_END) {
-        int blank = kv_is_blank(kv, base + pos, kv->flash->sector_size - pos);
+        int blank = ejwt_kvi_is_blank(kv, base + pos, kv->flash->sector_size - pos);
         if (blank < 0) {
             return blank;
         }
@@ -188,7 +188,7 @@ static int find_log_end(ejwt_kv *kv)
     return EJWT_OK;
 }
 
-int kv_scan(ejwt_kv *kv)
+int ejwt_kvi_scan(ejwt_kv *kv)
 {
     uint32_t n = kv->nsectors;
     uint32_t a = 0;
@@ -206,12 +206,12 @@ int kv_scan(ejwt_kv *kv)
      * copies. Ignore it; the oldest one is complete. */
     uint32_t o = (a + 1u) % n;
     uint32_t oseq = 0;
-    ret = kv_sector_seq(kv, o, &oseq);
+    ret = ejwt_kvi_sector_seq(kv, o, &oseq);
     if (ret < 0) {
         return ret;
     }
     if (ret == KV_YES && oseq + (n - 1u) == aseq) {
-        ret = has_marker(kv, kv_sector_base(kv, a), oseq);
+        ret = has_marker(kv, ejwt_kvi_sector_base(kv, a), oseq);
         if (ret < 0) {
             return ret;
         }

@@ -9,6 +9,11 @@
 #include "ejwt/assertion.h"
 #include "ejwt/oauth.h"
 
+/* Can \p key sign client assertions (an ES256 key allowed to sign)? EJWT_OK,
+ * EJWT_ERR_ALG_KEY_MISMATCH or EJWT_ERR_KEY_USAGE: the one check the
+ * assertion and the session (at init, before any request) share. */
+int ejwt_assertion_check_key(const ejwt_key *key);
+
 /* Append client_assertion_type=urn%3A...jwt-bearer. */
 void ejwt_oauth_add_assertion_type(ejwt_form *f);
 

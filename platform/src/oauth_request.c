@@ -53,7 +53,7 @@ int ejwt_oauth_add_assertion(ejwt_form *f, const ejwt_key *key, const ejwt_asser
 static int finish(ejwt_form *f, int err, size_t *out_len)
 {
     if (err != EJWT_OK) {
-        ejwt_platform_wipe(f->out, f->cap);
+        ejwt_wipe(f->out, f->cap);
         *out_len = 0;
         return err;
     }
@@ -66,8 +66,7 @@ int ejwt_oauth_client_credentials_body(const ejwt_key *key, const ejwt_assertion
     ejwt_form f;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(key != NULL && p != NULL && out_len != NULL &&
-                          (out != NULL || cap == 0u));
+    EJWT_REQUIRE(key != NULL && p != NULL && out_len != NULL && (out != NULL || cap == 0u));
     ejwt_form_init(&f, out, cap);
     ejwt_form_add(&f, "grant_type", "client_credentials", 18u);
     ejwt_oauth_add_assertion_type(&f);
@@ -82,8 +81,8 @@ int ejwt_oauth_refresh_body(const ejwt_key *key, const ejwt_assertion_params *p,
     ejwt_form f;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(key != NULL && p != NULL && out_len != NULL && refresh != NULL &&
-                          (out != NULL || cap == 0u));
+    EJWT_REQUIRE(key != NULL && p != NULL && out_len != NULL && refresh != NULL &&
+                 (out != NULL || cap == 0u));
     *out_len = 0;
     if (refresh_len == 0u) {
         return EJWT_ERR_INVALID_ARG;

@@ -234,8 +234,7 @@ int ejwt_oauth_parse_token_response(int status, const char *body, size_t len, ch
     ejwt_json doc;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(out != NULL && (body != NULL || len == 0u) &&
-                          (work != NULL || work_cap == 0u));
+    EJWT_REQUIRE(out != NULL && (body != NULL || len == 0u) && (work != NULL || work_cap == 0u));
     memset(out, 0, sizeof(*out));
     out->expires_in = -1;
     if (status == HTTP_BAD_REQUEST || status == HTTP_UNAUTHORIZED) {
@@ -248,7 +247,7 @@ int ejwt_oauth_parse_token_response(int status, const char *body, size_t len, ch
         return EJWT_ERR_JSON_SYNTAX;
     }
     if (work_cap < len) {
-        ejwt_platform_wipe(work, work_cap);
+        ejwt_wipe(work, work_cap);
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
     err = ejwt_json_parse(body, len, tok, EJWT_OAUTH_MAX_RESPONSE_TOKENS, &doc);
@@ -259,7 +258,7 @@ int ejwt_oauth_parse_token_response(int status, const char *body, size_t len, ch
         err = parse_success(&doc, work, work_cap, out);
     }
     if (err != EJWT_OK) {
-        ejwt_platform_wipe(work, work_cap);
+        ejwt_wipe(work, work_cap);
         memset(out, 0, sizeof(*out));
         out->expires_in = -1;
     }

@@ -32,7 +32,7 @@ int ejwt_platform_wall_time(int64_t *now)
     const ejwt_platform *p = ejwt_platform_get();
     int64_t t = EJWT_TIME_UNKNOWN;
 
-    EJWT_PLATFORM_REQUIRE(now != NULL && p != NULL);
+    EJWT_REQUIRE(now != NULL && p != NULL);
     *now = EJWT_TIME_UNKNOWN;
     /* Anything but a clean success with a real value is "unknown". */
     if (p->wall_time == NULL || p->wall_time(p->ctx, &t) != EJWT_OK || t == EJWT_TIME_UNKNOWN) {
@@ -53,21 +53,10 @@ int ejwt_platform_entropy(uint8_t *buf, size_t len)
 {
     const ejwt_platform *p = ejwt_platform_get();
 
-    EJWT_PLATFORM_REQUIRE(buf != NULL || len == 0u);
+    EJWT_REQUIRE(buf != NULL || len == 0u);
     if (p == NULL || p->entropy(p->ctx, buf, len) != EJWT_OK) {
-        ejwt_platform_wipe(buf, len);
+        ejwt_wipe(buf, len);
         return EJWT_ERR_ENTROPY;
     }
     return EJWT_OK;
-}
-
-void ejwt_platform_wipe(void *p, size_t n)
-{
-    /* A volatile function pointer keeps the compiler from proving the
-     * memset dead and removing it. */
-    static void *(*const volatile wipe_memset)(void *, int, size_t) = memset;
-
-    if (p != NULL && n > 0u) {
-        (void)wipe_memset(p, 0, n);
-    }
 }

@@ -24,7 +24,7 @@ int ejwt_replay_cache_check_and_add(ejwt_replay_cache *c, const uint8_t *id, siz
     size_t i, free_slot = EJWT_REPLAY_CACHE_SIZE;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(c != NULL && (id != NULL || id_len == 0u));
+    EJWT_REQUIRE(c != NULL && (id != NULL || id_len == 0u));
     if (now < 0 || forget_at <= now) {
         return EJWT_ERR_INVALID_ARG; /* also refuses EJWT_TIME_UNKNOWN */
     }

@@ -15,34 +15,21 @@
 #define HTTP_UNAUTHORIZED 401
 #define MS_PER_S 1000u
 
-static size_t bounded_len(const char *s, size_t max)
-{
-    size_t n = 0;
-
-    if (s == NULL) {
-        return 0;
-    }
-    while (n <= max && s[n] != '\0') {
-        n++;
-    }
-    return n <= max ? n : 0u;
-}
-
 int ejwt_session_init(ejwt_session *s, const ejwt_session_config *cfg, const ejwt_key *key,
                       ejwt_token_store *store)
 {
-    EJWT_PLATFORM_REQUIRE(s != NULL && cfg != NULL && key != NULL && store != NULL);
+    int err;
+
+    EJWT_REQUIRE(s != NULL && cfg != NULL && key != NULL && store != NULL);
     memset(s, 0, sizeof(*s));
     s->synced_wall = EJWT_TIME_UNKNOWN;
-    if (bounded_len(cfg->client_id, EJWT_ASSERTION_MAX_CLIENT_ID) == 0u ||
-        bounded_len(cfg->token_endpoint, EJWT_ASSERTION_MAX_AUDIENCE) == 0u) {
+    if (ejwt_bounded_len(cfg->client_id, EJWT_ASSERTION_MAX_CLIENT_ID) == 0u ||
+        ejwt_bounded_len(cfg->token_endpoint, EJWT_ASSERTION_MAX_AUDIENCE) == 0u) {
         return EJWT_ERR_INVALID_ARG;
     }
-    if (key->alg != EJWT_ALG_ES256) {
-        return EJWT_ERR_ALG_KEY_MISMATCH;
-    }
-    if ((key->ops & EJWT_KEY_OP_SIGN) == 0u) {
-        return EJWT_ERR_KEY_USAGE;
+    err = ejwt_assertion_check_key(key);
+    if (err != EJWT_OK) {
+        return err;
     }
     s->cfg = *cfg;
     if (s->cfg.refresh_margin_s == 0u) {
@@ -55,7 +42,7 @@ int ejwt_session_init(ejwt_session *s, const ejwt_session_config *cfg, const ejw
 
 int ejwt_session_set_time(ejwt_session *s, int64_t unix_now)
 {
-    EJWT_PLATFORM_REQUIRE(s != NULL);
+    EJWT_REQUIRE(s != NULL);
     if (unix_now < 0) {
         return EJWT_ERR_INVALID_ARG;
     }
@@ -68,7 +55,7 @@ int ejwt_session_now(const ejwt_session *s, int64_t *now)
 {
     uint64_t elapsed_s;
 
-    EJWT_PLATFORM_REQUIRE(s != NULL && now != NULL);
+    EJWT_REQUIRE(s != NULL && now != NULL);
     if (ejwt_platform_wall_time(now) == EJWT_OK) {
         return EJWT_OK;
     }
@@ -152,7 +139,7 @@ static int token_request(ejwt_session *s, int64_t now, char *buf, size_t cap,
         err = ejwt_oauth_add_assertion(&f, &s->key, &p, &s->stats.assertions_signed);
     }
     if (err != EJWT_OK) {
-        ejwt_platform_wipe(buf, cap);
+        ejwt_wipe(buf, cap);
         return err;
     }
     err = ejwt_form_finish(&f, &req->len);
@@ -171,8 +158,7 @@ int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_re
 {
     int64_t now = EJWT_TIME_UNKNOWN;
 
-    EJWT_PLATFORM_REQUIRE(s != NULL && s->store != NULL && req != NULL &&
-                          (buf != NULL || cap == 0u));
+    EJWT_REQUIRE(s != NULL && s->store != NULL && req != NULL && (buf != NULL || cap == 0u));
     memset(req, 0, sizeof(*req));
     s->pending = EJWT_SESSION_GRANT_NONE;
     if (cap > 0u) {
@@ -231,8 +217,8 @@ int ejwt_session_handle_token_response(ejwt_session *s, int status, const char *
     uint8_t grant;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(s != NULL && s->store != NULL && (body != NULL || len == 0u) &&
-                          (work != NULL || work_cap == 0u));
+    EJWT_REQUIRE(s != NULL && s->store != NULL && (body != NULL || len == 0u) &&
+                 (work != NULL || work_cap == 0u));
     grant = s->pending;
     s->pending = EJWT_SESSION_GRANT_NONE;
     if (grant == EJWT_SESSION_GRANT_NONE) {
@@ -258,14 +244,14 @@ int ejwt_session_handle_token_response(ejwt_session *s, int status, const char *
         s->deprovisioned = 1;
         (void)ejwt_token_store_clear(s->store);
     }
-    ejwt_platform_wipe(&r, sizeof(r));
-    ejwt_platform_wipe(work, work_cap);
+    ejwt_wipe(&r, sizeof(r));
+    ejwt_wipe(work, work_cap);
     return err;
 }
 
 int ejwt_session_handle_api_status(ejwt_session *s, int status, int *retry)
 {
-    EJWT_PLATFORM_REQUIRE(s != NULL);
+    EJWT_REQUIRE(s != NULL);
     if (retry != NULL) {
         *retry = 0;
     }

@@ -28,21 +28,10 @@ typedef struct access_view {
     const uint8_t *token, *issuer, *scope;
 } access_view;
 
-static void put_be16(uint8_t *p, size_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static size_t get_be16(const uint8_t *p)
-{
-    return ((size_t)p[0] << 8) | p[1];
-}
-
 static void wipe_work(ejwt_token_store *ts)
 {
-    ejwt_platform_wipe(ts->plain, sizeof(ts->plain));
-    ejwt_platform_wipe(ts->sealed, sizeof(ts->sealed));
+    ejwt_wipe(ts->plain, sizeof(ts->plain));
+    ejwt_wipe(ts->sealed, sizeof(ts->sealed));
 }
 
 /* Store the counter entry at \p version (an empty, authenticated record). */
@@ -66,7 +55,7 @@ static int load(ejwt_token_store *ts, uint64_t uid, uint8_t kind, size_t *plain_
         return EJWT_ERR_NO_TOKEN;
     }
     if (err == EJWT_OK && version != ts->committed && version != ts->committed + 1u) {
-        ejwt_platform_wipe(ts->plain, sizeof(ts->plain));
+        ejwt_wipe(ts->plain, sizeof(ts->plain));
         return EJWT_ERR_SEALED_INVALID; /* rolled back (or from the future) */
     }
     return err;
@@ -87,11 +76,11 @@ static int load_access(ejwt_token_store *ts, access_view *v)
     }
     v->basis = p[0];
     v->anchored = p[1];
-    v->token_len = get_be16(p + 2);
-    v->issuer_len = get_be16(p + 4);
-    v->scope_len = get_be16(p + 6);
-    v->exp = (int64_t)ejwt_ts_get_be64(p + 8);
-    v->deadline_ms = ejwt_ts_get_be64(p + 16);
+    v->token_len = ejwt_get_be16(p + 2);
+    v->issuer_len = ejwt_get_be16(p + 4);
+    v->scope_len = ejwt_get_be16(p + 6);
+    v->exp = (int64_t)ejwt_get_be64(p + 8);
+    v->deadline_ms = ejwt_get_be64(p + 16);
     v->this_boot = memcmp(p + 24, ts->boot_id, sizeof(ts->boot_id)) == 0;
     if (len != ACCESS_HEADER_LEN + v->token_len + v->issuer_len + v->scope_len ||
         v->token_len == 0u || v->token_len > EJWT_TOKEN_STORE_MAX_TOKEN ||
@@ -113,7 +102,7 @@ static int load_refresh(ejwt_token_store *ts, const uint8_t **token, size_t *tok
     if (err != EJWT_OK) {
         return err;
     }
-    if (len < REFRESH_HEADER_LEN || get_be16(ts->plain) + REFRESH_HEADER_LEN != len ||
+    if (len < REFRESH_HEADER_LEN || ejwt_get_be16(ts->plain) + REFRESH_HEADER_LEN != len ||
         len == REFRESH_HEADER_LEN) {
         return EJWT_ERR_SEALED_INVALID;
     }
@@ -163,7 +152,7 @@ int ejwt_token_store_init(ejwt_token_store *ts)
     size_t len = 0;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL);
+    EJWT_REQUIRE(ts != NULL);
     memset(ts, 0, sizeof(*ts));
     err = ejwt_ts_key_ensure();
     if (err == EJWT_OK) {
@@ -236,11 +225,11 @@ static int expiry_fields(const ejwt_token_set *set, uint8_t *rec)
     }
     rec[0] = exp != EJWT_TIME_UNKNOWN ? (uint8_t)EJWT_EXPIRY_WALL : (uint8_t)EJWT_EXPIRY_UPTIME;
     rec[1] = life_s >= 0 ? 1u : 0u;
-    ejwt_ts_put_be64(rec + 8, (uint64_t)exp);
+    ejwt_put_be64(rec + 8, (uint64_t)exp);
     if (life_s >= 0) {
         uint64_t life_ms = (uint64_t)life_s > (UINT64_MAX - up) / 1000u ? UINT64_MAX - up
                                                                         : (uint64_t)life_s * 1000u;
-        ejwt_ts_put_be64(rec + 16, up + life_ms);
+        ejwt_put_be64(rec + 16, up + life_ms);
     }
     return EJWT_OK;
 }
@@ -271,9 +260,9 @@ static int save_entries(ejwt_token_store *ts, const ejwt_token_set *set, uint64_
     if (err != EJWT_OK) {
         return err;
     }
-    put_be16(ts->plain + 2, set->access_len);
-    put_be16(ts->plain + 4, set->issuer_len);
-    put_be16(ts->plain + 6, set->scope_len);
+    ejwt_put_be16(ts->plain + 2, (uint16_t)set->access_len);
+    ejwt_put_be16(ts->plain + 4, (uint16_t)set->issuer_len);
+    ejwt_put_be16(ts->plain + 6, (uint16_t)set->scope_len);
     memcpy(ts->plain + 24, ts->boot_id, sizeof(ts->boot_id));
     n = ACCESS_HEADER_LEN;
     memcpy(ts->plain + n, set->access, set->access_len);
@@ -294,7 +283,7 @@ static int save_entries(ejwt_token_store *ts, const ejwt_token_set *set, uint64_
     if (set->refresh_len == 0u) {
         return ejwt_ts_remove(EJWT_TOKEN_STORE_UID_REFRESH);
     }
-    put_be16(ts->plain, set->refresh_len);
+    ejwt_put_be16(ts->plain, (uint16_t)set->refresh_len);
     memcpy(ts->plain + REFRESH_HEADER_LEN, set->refresh, set->refresh_len);
     err = ejwt_ts_seal_store(ts, EJWT_TOKEN_STORE_UID_REFRESH, TS_KIND_REFRESH, v,
                              REFRESH_HEADER_LEN + set->refresh_len);
@@ -307,7 +296,7 @@ int ejwt_token_store_save(ejwt_token_store *ts, const ejwt_token_set *set)
     uint64_t v;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL && ts->ready && set != NULL);
+    EJWT_REQUIRE(ts != NULL && ts->ready && set != NULL);
     if (set->access == NULL || set->access_len == 0u ||
         (set->refresh == NULL && set->refresh_len != 0u) ||
         (set->issuer == NULL && set->issuer_len != 0u) ||
@@ -337,7 +326,7 @@ int ejwt_token_store_access_usable(ejwt_token_store *ts, int64_t now, uint32_t m
     access_view v;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL && ts->ready);
+    EJWT_REQUIRE(ts != NULL && ts->ready);
     err = load_access(ts, &v);
     wipe_work(ts);
     if (err != EJWT_OK) {
@@ -364,7 +353,7 @@ int ejwt_token_store_has_refresh(ejwt_token_store *ts)
     size_t len = 0;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL && ts->ready);
+    EJWT_REQUIRE(ts != NULL && ts->ready);
     err = load_refresh(ts, &token, &len);
     wipe_work(ts);
     return err;
@@ -377,7 +366,7 @@ static int copy_out(const char *prefix, size_t prefix_len, const uint8_t *token,
     size_t need = prefix_len + len + 1u;
 
     if (cap < need) {
-        ejwt_platform_wipe(out, cap);
+        ejwt_wipe(out, cap);
         *out_len = need;
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
@@ -393,7 +382,7 @@ int ejwt_token_store_bearer(ejwt_token_store *ts, char *out, size_t cap, size_t 
     access_view v;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL && ts->ready && out_len != NULL && (out != NULL || cap == 0u));
+    EJWT_REQUIRE(ts != NULL && ts->ready && out_len != NULL && (out != NULL || cap == 0u));
     *out_len = 0;
     err = load_access(ts, &v);
     if (err == EJWT_OK) {
@@ -409,7 +398,7 @@ int ejwt_token_store_refresh_token(ejwt_token_store *ts, char *out, size_t cap, 
     size_t len = 0;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL && ts->ready && out_len != NULL && (out != NULL || cap == 0u));
+    EJWT_REQUIRE(ts != NULL && ts->ready && out_len != NULL && (out != NULL || cap == 0u));
     *out_len = 0;
     err = load_refresh(ts, &token, &len);
     if (err == EJWT_OK) {
@@ -424,7 +413,7 @@ int ejwt_token_store_meta(ejwt_token_store *ts, ejwt_token_meta *meta)
     access_view v;
     int err;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL && ts->ready && meta != NULL);
+    EJWT_REQUIRE(ts != NULL && ts->ready && meta != NULL);
     memset(meta, 0, sizeof(*meta));
     err = load_access(ts, &v);
     if (err == EJWT_OK) {
@@ -444,7 +433,7 @@ int ejwt_token_store_clear(ejwt_token_store *ts)
     int err;
     int err2;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL && ts->ready);
+    EJWT_REQUIRE(ts != NULL && ts->ready);
     /* Counter first: from here on, every copy of an old entry is stale, even
      * if a removal below fails or power is cut. */
     err = commit(ts, ts->next++);
@@ -462,12 +451,12 @@ int ejwt_token_store_deprovision(ejwt_token_store *ts)
     int err;
     int err2;
 
-    EJWT_PLATFORM_REQUIRE(ts != NULL);
+    EJWT_REQUIRE(ts != NULL);
     err = ts->ready ? ejwt_token_store_clear(ts) : EJWT_OK;
     err2 = ejwt_ts_key_destroy();
     err = err != EJWT_OK ? err : err2;
     err2 = ejwt_ts_remove(EJWT_TOKEN_STORE_UID_COUNTER);
     err = err != EJWT_OK ? err : err2;
-    ejwt_platform_wipe(ts, sizeof(*ts));
+    ejwt_wipe(ts, sizeof(*ts));
     return err;
 }

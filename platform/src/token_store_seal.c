@@ -27,26 +27,6 @@
 
 static const uint8_t ts_magic[4] = {'E', 'J', 'T', 'S'};
 
-void ejwt_ts_put_be64(uint8_t *p, uint64_t v)
-{
-    unsigned i;
-
-    for (i = 0; i < 8u; i++) {
-        p[i] = (uint8_t)(v >> (56u - 8u * i));
-    }
-}
-
-uint64_t ejwt_ts_get_be64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    unsigned i;
-
-    for (i = 0; i < 8u; i++) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
 static mbedtls_svc_key_id_t ts_key(void)
 {
     return mbedtls_svc_key_id_make(0, EJWT_TOKEN_STORE_KEY_ID);
@@ -97,13 +77,13 @@ static void make_prefix(uint8_t *p, uint8_t kind, uint64_t version)
     p[5] = kind;
     p[6] = 0;
     p[7] = 0;
-    ejwt_ts_put_be64(p + 8, version);
+    ejwt_put_be64(p + 8, version);
 }
 
 static void make_ad(uint8_t ad[TS_AD_LEN], const uint8_t *prefix, uint64_t uid)
 {
     memcpy(ad, prefix, TS_PREFIX_LEN);
-    ejwt_ts_put_be64(ad + TS_PREFIX_LEN, uid);
+    ejwt_put_be64(ad + TS_PREFIX_LEN, uid);
 }
 
 int ejwt_ts_seal_store(ejwt_token_store *ts, uint64_t uid, uint8_t kind, uint64_t version,
@@ -131,7 +111,7 @@ int ejwt_ts_seal_store(ejwt_token_store *ts, uint64_t uid, uint8_t kind, uint64_
         err = ejwt_platform_psa_err(
             psa_its_set(uid, (uint32_t)(TS_HEADER_LEN + ct_len), ts->sealed, 0));
     }
-    ejwt_platform_wipe(ts->sealed, sizeof(ts->sealed));
+    ejwt_wipe(ts->sealed, sizeof(ts->sealed));
     return err;
 }
 
@@ -153,7 +133,7 @@ int ejwt_ts_load_open(ejwt_token_store *ts, uint64_t uid, uint8_t kind, uint64_t
     if (len < TS_HEADER_LEN + TS_TAG_LEN || memcmp(ts->sealed, ts_magic, 4) != 0 ||
         ts->sealed[4] != TS_FORMAT || ts->sealed[5] != kind || ts->sealed[6] != 0u ||
         ts->sealed[7] != 0u) {
-        ejwt_platform_wipe(ts->sealed, sizeof(ts->sealed));
+        ejwt_wipe(ts->sealed, sizeof(ts->sealed));
         return EJWT_ERR_SEALED_INVALID;
     }
     make_ad(ad, ts->sealed, uid);
@@ -161,7 +141,7 @@ int ejwt_ts_load_open(ejwt_token_store *ts, uint64_t uid, uint8_t kind, uint64_t
                           sizeof(ad), ts->sealed + TS_HEADER_LEN, len - TS_HEADER_LEN, ts->plain,
                           sizeof(ts->plain), plain_len);
     if (st == PSA_SUCCESS) {
-        *version = ejwt_ts_get_be64(ts->sealed + 8);
+        *version = ejwt_get_be64(ts->sealed + 8);
         err = EJWT_OK;
     } else {
         /* A wrong tag, a foreign key, a missing key: the entry is not ours. */
@@ -169,10 +149,10 @@ int ejwt_ts_load_open(ejwt_token_store *ts, uint64_t uid, uint8_t kind, uint64_t
                st == PSA_ERROR_DOES_NOT_EXIST || st == PSA_ERROR_INVALID_ARGUMENT)
                   ? EJWT_ERR_SEALED_INVALID
                   : ejwt_platform_psa_err(st);
-        ejwt_platform_wipe(ts->plain, sizeof(ts->plain));
+        ejwt_wipe(ts->plain, sizeof(ts->plain));
         *plain_len = 0;
     }
-    ejwt_platform_wipe(ts->sealed, sizeof(ts->sealed));
+    ejwt_wipe(ts->sealed, sizeof(ts->sealed));
     return err;
 }
 

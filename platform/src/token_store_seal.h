@@ -34,7 +34,4 @@ int ejwt_ts_load_open(ejwt_token_store *ts, uint64_t uid, uint8_t kind, uint64_t
 /* Remove \p uid; absent counts as removed. */
 int ejwt_ts_remove(uint64_t uid);
 
-void ejwt_ts_put_be64(uint8_t *p, uint64_t v);
-uint64_t ejwt_ts_get_be64(const uint8_t *p);
-
 #endif /* EJWT_TOKEN_STORE_SEAL_H */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# checks.format: every C file of core/, cli/ and tests/ must already be
+# checks.format: every C file of common/, core/, cli/ and tests/ must already be
 # formatted by the checked-in .clang-format (clang-format 14).
 #
 # usage: format.sh CLANG_FORMAT SOURCE_DIR
@@ -12,7 +12,7 @@ cd "$2"
 [ -f .clang-format ] || { echo "format: no .clang-format in $2" >&2; exit 2; }
 
 dirs=()
-for d in core cli tests; do
+for d in common core cli tests; do
     [ -d "$d" ] && dirs+=("$d")
 done
 mapfile -t files < <(find "${dirs[@]}" -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort)

@@ -67,14 +67,6 @@ static uint32_t next32(reader *r)
     return v | (uint32_t)next(r) << 24;
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
 static void fill_value(uint8_t *p, size_t n, uint8_t seed)
 {
     size_t i;
@@ -114,10 +106,10 @@ static void synth(reader *r, uint32_t nsec, uint32_t prog, uint8_t erased)
         if ((state & 3u) == 0u) {
             continue; /* blank sector */
         }
-        put_le32(h, KV_SECTOR_MAGIC);
-        put_le32(h + 4, base_seq + (uint32_t)(int8_t)next(r));
-        put_le32(h + 8, (state & 4u) ? SECTOR * 2u : SECTOR);
-        put_le32(h + 12, kv_crc32(0, h, 12));
+        ejwt_put_le32(h, KV_SECTOR_MAGIC);
+        ejwt_put_le32(h + 4, base_seq + (uint32_t)(int8_t)next(r));
+        ejwt_put_le32(h + 8, (state & 4u) ? SECTOR * 2u : SECTOR);
+        ejwt_put_le32(h + 12, ejwt_crc32(0, h, 12));
         if ((state & 3u) == 2u) {
             h[next(r) & 15u] ^= 0x10u;
         }
@@ -138,7 +130,7 @@ static void synth(reader *r, uint32_t nsec, uint32_t prog, uint8_t erased)
             if (rh[1] == KV_FLAG_MARKER) {
                 len = KV_MARKER_BYTES;
                 uid = KV_MARKER_UID;
-                put_le32(val, base_seq + (uint32_t)(int8_t)next(r));
+                ejwt_put_le32(val, base_seq + (uint32_t)(int8_t)next(r));
             } else {
                 if (uid == 0u) {
                     uid = 1u;
@@ -153,11 +145,11 @@ static void synth(reader *r, uint32_t nsec, uint32_t prog, uint8_t erased)
             }
             rh[2] = (uint8_t)len;
             rh[3] = (uint8_t)(len >> 8);
-            put_le32(rh + 4, (uint32_t)uid);
-            put_le32(rh + 8, (uint32_t)(uid >> 32));
-            put_le32(rh + 12, kv_crc32(0, rh, 12));
-            crc = kv_crc32(kv_crc32(0, rh, sizeof(rh)), val, len);
-            put_le32(commit, crc);
+            ejwt_put_le32(rh + 4, (uint32_t)uid);
+            ejwt_put_le32(rh + 8, (uint32_t)(uid >> 32));
+            ejwt_put_le32(rh + 12, ejwt_crc32(0, rh, 12));
+            crc = ejwt_crc32(ejwt_crc32(0, rh, sizeof(rh)), val, len);
+            ejwt_put_le32(commit, crc);
             if (kind & 0x08u) {
                 rh[12] ^= 1u; /* header CRC broken */
             }

@@ -211,12 +211,6 @@ static size_t take(reader *r, uint8_t *out, size_t want)
     return n;
 }
 
-static void put_be16(uint8_t *p, size_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
 static ejwt_token_store scratch; /* sealing work area */
 static ejwt_token_store ts;
 
@@ -249,9 +243,9 @@ static void fill_entry(reader *r, uint64_t uid, uint8_t kind)
         memset(p, 0, 32);
         p[0] = next(r) & 3u; /* basis: 1 wall, 2 uptime, else invalid */
         p[1] = next(r) & 1u; /* anchored */
-        put_be16(p + 2, tl);
-        put_be16(p + 4, il);
-        put_be16(p + 6, sl);
+        ejwt_put_be16(p + 2, (uint16_t)(tl));
+        ejwt_put_be16(p + 4, (uint16_t)(il));
+        ejwt_put_be16(p + 6, (uint16_t)(sl));
         n = take(r, p + 8, 16); /* exp, deadline_ms */
         (void)n;
         if (tag & 8u) {

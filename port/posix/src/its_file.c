@@ -21,6 +21,7 @@
 #include <psa/internal_trusted_storage.h>
 
 #include "ejwt/port_posix.h"
+#include "ejwt_common.h"
 
 #define ITS_HEADER_LEN 16u
 #define ITS_CHUNK 256u
@@ -33,34 +34,6 @@ typedef struct its_header {
     uint32_t size;
     uint32_t crc;
 } its_header;
-
-static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
-{
-    size_t i;
-    unsigned k;
-
-    crc = ~crc;
-    for (i = 0; i < n; i++) {
-        crc ^= p[i];
-        for (k = 0; k < 8u; k++) {
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-        }
-    }
-    return ~crc;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
 
 /* The storage directory, or NULL after telling the operator (once) why. */
 static const char *its_dir(void)
@@ -155,9 +128,9 @@ static psa_status_t open_entry(psa_storage_uid_t uid, int *fd_out, its_header *h
         (void)close(fd);
         return PSA_ERROR_DATA_CORRUPT;
     }
-    h->flags = get_le32(raw + 4);
-    h->size = get_le32(raw + 8);
-    h->crc = get_le32(raw + 12);
+    h->flags = ejwt_get_le32(raw + 4);
+    h->size = ejwt_get_le32(raw + 8);
+    h->crc = ejwt_get_le32(raw + 12);
     if ((uint64_t)st.st_size != (uint64_t)ITS_HEADER_LEN + h->size ||
         (h->flags & ~(uint32_t)PSA_STORAGE_FLAG_WRITE_ONCE) != 0u) {
         (void)close(fd);
@@ -180,9 +153,9 @@ static psa_status_t read_checked(int fd, const its_header *h, uint32_t offset, u
     uint32_t end = offset + len;
 
     memcpy(hdr, its_magic, 4);
-    put_le32(hdr + 4, h->flags);
-    put_le32(hdr + 8, h->size);
-    crc = crc32_update(0, hdr, sizeof(hdr));
+    ejwt_put_le32(hdr + 4, h->flags);
+    ejwt_put_le32(hdr + 8, h->size);
+    crc = ejwt_crc32(0, hdr, sizeof(hdr));
     while (pos < h->size) {
         uint32_t n = h->size - pos < ITS_CHUNK ? h->size - pos : ITS_CHUNK;
         uint32_t lo;
@@ -190,7 +163,7 @@ static psa_status_t read_checked(int fd, const its_header *h, uint32_t offset, u
         if (read_full(fd, chunk, n) != 0) {
             return PSA_ERROR_DATA_CORRUPT;
         }
-        crc = crc32_update(crc, chunk, n);
+        crc = ejwt_crc32(crc, chunk, n);
         lo = pos > offset ? pos : offset;
         hi = pos + n < end ? pos + n : end;
         if (lo < hi) {
@@ -321,10 +294,10 @@ psa_status_t psa_its_set(psa_storage_uid_t uid, uint32_t data_length, const void
         return st;
     }
     memcpy(hdr, its_magic, 4);
-    put_le32(hdr + 4, create_flags);
-    put_le32(hdr + 8, data_length);
-    put_le32(hdr + 12,
-             crc32_update(crc32_update(0, hdr, 12), (const uint8_t *)p_data, data_length));
+    ejwt_put_le32(hdr + 4, create_flags);
+    ejwt_put_le32(hdr + 8, data_length);
+    ejwt_put_le32(hdr + 12,
+                  ejwt_crc32(ejwt_crc32(0, hdr, 12), (const uint8_t *)p_data, data_length));
 
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) {

@@ -32,6 +32,7 @@
 #include <ejwt/platform.h>
 #include <ejwt/token_store.h>
 
+#include "ejwt_common.h"
 #include "fuzz_common.h"
 #include "token_store_seal.h"
 

@@ -12,14 +12,14 @@
 #include <string.h>
 
 #include "../host_device/device_config.h"
-#include "ejwt/assertion.h"
-#include "ejwt/command.h"
-#include "ejwt/device_key.h"
+#include "ejwt/auth/assertion.h"
+#include "ejwt/auth/command.h"
+#include "ejwt/platform/device_key.h"
 #include "ejwt/ejwt.h"
-#include "ejwt/oauth.h"
+#include "ejwt/auth/oauth.h"
 #include "ejwt/platform.h"
-#include "ejwt/session.h"
-#include "ejwt/token_store.h"
+#include "ejwt/auth/session.h"
+#include "ejwt/platform/token_store.h"
 
 #ifndef DEVICE_APP_BUF_SIZE
 #define DEVICE_APP_BUF_SIZE 8192

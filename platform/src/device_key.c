@@ -5,7 +5,7 @@
 
 #include <psa/crypto.h>
 
-#include "ejwt/device_key.h"
+#include "ejwt/platform/device_key.h"
 #include "platform_internal.h"
 
 #define DEVICE_KEY_ALG                                                                             \

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "ejwt/its_kv.h"
-#include "ejwt/kvstore.h"
+#include "ejwt/platform/its_kv.h"
+#include "ejwt/platform/kvstore.h"
 
 static ejwt_kv *its_store;
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "ejwt/ejwt_config.h"
-#include "ejwt/kvstore.h"
+#include "ejwt/platform/kvstore.h"
 #include "ejwt_common.h"
 
 /* Sector header: magic, sequence number, sector size (a geometry guard), CRC. */

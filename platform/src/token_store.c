@@ -6,7 +6,7 @@
 
 #include "ejwt/jws.h"
 #include "ejwt/platform.h"
-#include "ejwt/token_store.h"
+#include "ejwt/platform/token_store.h"
 #include "platform_internal.h"
 #include "token_store_seal.h"
 

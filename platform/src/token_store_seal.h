@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/token_store.h"
+#include "ejwt/platform/token_store.h"
 
 /* Entry kinds, bound into the associated data with the uid. */
 #define TS_KIND_COUNTER 1u

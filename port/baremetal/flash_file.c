@@ -1,5 +1,5 @@
 /*
- * EMULATION-ONLY flash: the ::ejwt_flash contract (ejwt/flash.h) over a host
+ * EMULATION-ONLY flash: the ::ejwt_flash contract (ejwt/platform/flash.h) over a host
  * file reached through semihosting. QEMU models no persistent flash on the
  * boards we run, so this stands in for a real board's flash driver, behind
  * the same callbacks. Never ship it: without a debugger attached every call

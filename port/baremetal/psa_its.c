@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "ejwt/baremetal.h"
-#include "ejwt/its_kv.h"
+#include "ejwt/platform/its_kv.h"
 
 void ejwt_bm_its_boot(void);
 

@@ -11,8 +11,8 @@
 
 #include "ejwt/baremetal.h"
 #include "ejwt/error.h"
-#include "ejwt/its_kv.h"
-#include "ejwt/kvstore.h"
+#include "ejwt/platform/its_kv.h"
+#include "ejwt/platform/kvstore.h"
 #include "semihost.h"
 
 /* Room for the device key, the token store's key and entries, and the

@@ -11,7 +11,7 @@
 #include <psa/crypto.h>
 
 #include "ejwt/baremetal.h"
-#include "ejwt/device_key.h"
+#include "ejwt/platform/device_key.h"
 #include "ejwt/ejwt.h"
 #include "ejwt/platform.h"
 

@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ejwt/assertion.h>
+#include <ejwt/auth/assertion.h>
 #include <ejwt/ejwt.h>
 #include <ejwt/platform.h>
 

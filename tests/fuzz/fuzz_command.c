@@ -54,7 +54,7 @@
 
 #include <psa/crypto.h>
 
-#include <ejwt/command.h>
+#include <ejwt/auth/command.h>
 #include <ejwt/ejwt.h>
 
 #include "fuzz_common.h"

@@ -36,7 +36,7 @@
 #include <string.h>
 
 #include <ejwt/ejwt.h>
-#include <ejwt/oauth.h>
+#include <ejwt/auth/oauth.h>
 
 #include "form_internal.h"
 #include "fuzz_common.h"

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <ejwt/assertion.h>
+#include <ejwt/auth/assertion.h>
 #include <ejwt/ejwt.h>
 
 #include "fuzz_common.h"

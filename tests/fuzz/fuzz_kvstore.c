@@ -26,7 +26,7 @@
 
 #include <ejwt/ejwt.h>
 #include <ejwt/flash_emu.h>
-#include <ejwt/kvstore.h>
+#include <ejwt/platform/kvstore.h>
 
 #include "fuzz_common.h"
 #include "kvstore_internal.h"

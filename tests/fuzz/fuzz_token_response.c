@@ -39,7 +39,7 @@
 #include <string.h>
 
 #include <ejwt/ejwt.h>
-#include <ejwt/oauth.h>
+#include <ejwt/auth/oauth.h>
 
 #include "fuzz_common.h"
 

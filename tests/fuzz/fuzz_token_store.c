@@ -30,7 +30,7 @@
 
 #include <ejwt/ejwt.h>
 #include <ejwt/platform.h>
-#include <ejwt/token_store.h>
+#include <ejwt/platform/token_store.h>
 
 #include "ejwt_common.h"
 #include "fuzz_common.h"

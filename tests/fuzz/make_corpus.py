@@ -343,7 +343,7 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"  # bac
 BACKEND = "https://127.0.0.1:8443"  # backend.py's base_url on a fixed port
 TOKEN_ENDPOINT = BACKEND + "/token"
 SCOPE = "telemetry commands"        # backend.py SCOPE
-CMD_NOW = 1800000000                # tests/platform/test_command.c NOW
+CMD_NOW = 1800000000                # tests/auth/test_command.c NOW
 ES_KID = thumbprint(ES_JWK)         # backend.py public_jwk(): kid = RFC 7638 thumbprint
 
 
@@ -402,7 +402,7 @@ token_response("error-405", 405, json_compact({"error": "not_found"}))
 # when a handler fails.
 token_response("error-500-html", 500, http.server.DEFAULT_ERROR_MESSAGE % {
     "code": 500, "message": "Internal Server Error", "explain": "Server got itself in trouble"})
-# Edge cases of tests/platform/test_oauth.c's response table.
+# Edge cases of tests/auth/test_oauth.c's response table.
 for i, body in enumerate((
         '{"token_type":"bearer","access_token":"a\\/b"}',
         '{"access_token":"eyJ.a-b_c~d+e/f==","token_type":"BEARER","scope":""}',
@@ -480,7 +480,7 @@ add("command", "shapes", cfg() + signed(command_claims(args=[1])) +
 add("command", "fractions", cfg() + signed(
     command_claims(iat=CMD_NOW, exp=CMD_NOW + 60).replace(b'"iat":1800000000,', b'"iat":1799999999.5,')))
 add("command", "small-work", cfg() + signed(command_claims(), small_work=True))
-# tests/platform/test_command.c test_time_extremes: the ends of the clock.
+# tests/auth/test_command.c test_time_extremes: the ends of the clock.
 add("command", "end-of-time", cfg(leeway=0xFFFFFFFF, life=3600) + signed(
     command_claims(iat=2 ** 63 - 61, exp=2 ** 63 - 1), 2 ** 63 - 2))
 add("command", "clock-int64-min", cfg() + special(command_claims(), 1) + special(command_claims(), 0))
@@ -492,7 +492,7 @@ add("command", "bad-life", cfg(life=3601) + signed(command_claims()))
 # the Date header of http.server (email.utils.formatdate(t, usegmt=True)).
 for t in (0, 784111777, 951782400, 1700000000, CMD_NOW, 2147483648, 4102444800, 253402300799):
     add("http_date", "date", email.utils.formatdate(t, usegmt=True))
-# tests/platform/test_assertion.c's date cases: blanks, leap second, and the
+# tests/auth/test_assertion.c's date cases: blanks, leap second, and the
 # obsolete forms RFC 7231 section 7.1.1.1 lets a recipient meet.
 for s in ("  Sun, 06 Nov 1994 08:49:37 GMT\t ", "Wed, 31 Dec 2025 23:59:60 GMT",
           "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994",
@@ -536,7 +536,7 @@ add("form", "null-value-ok", bytes([3, 0]) + form_field("n", b"", 0x02))
 # assertion (fuzz_assertion.c): flags, now, lifetime, client id, audience
 # (16-bit length), kid, entropy seed. The device's parameters in the e2e
 # tests (client ids, the backend's token endpoint, tests/e2e/e2e.py wrong_aud's
-# audiences) and tests/platform/test_assertion.c's lifetimes.
+# audiences) and tests/auth/test_assertion.c's lifetimes.
 def assertion_seed(client, aud, now=CMD_NOW, life=0, flags=0, kid=b"", seed=1):
     client = client.encode() if isinstance(client, str) else client
     aud = aud.encode() if isinstance(aud, str) else aud

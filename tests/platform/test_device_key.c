@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include <ejwt/device_key.h>
+#include <ejwt/platform/device_key.h>
 #include <ejwt/ejwt.h>
 #include <psa/crypto.h>
 

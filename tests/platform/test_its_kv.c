@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "ejwt/flash_emu.h"
-#include "ejwt/its_kv.h"
-#include "ejwt/kvstore.h"
+#include "ejwt/platform/its_kv.h"
+#include "ejwt/platform/kvstore.h"
 
 #define SECTOR_SIZE 4096u
 #define FLASH_SIZE (4u * SECTOR_SIZE)

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "ejwt/flash_emu.h"
-#include "ejwt/kvstore.h"
+#include "ejwt/platform/kvstore.h"
 
 #define SECTORS 4u
 #define SECTOR_SIZE 4096u

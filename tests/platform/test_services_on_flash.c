@@ -15,13 +15,13 @@
 
 #include <psa/crypto.h>
 
-#include "ejwt/device_key.h"
+#include "ejwt/platform/device_key.h"
 #include "ejwt/ejwt.h"
 #include "ejwt/flash_emu.h"
-#include "ejwt/its_kv.h"
-#include "ejwt/kvstore.h"
+#include "ejwt/platform/its_kv.h"
+#include "ejwt/platform/kvstore.h"
 #include "ejwt/platform.h"
-#include "ejwt/token_store.h"
+#include "ejwt/platform/token_store.h"
 #include "fake_clock.h"
 
 #define SECTOR_SIZE 4096u

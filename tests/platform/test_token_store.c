@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include <ejwt/ejwt.h>
-#include <ejwt/token_store.h>
+#include <ejwt/platform/token_store.h>
 #include <psa/crypto.h>
 #include <psa/internal_trusted_storage.h>
 

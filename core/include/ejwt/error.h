@@ -11,7 +11,7 @@
  *  - -60 .. -79:  signature and key
  *  - -80 .. -99:  platform, storage and crypto
  *  - -100 .. -119: device authentication (OAuth token endpoint, session,
- *                  signed commands; platform/include/ejwt/auth.h)
+ *                  signed commands; auth/include/ejwt/auth.h)
  * PSA status codes are translated into this enum in one place and never
  * passed through raw.
  */

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/flash.h"
+#include "ejwt/platform/flash.h"
 #include "ejwt/platform.h"
 
 #ifdef __cplusplus

@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/flash.h"
+#include "ejwt/platform/flash.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -6,10 +6,10 @@
  */
 #include <string.h>
 
-#include "ejwt/command.h"
+#include "ejwt/auth/command.h"
 #include "ejwt/jwk.h"
 #include "ejwt/jws.h"
-#include "platform_internal.h"
+#include "ejwt_common.h"
 
 int ejwt_command_verifier_init(ejwt_command_verifier *v, const ejwt_command_config *cfg,
                                const char *jwks, size_t jwks_len)

@@ -4,10 +4,10 @@
  */
 #include <string.h>
 
-#include "ejwt/command.h"
+#include "ejwt/auth/command.h"
 #include "ejwt/jws.h"
 #include "ejwt/key.h"
-#include "platform_internal.h"
+#include "ejwt_common.h"
 
 void ejwt_replay_cache_init(ejwt_replay_cache *c)
 {

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "ejwt/oauth.h"
+#include "ejwt/auth/oauth.h"
 
 /* Append "[&]name=" and return where the value's raw bytes go, with the
  * room there (0 once the body has overflowed or latched an error). */

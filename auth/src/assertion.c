@@ -4,14 +4,14 @@
  */
 #include <string.h>
 
-#include "ejwt/assertion.h"
+#include "ejwt/auth/assertion.h"
 #include "ejwt/base64url.h"
 #include "ejwt/jwk.h"
 #include "ejwt/jws.h"
 #include "ejwt/jwt.h"
 #include "ejwt/platform.h"
 #include "oauth_internal.h"
-#include "platform_internal.h"
+#include "ejwt_common.h"
 
 int ejwt_assertion_check_key(const ejwt_key *key)
 {

@@ -65,7 +65,7 @@
 #include <stdint.h>
 
 #include "ejwt/error.h"
-#include "ejwt/flash.h"
+#include "ejwt/platform/flash.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "ejwt/oauth.h"
+#include "ejwt/auth/oauth.h"
 #include "form_internal.h"
-#include "platform_internal.h"
+#include "ejwt_common.h"
 
 static const char hex_digits[] = "0123456789ABCDEF";
 

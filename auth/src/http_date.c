@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "ejwt/assertion.h"
-#include "platform_internal.h"
+#include "ejwt/auth/assertion.h"
+#include "ejwt_common.h"
 
 #define IMF_FIXDATE_LEN 29u
 

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include <ejwt/command.h>
+#include <ejwt/auth/command.h>
 #include <ejwt/ejwt.h>
 #include <psa/crypto.h>
 

@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include <ejwt/device_key.h>
+#include <ejwt/platform/device_key.h>
 #include <ejwt/ejwt.h>
-#include <ejwt/oauth.h>
+#include <ejwt/auth/oauth.h>
 #include <psa/crypto.h>
 
 #include "auth_test_util.h"

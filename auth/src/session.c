@@ -7,10 +7,10 @@
 
 #include "ejwt/jws.h"
 #include "ejwt/platform.h"
-#include "ejwt/session.h"
+#include "ejwt/auth/session.h"
 #include "form_internal.h"
 #include "oauth_internal.h"
-#include "platform_internal.h"
+#include "ejwt_common.h"
 
 #define HTTP_UNAUTHORIZED 401
 #define MS_PER_S 1000u

@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "ejwt/assertion.h"
-#include "ejwt/oauth.h"
+#include "ejwt/auth/assertion.h"
+#include "ejwt/auth/oauth.h"
 
 /* Can \p key sign client assertions (an ES256 key allowed to sign)? EJWT_OK,
  * EJWT_ERR_ALG_KEY_MISMATCH or EJWT_ERR_KEY_USAGE: the one check the

@@ -66,11 +66,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/assertion.h"
+#include "ejwt/auth/assertion.h"
 #include "ejwt/error.h"
 #include "ejwt/key.h"
-#include "ejwt/oauth.h"
-#include "ejwt/token_store.h"
+#include "ejwt/auth/oauth.h"
+#include "ejwt/platform/token_store.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/assertion.h"
+#include "ejwt/auth/assertion.h"
 #include "ejwt/error.h"
 #include "ejwt/key.h"
 

@@ -14,9 +14,9 @@
 #include <cmocka.h>
 
 #include <ejwt/auth.h>
-#include <ejwt/device_key.h>
+#include <ejwt/platform/device_key.h>
 #include <ejwt/ejwt.h>
-#include <ejwt/token_store.h>
+#include <ejwt/platform/token_store.h>
 #include <psa/crypto.h>
 
 #include "auth_test_util.h"

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include <ejwt/assertion.h>
-#include <ejwt/device_key.h>
+#include <ejwt/auth/assertion.h>
+#include <ejwt/platform/device_key.h>
 #include <ejwt/ejwt.h>
 #include <psa/crypto.h>
 

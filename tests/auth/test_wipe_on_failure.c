@@ -13,10 +13,10 @@
 
 #include <cmocka.h>
 
-#include <ejwt/assertion.h>
-#include <ejwt/command.h>
+#include <ejwt/auth/assertion.h>
+#include <ejwt/auth/command.h>
 #include <ejwt/ejwt.h>
-#include <ejwt/oauth.h>
+#include <ejwt/auth/oauth.h>
 #include <psa/crypto.h>
 
 #include "auth_test_util.h"

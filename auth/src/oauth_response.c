@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "ejwt/json.h"
-#include "ejwt/oauth.h"
-#include "platform_internal.h"
+#include "ejwt/auth/oauth.h"
+#include "ejwt_common.h"
 
 #define HTTP_OK 200
 #define HTTP_BAD_REQUEST 400

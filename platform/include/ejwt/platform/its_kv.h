@@ -20,7 +20,7 @@
 
 #include <psa/internal_trusted_storage.h>
 
-#include "ejwt/kvstore.h"
+#include "ejwt/platform/kvstore.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -6,11 +6,11 @@
  */
 #include <string.h>
 
-#include "ejwt/assertion.h"
-#include "ejwt/oauth.h"
+#include "ejwt/auth/assertion.h"
+#include "ejwt/auth/oauth.h"
 #include "form_internal.h"
 #include "oauth_internal.h"
-#include "platform_internal.h"
+#include "ejwt_common.h"
 
 void ejwt_oauth_add_assertion_type(ejwt_form *f)
 {

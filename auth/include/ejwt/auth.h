@@ -10,9 +10,9 @@
 #ifndef EJWT_AUTH_H
 #define EJWT_AUTH_H
 
-#include "ejwt/assertion.h"
-#include "ejwt/command.h"
-#include "ejwt/oauth.h"
-#include "ejwt/session.h"
+#include "ejwt/auth/assertion.h"
+#include "ejwt/auth/command.h"
+#include "ejwt/auth/oauth.h"
+#include "ejwt/auth/session.h"
 
 #endif /* EJWT_AUTH_H */

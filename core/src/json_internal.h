@@ -42,12 +42,27 @@ static inline const jsmntok_t *ejwt_json_string_tok(const ejwt_json *doc, int id
 int ejwt_json_scan_string(const char *s, size_t len, size_t *pos);
 
 /*
- * Do the string tokens \p a and \p b of \p doc (validated, in bounds) hold
- * the same text after unescaping, so "a" equals "\u0061"? Returns 1 or 0.
- * The one comparison of two tokens: member names (duplicates), `crit`
- * entries, `key_ops` entries.
+ * Compare two raw string contents (between the quotes, already validated) by
+ * their decoded code points, so "a" equals "\u0061". Returns 1 or 0.
  */
-int ejwt_json_tokens_equal(const ejwt_json *doc, int a, int b);
+int ejwt_json_text_equal(const char *a, size_t a_len, const char *b, size_t b_len);
+
+/*
+ * Do the string tokens \p a and \p b of \p doc hold the same text after
+ * unescaping? Returns 1 or 0. The one comparison of two tokens: member names
+ * (duplicates), `crit` entries, `key_ops` entries. The indices come from the
+ * library's own iteration over \p doc, so they are in bounds; inline,
+ * because the duplicate check calls it for every pair of member names.
+ */
+static inline int ejwt_json_tokens_equal(const ejwt_json *doc, int a, int b)
+{
+    const jsmntok_t *ta = &doc->tok[a];
+    const jsmntok_t *tb = &doc->tok[b];
+
+    EJWT_ASSERT(a >= 0 && b >= 0 && a < doc->count && b < doc->count);
+    return ejwt_json_text_equal(doc->text + ta->start, (size_t)(ta->end - ta->start),
+                                doc->text + tb->start, (size_t)(tb->end - tb->start));
+}
 
 /*
  * Length of the well-formed UTF-8 sequence at s[pos] (lead byte >= 0x80), or

@@ -338,20 +338,9 @@ static int decoded_equal(const char *a, size_t a_len, const char *b, size_t b_le
     }
 }
 
-int ejwt_json_tokens_equal(const ejwt_json *doc, int a, int b)
+int ejwt_json_text_equal(const char *a, size_t a_len, const char *b, size_t b_len)
 {
-    const jsmntok_t *ta, *tb;
-
-    /* Indices come from the library's own iteration; one outside the
-     * document is a bug, answered "different" rather than read. */
-    if (doc == NULL || a < 0 || b < 0 || a >= doc->count || b >= doc->count) {
-        EJWT_ASSERT(0);
-        return 0;
-    }
-    ta = &doc->tok[a];
-    tb = &doc->tok[b];
-    return decoded_equal(doc->text + ta->start, (size_t)(ta->end - ta->start),
-                         doc->text + tb->start, (size_t)(tb->end - tb->start), 0);
+    return decoded_equal(a, a_len, b, b_len, 0);
 }
 
 /* Checks shared by the string accessors: the index, then the type. */

@@ -18,8 +18,9 @@ extern uint32_t ejwt_ld_ram_end[];
 /* Board glue (port/baremetal): arena and tick. */
 void ejwt_bm_arena_init(void);
 void ejwt_bm_tick_start(void);
-/* Storage mount (psa_its.c). Weak: an image whose PSA never touches ITS does
- * not link the store, and an image with its own psa_its_* skips the mount. */
+/* Storage mount (psa_its.c). Weak: an image without the port's ITS
+ * (ejwt_psa_its: no persistent keys, or its own psa_its_*) has no store to
+ * mount. */
 void ejwt_bm_its_boot(void) __attribute__((weak));
 
 int main(void);

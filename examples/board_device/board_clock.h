@@ -1,7 +1,8 @@
 /*
- * The demo firmware's clock (main.c): the board's wall time unless a test
- * mode hides or shifts it, else the time the session learned from the
- * backend's Date header. EJWT_TIME_UNKNOWN when there is none.
+ * The firmware's clock, for TLS (tls_platform.c): the session's "now"
+ * (flow_now(): the board's wall time, else the time learned from the
+ * backend's Date header), defined by the image's main. EJWT_TIME_UNKNOWN
+ * when there is none.
  */
 #ifndef EJWT_BOARD_CLOCK_H
 #define EJWT_BOARD_CLOCK_H

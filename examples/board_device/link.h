@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../device_app/http.h"
+
 /** What went over the UART since boot. */
 typedef struct link_stats {
     uint32_t tx_bytes;     /**< bytes the device sent (TLS records) */
@@ -24,6 +26,8 @@ typedef struct link_stats {
     uint32_t handshakes;   /**< completed TLS handshakes */
     uint32_t attempts;     /**< handshake attempts (a lost ClientHello is retried) */
     uint32_t handshake_ms; /**< duration of the last handshake */
+    uint32_t last_tx;      /**< bytes sent by the last link_exchange() */
+    uint32_t last_rx;      /**< bytes received by it */
 } link_stats;
 
 /** Link errors (negative). */
@@ -53,6 +57,13 @@ int link_recv(void *ctx, uint8_t *buf, size_t cap);
 /** End the session: \p server_closes when the server said `Connection:
  *  close` (or the exchange failed), so the next link_open() redials. */
 void link_close(int server_closes);
+
+/** One HTTPS request (the flow's exchange, flow.h): open the session,
+ *  send, read the whole response into *resp, close. EJWT_OK, or
+ *  EJWT_ERR_OAUTH_RETRY when the link or the HTTP exchange failed (said). */
+int link_exchange(const char *method, const char *path, const char *ctype,
+                  const char *authorization, const char *body, size_t body_len,
+                  http_response *resp);
 
 /** Counters; also the TLS parameters of the last session. */
 void link_get_stats(link_stats *out);

@@ -1,13 +1,21 @@
 /*
- * The device flow of docs/PROTOCOL.md, shared by the two device examples:
- * examples/host_device (posix port, plain TCP socket) and
- * examples/board_device (mps2-an385, TLS on the UART). Each main fills a
- * device_port - its transport, logger, clock and the few things only one of
- * them has - boots the flow with flow_boot() and runs steps with
- * flow_run_step().
+ * The device firmware's flow (docs/PROTOCOL.md), shared by the two device
+ * programs: examples/host_device (posix port, plain HTTP over TCP) and
+ * examples/board_device (mps2-an385, HTTPS over its UART). It is what a
+ * firmware author writes on top of ejwt:
  *
- * No malloc: every buffer is static and sized at compile time
- * (DEVICE_APP_BUF_SIZE, DEVICE_APP_ARGS_MAX).
+ *   flow_boot()       platform hooks, crypto, the token store, and - once
+ *                     provisioned - the session and the command verifier
+ *   flow_provision()  first boot: device key, POST /register, the answer
+ *                     (client id, token endpoint, issuer, JWK Set) stored
+ *   flow_call_api()   one API call; the session reuses the stored access
+ *                     token, refreshes it, or signs a new client assertion
+ *   flow_command()    fetch a signed command, verify it, act on it
+ *
+ * and stops for good on EJWT_ERR_DEPROVISIONED. The program supplies the
+ * transport, the console and the platform (a flow_port) and owns the state
+ * (a static flow_device). No malloc: every buffer is in the flow_device,
+ * sized at compile time (DEVICE_APP_BUF_SIZE).
  */
 #ifndef EJWT_DEVICE_APP_FLOW_H
 #define EJWT_DEVICE_APP_FLOW_H
@@ -16,8 +24,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../host_device/http.h"
+#include "device_config.h"
+#include "ejwt/auth/command.h"
+#include "ejwt/auth/session.h"
+#include "ejwt/ejwt.h"
 #include "ejwt/platform.h"
+#include "ejwt/platform/token_store.h"
+#include "http.h"
+
+#ifndef DEVICE_APP_BUF_SIZE
+#define DEVICE_APP_BUF_SIZE 8192 /* a token request, a bearer value, a token response */
+#endif
 
 #if defined(__GNUC__)
 #define DEV_PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
@@ -25,21 +42,8 @@
 #define DEV_PRINTF_LIKE(f, a)
 #endif
 
-typedef enum dev_clock_mode {
-    DEV_CLOCK_SYSTEM = 0, /* the port's wall clock */
-    DEV_CLOCK_OFFSET,     /* shifted by clock_offset (tests: an expired assertion) */
-    DEV_CLOCK_UNKNOWN,    /* no wall clock and no way to learn it */
-    DEV_CLOCK_DATE        /* unknown until learned from the backend's Date header */
-} dev_clock_mode;
-
-/* One named step (the ports' own steps). */
-typedef struct dev_step {
-    const char *name;
-    int (*fn)(void);
-} dev_step;
-
-/* What differs between the ports. The main fills it before flow_boot(). */
-typedef struct device_port {
+/* What the program supplies. */
+typedef struct flow_port {
     /* One request on a fresh connection: EJWT_OK with *resp filled, or an
      * error (the port said why). */
     int (*exchange)(const char *method, const char *path, const char *ctype,
@@ -49,47 +53,77 @@ typedef struct device_port {
     void (*vsay)(const char *fmt, va_list ap);
     /* vsnprintf. */
     int (*vformat)(char *buf, size_t cap, const char *fmt, va_list ap);
-    /* The port's clock and entropy; clock_mode hides or shifts its wall time. */
-    const ejwt_platform *base;
-    dev_clock_mode clock_mode;
-    int64_t clock_offset;
-    /* Optional hooks (NULL: none). */
-    int (*provision_trust_anchor)(void); /* at boot, after the configuration */
-    void (*time_learned)(void);          /* the clock was set from a Date header */
-    const char *(*link_info)(void);      /* said after the registration */
-    /* The api step's report (the port's counters). */
-    void (*report_api)(const http_response *resp);
-    /* "reused" note only when the first pass found a valid token (board). */
-    int reuse_note_first_pass_only;
-    const char *client_id_prefix; /* default client id: prefix + kid prefix */
-    const dev_step *steps;        /* the port's own steps, {NULL, NULL} ends */
-    /* Options. */
-    const char *client_id; /* client id to register, or NULL */
-    const char *aud;       /* assertion audience instead of the token endpoint */
-    uint32_t margin;       /* refresh this long before expiry (seconds) */
-    long count;            /* iterations of the loops; <= 0 forever */
-} device_port;
+    /* The clock and entropy (ejwt_platform_set()). */
+    const ejwt_platform *platform;
+    /* Nonzero when the transport authenticates the backend (TLS): a device
+     * without a wall clock may then take the time from its Date header. */
+    int trust_date;
+    /* Called once the time was learned that way (NULL: nothing to do). */
+    void (*time_learned)(void);
+} flow_port;
 
-void dev_say(const char *fmt, ...) DEV_PRINTF_LIKE(1, 2);
-int dev_fail(int err, const char *what);
+/* The device's state. Static; filled by flow_boot(). */
+typedef struct flow_device {
+    const flow_port *port;
+    uint32_t margin_s; /* refresh this long before the access token expires */
+    int provisioned;
+    dev_config cfg; /* the registration answer, from secure storage */
+    ejwt_key key;   /* the device key (PSA, non-exportable) */
+    ejwt_token_store store;
+    ejwt_session session;
+    int session_ready;
+    ejwt_command_verifier verifier;
+    char buf[DEVICE_APP_BUF_SIZE];  /* request: token form or bearer value */
+    char work[DEVICE_APP_BUF_SIZE]; /* the parsed token response */
+} flow_device;
 
-/* Boot: platform hooks, crypto, token store, the provisioned configuration
- * and the session, the port's trust anchor. EJWT_OK, or the error (said). */
-int flow_boot(const device_port *port);
+void flow_say(const flow_device *d, const char *fmt, ...) DEV_PRINTF_LIKE(2, 3);
 
-/* The client id when provisioned, else NULL. */
-const char *flow_client_id(void);
+/* Say "error: NAME: what (message)" and return err. */
+int flow_fail(const flow_device *d, int err, const char *what);
 
-/* The session's "now": the platform clock, or the time learned from a Date. */
-int64_t flow_now(void);
+/* Boot. EJWT_OK whether provisioned or not (d->provisioned), else the error
+ * (said). */
+int flow_boot(flow_device *d, const flow_port *port, uint32_t margin_s);
 
-/* Run the step named [s, s+n): EJWT_OK, an error, or 1 for an unknown name. */
-int flow_run_step(const char *s, size_t n);
+/* Provision: create the device key, register it as client_id (NULL: the
+ * prefix and the start of the key's thumbprint), store the answer, start
+ * the session. */
+int flow_provision(flow_device *d, const char *client_id, const char *prefix);
 
-/* Power-cut test with the network: refresh again and again (count times). */
-int flow_step_refresh_loop(void);
+/* One call to \p path (GET) with a valid access token, renewing it as the
+ * session decides; *resp holds the API's answer. With \p path NULL it stops
+ * once a usable token is stored. EJWT_ERR_DEPROVISIONED: stop for good. */
+int flow_call_api(flow_device *d, const char *path, http_response *resp);
 
-/* Say this boot's session counters (nothing before a session exists). */
-void flow_say_session_stats(void);
+/* GET /command, verify it against the provisioned JWK Set, act on it; then
+ * hand in the same command again, which the replay cache must refuse. */
+int flow_command(flow_device *d);
+
+/* The session's "now": the platform clock, or the time learned from a Date;
+ * EJWT_TIME_UNKNOWN when there is none. */
+int64_t flow_now(const flow_device *d);
+
+/* Send the token request the session prepared in d->buf (\p req) and hand
+ * the answer back to the session, which saves the tokens. EJWT_OK, or the
+ * session's error (the backend's answer said). */
+int flow_token_request(flow_device *d, const ejwt_session_request *req, http_response *resp);
+
+/* Say this boot's session counters. */
+void flow_say_stats(const flow_device *d);
+
+/* One request through the port (learning the time from a trusted Date
+ * header when the device has none). */
+int flow_exchange(flow_device *d, const char *method, const char *path, const char *ctype,
+                  const char *authorization, const char *body, size_t body_len,
+                  http_response *resp);
+
+/* A short fingerprint of a secret for the transcript, never the secret:
+ * 16 hex digits of its SHA-256, terminated. */
+#define FLOW_FINGERPRINT_SIZE 17
+void flow_fingerprint(const char *s, size_t len, char out[FLOW_FINGERPRINT_SIZE]);
+
+/* Say "<what>: access token X, refresh token Y (fingerprints)". */
+void flow_report_store(flow_device *d, const char *what);
 
 #endif /* EJWT_DEVICE_APP_FLOW_H */

@@ -1,13 +1,14 @@
 #!/usr/bin/python3
-"""End-to-end tests: the host device program against the reference backend.
+"""End-to-end tests: the device flow on the host against the reference backend.
 
 usage: e2e.py --device PATH [--backend PATH] SCENARIO
 
 Each scenario starts its own backend (examples/backend/backend.py) on a free
-loopback port with a temporary state folder, runs ejwt_host_device (the
-device firmware's logic on the posix port; each process is one boot, the
-storage folder survives between them) through the steps, and checks the
-device's transcript and the backend's log and counters (GET /admin/stats).
+loopback port with a temporary state folder, runs ejwt_device_driver (the
+example device flow with the test steps, tests/device_driver, on the posix
+port; each process is one boot, the storage folder survives between them)
+through the steps, and checks the device's transcript and the backend's log
+and counters (GET /admin/stats).
 Nothing leaves 127.0.0.1; every process has a time limit. The backend, the
 boots, the power-cut rounds and the steps the board tests share are in
 e2e_common.py.
@@ -38,7 +39,7 @@ DEFAULT_BACKEND = os.path.join(HERE, "..", "..", "examples", "backend", "backend
 
 
 class Device:
-    """ejwt_host_device on one storage folder: every run() is one boot."""
+    """ejwt_device_driver on one storage folder: every run() is one boot."""
 
     def __init__(self, exe, storage, backend, client_id):
         self.exe, self.storage, self.backend, self.client_id = exe, storage, backend, client_id
@@ -279,7 +280,7 @@ class Env:
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--device", required=True, help="ejwt_host_device")
+    p.add_argument("--device", required=True, help="ejwt_device_driver")
     p.add_argument("--backend", default=DEFAULT_BACKEND, help="examples/backend/backend.py")
     p.add_argument("scenario", choices=sorted(SCENARIOS))
     args = p.parse_args()

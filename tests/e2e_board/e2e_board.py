@@ -2,15 +2,19 @@
 """Board end-to-end tests: the device firmware on mps2-an385 against the backend.
 
 usage: e2e_board.py --firmware ELF --runner boards/qemu-run --backend backend.py
-                    [--nm NM] SCENARIO
+                    [--nm NM] [--example ELF] SCENARIO
 
 Each scenario starts its own backend (examples/backend/backend.py, HTTPS with
 its own CA) on a free loopback port with a temporary state folder, and boots
-the firmware (examples/board_device) under QEMU through boards/qemu-run: the
-board's UART0 dials the backend's port (EJWT_SERIAL_TCP_PORT), its flash is a
-file in the scenario's folder (EJWT_FLASH_FILE, so a second boot is a
-reboot), and its steps come from the semihosting command line
-(EJWT_FIRMWARE_ARGS). The checks read the device's transcript and the
+the tests' device image (tests/device_driver: the example flow of
+examples/board_device with the test steps) under QEMU through
+boards/qemu-run: the board's UART0 dials the backend's port
+(EJWT_SERIAL_TCP_PORT), its flash is a file in the scenario's folder
+(EJWT_FLASH_FILE, so a second boot is a reboot), its trust anchor is the
+factory region (the file provisioning.flash, a copy of the CA certificate,
+as a provisioning station would write it) and its steps and options come
+from the file driver.args, written before each boot. The checks read the
+device's transcript and the
 backend's log and counters (GET /admin/stats). Nothing leaves 127.0.0.1;
 every boot has a time limit. The backend, the boots, the power-cut rounds and
 the steps the host tests share are in ../e2e/e2e_common.py.
@@ -60,11 +64,13 @@ class Board:
         self.ca = "backend/ca.pem"
 
     def environ(self, steps, opts):
+        # The factory region and the driver's arguments (EMULATION-ONLY host
+        # files the firmware reads as flash, tests/device_driver/board_main.c).
+        shutil.copyfile(os.path.join(self.env.work, self.ca),
+                        os.path.join(self.env.work, "provisioning.flash"))
+        with open(os.path.join(self.env.work, "driver.args"), "w") as f:
+            f.write(" ".join(["run=" + ",".join(steps), "id=" + self.client_id] + list(opts)))
         e = dict(os.environ)
-        # The semihosting command line (kernel path included) must stay short:
-        # relative paths, from the scenario's folder.
-        e["EJWT_FIRMWARE_ARGS"] = " ".join(
-            ["run=" + ",".join(steps), "id=" + self.client_id, "ca=" + self.ca] + list(opts))
         e["EJWT_SERIAL_TCP_PORT"] = str(self.backend.port)
         e["EJWT_FLASH_FILE"] = self.flash
         e["QEMU_RUN_TIMEOUT"] = "150"
@@ -110,14 +116,18 @@ class Env:
 
 def no_heap(env):
     nm = env.args.nm or "arm-none-eabi-nm"
-    out = subprocess.run([nm, env.args.firmware], capture_output=True, text=True, check=True)
     heap = re.compile(r"^(malloc|calloc|realloc|free|_malloc_r|_calloc_r|_realloc_r|_free_r|"
                       r"_sbrk|_sbrk_r|__malloc_av_|_malloc_trim_r)$")
-    found = [ln for ln in out.stdout.splitlines() if heap.match(ln.split()[-1])]
-    check(not found, "the TLS demo image links no heap allocator (%s)" % (found or "none"))
-    size = subprocess.run([nm.replace("nm", "size"), env.args.firmware], capture_output=True,
-                          text=True, check=True).stdout
-    print(size, flush=True)
+    images = [("the TLS test image", env.args.firmware)]
+    if env.args.example:
+        images.insert(0, ("the TLS demo image (examples/board_device)", env.args.example))
+    for what, elf in images:
+        out = subprocess.run([nm, elf], capture_output=True, text=True, check=True)
+        found = [ln for ln in out.stdout.splitlines() if heap.match(ln.split()[-1])]
+        check(not found, "%s links no heap allocator (%s)" % (what, found or "none"))
+        size = subprocess.run([nm.replace("nm", "size"), elf], capture_output=True,
+                              text=True, check=True).stdout
+        print(size, flush=True)
 
 
 def untrusted_server(env):
@@ -256,6 +266,7 @@ def main():
     p.add_argument("--runner", required=True)
     p.add_argument("--backend", required=True)
     p.add_argument("--nm", default="")
+    p.add_argument("--example", default="", help="the demo image (no_heap checks it too)")
     p.add_argument("scenario", choices=sorted(SCENARIOS))
     args = p.parse_args()
     if not os.path.exists(args.firmware):

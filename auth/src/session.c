@@ -190,6 +190,7 @@ int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_re
 static int save_tokens(ejwt_session *s, uint8_t grant, const ejwt_token_response *r)
 {
     ejwt_token_set set;
+    int64_t now = EJWT_TIME_UNKNOWN;
 
     if (r->expires_in < 0) {
         return EJWT_ERR_OAUTH_RESPONSE; /* the store needs an expiry */
@@ -207,7 +208,10 @@ static int save_tokens(ejwt_session *s, uint8_t grant, const ejwt_token_response
     set.expires_in = r->expires_in;
     set.scope = r->scope;
     set.scope_len = r->scope_len;
-    return ejwt_token_store_save(s->store, &set);
+    /* The session's time (a Date-learned one included) anchors expires_in,
+     * so the expiry is the same clock every other decision uses. */
+    (void)ejwt_session_now(s, &now);
+    return ejwt_token_store_save(s->store, &set, now);
 }
 
 int ejwt_session_handle_token_response(ejwt_session *s, int status, const char *body, size_t len,

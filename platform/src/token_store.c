@@ -199,12 +199,12 @@ int ejwt_token_store_init(ejwt_token_store *ts)
     return err;
 }
 
-/* The access record's expiry fields from the caller's exp / expires_in. */
-static int expiry_fields(const ejwt_token_set *set, uint8_t *rec)
+/* The access record's expiry fields from the caller's exp / expires_in and
+ * its \p now (EJWT_TIME_UNKNOWN: no wall clock, the uptime anchor only). */
+static int expiry_fields(const ejwt_token_set *set, int64_t now, uint8_t *rec)
 {
-    int64_t now = EJWT_TIME_UNKNOWN;
     uint64_t up = ejwt_platform_uptime_ms();
-    int wall_known = ejwt_platform_wall_time(&now) == EJWT_OK;
+    int wall_known = now != EJWT_TIME_UNKNOWN;
     int64_t exp = EJWT_TIME_UNKNOWN;
     int64_t life_s = -1;
 
@@ -234,7 +234,7 @@ static int expiry_fields(const ejwt_token_set *set, uint8_t *rec)
     return EJWT_OK;
 }
 
-static int save_entries(ejwt_token_store *ts, const ejwt_token_set *set, uint64_t v)
+static int save_entries(ejwt_token_store *ts, const ejwt_token_set *set, int64_t now, uint64_t v)
 {
     const uint8_t *rt = NULL;
     size_t rt_len = 0;
@@ -256,7 +256,7 @@ static int save_entries(ejwt_token_store *ts, const ejwt_token_set *set, uint64_
         }
     }
     memset(ts->plain, 0, ACCESS_HEADER_LEN);
-    err = expiry_fields(set, ts->plain);
+    err = expiry_fields(set, now, ts->plain);
     if (err != EJWT_OK) {
         return err;
     }
@@ -291,7 +291,7 @@ static int save_entries(ejwt_token_store *ts, const ejwt_token_set *set, uint64_
     return err;
 }
 
-int ejwt_token_store_save(ejwt_token_store *ts, const ejwt_token_set *set)
+int ejwt_token_store_save(ejwt_token_store *ts, const ejwt_token_set *set, int64_t now)
 {
     uint64_t v;
     int err;
@@ -313,7 +313,7 @@ int ejwt_token_store_save(ejwt_token_store *ts, const ejwt_token_set *set)
     /* A version is never reused, even after a failed save, so two different
      * entries never carry the same version. */
     v = ts->next++;
-    err = save_entries(ts, set, v);
+    err = save_entries(ts, set, now, v);
     if (err == EJWT_OK) {
         err = commit(ts, v);
     }

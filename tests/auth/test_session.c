@@ -512,9 +512,11 @@ static void test_wall_clock_unknown(void **state)
     assert_true(t == T0 + 7);
     expect_post(EJWT_SESSION_GRANT_CLIENT_CREDENTIALS);
     assert_int_equal(exchange(), EJWT_OK);
-    /* the expiry is an uptime deadline (the platform clock is still unknown) */
+    /* the expiry is anchored at the session's time, learned from the Date,
+     * though the platform clock is still unknown */
     assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
-    assert_int_equal(meta.basis, EJWT_EXPIRY_UPTIME);
+    assert_int_equal(meta.basis, EJWT_EXPIRY_WALL);
+    assert_true(meta.exp == T0 + 7 + LIFE);
     expect_bearer();
     advance(LIFE - (int64_t)MARGIN - 1);
     expect_bearer();
@@ -522,11 +524,13 @@ static void test_wall_clock_unknown(void **state)
     expect_post(EJWT_SESSION_GRANT_REFRESH_TOKEN);
     assert_int_equal(exchange(), EJWT_OK);
     expect_bearer();
-    /* a reboot forgets uptime deadlines and the session's time */
+    /* a reboot forgets the session's time: a wall-clock expiry needs it */
     reboot();
     assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_ERR_TIME_UNKNOWN);
     assert_int_equal(ejwt_session_set_time(&sess, bk.now), EJWT_OK);
-    expect_post(EJWT_SESSION_GRANT_REFRESH_TOKEN); /* the refresh token survived */
+    expect_bearer(); /* the access token survived, judged by the time learned again */
+    advance(LIFE - (int64_t)MARGIN);
+    expect_post(EJWT_SESSION_GRANT_REFRESH_TOKEN); /* and so did the refresh token */
     assert_int_equal(exchange(), EJWT_OK);
     expect_bearer();
     assert_int_equal(ejwt_session_set_time(&sess, -1), EJWT_ERR_INVALID_ARG);

@@ -395,7 +395,7 @@ static int step_tamper(void)
     set.access_len = len - BEARER_PREFIX_LEN;
     set.exp = meta.basis == EJWT_EXPIRY_WALL ? meta.exp : EJWT_TIME_UNKNOWN;
     set.expires_in = 60;
-    err = ejwt_token_store_save(&g_dev.store, &set);
+    err = ejwt_token_store_save(&g_dev.store, &set, flow_now(&g_dev));
     memset(tok, 0, sizeof(tok));
     if (err != EJWT_OK) {
         return fail(err, "saving the tampered token");
@@ -469,7 +469,7 @@ static int step_save_loop(void)
     }
     say("save-loop: saving A and B alternately");
     for (i = 0; g_opt->count <= 0 || i < g_opt->count; i++) {
-        err = ejwt_token_store_save(&g_dev.store, &sets[i & 1]);
+        err = ejwt_token_store_save(&g_dev.store, &sets[i & 1], flow_now(&g_dev));
         if (err != EJWT_OK) {
             return fail(err, "save");
         }

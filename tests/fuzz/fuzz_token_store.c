@@ -406,7 +406,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     set.refresh_len = strlen(set.refresh);
     set.exp = EJWT_TIME_UNKNOWN;
     set.expires_in = 600;
-    FUZZ_CHECK(ejwt_token_store_save(&ts, &set) == EJWT_OK);
+    FUZZ_CHECK(ejwt_token_store_save(&ts, &set, wall_known ? NOW : EJWT_TIME_UNKNOWN) == EJWT_OK);
     check_wiped();
     read_all(1, set.access, set.refresh);
     FUZZ_CHECK(ejwt_token_store_init(&ts) == EJWT_OK);

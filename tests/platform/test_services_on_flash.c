@@ -138,7 +138,7 @@ static void test_tokens_survive_reboot(void **state)
     char bearer[BEARER_CAP];
 
     (void)state;
-    assert_int_equal(ejwt_token_store_save(&ts, &s), EJWT_OK);
+    assert_int_equal(ejwt_token_store_save(&ts, &s, fake_clock_now()), EJWT_OK);
     boot();
     stored_bearer(bearer);
     assert_string_equal(bearer, "Bearer access-1");
@@ -162,11 +162,11 @@ static void test_power_cut_during_save(void **state)
         assert_int_equal(ejwt_flash_emu_init(&emu, mem, FLASH_SIZE, SECTOR_SIZE, PROG_SIZE, 0xFF),
                          EJWT_OK);
         boot();
-        assert_int_equal(ejwt_token_store_save(&ts, &old_set), EJWT_OK);
+        assert_int_equal(ejwt_token_store_save(&ts, &old_set, fake_clock_now()), EJWT_OK);
         emu.cut_mode = (k % 2u) ? EJWT_FLASH_EMU_CUT_HALF : EJWT_FLASH_EMU_CUT_CLEAN;
         emu.rng = k;
         emu.cut_at = emu.ops + k;
-        done = ejwt_token_store_save(&ts, &new_set) == EJWT_OK && emu.powered;
+        done = ejwt_token_store_save(&ts, &new_set, fake_clock_now()) == EJWT_OK && emu.powered;
         boot();
         stored_bearer(bearer);
         if (strcmp(bearer, "Bearer access-new") == 0) {

@@ -71,7 +71,7 @@ static int save(const char *access, const char *refresh, int64_t expires_in)
     s.issuer_len = strlen(s.issuer);
     s.scope = "telemetry:write";
     s.scope_len = strlen(s.scope);
-    return ejwt_token_store_save(&ts, &s);
+    return ejwt_token_store_save(&ts, &s, fake_clock_now());
 }
 
 static void expect_bearer(const char *token)
@@ -117,6 +117,39 @@ static void test_empty_store(void **state)
     assert_int_equal(ejwt_token_store_has_refresh(&ts), EJWT_ERR_NO_TOKEN);
     assert_int_equal(ejwt_token_store_bearer(&ts, buf, sizeof(buf), &n), EJWT_ERR_NO_TOKEN);
     assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_ERR_NO_TOKEN);
+}
+
+/* The expiry is anchored at the caller's "now", never at a clock the store
+ * reads itself: a device whose wall clock is unknown but which learned the
+ * time (the session's Date header) gets a wall-clock expiry that survives a
+ * reboot, and a caller that says "unknown" gets an uptime deadline even
+ * when the platform clock is known. */
+static void test_save_uses_callers_time(void **state)
+{
+    ejwt_token_set s;
+    ejwt_token_meta meta;
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    s.access = "acc-learned";
+    s.access_len = strlen(s.access);
+    s.exp = EJWT_TIME_UNKNOWN;
+    s.expires_in = 600;
+    fc.wall_known = 0;
+    assert_int_equal(ejwt_token_store_save(&ts, &s, T0 + 5000), EJWT_OK);
+    assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
+    assert_int_equal(meta.basis, EJWT_EXPIRY_WALL);
+    assert_true(meta.exp == T0 + 5000 + 600);
+    reboot();
+    assert_int_equal(ejwt_token_store_access_usable(&ts, T0 + 5000 + 600 - MARGIN - 1, MARGIN),
+                     EJWT_OK);
+    assert_int_equal(ejwt_token_store_access_usable(&ts, T0 + 5000 + 600 - MARGIN, MARGIN),
+                     EJWT_ERR_EXPIRED);
+
+    fc.wall_known = 1;
+    assert_int_equal(ejwt_token_store_save(&ts, &s, EJWT_TIME_UNKNOWN), EJWT_OK);
+    assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
+    assert_int_equal(meta.basis, EJWT_EXPIRY_UPTIME);
 }
 
 static void test_save_load_wall_expiry(void **state)
@@ -173,7 +206,7 @@ static void test_absolute_exp(void **state)
     s.access_len = 3;
     s.exp = T0 + 600;
     s.expires_in = -1;
-    assert_int_equal(ejwt_token_store_save(&ts, &s), EJWT_OK);
+    assert_int_equal(ejwt_token_store_save(&ts, &s, fake_clock_now()), EJWT_OK);
     assert_int_equal(ejwt_token_store_meta(&ts, &meta), EJWT_OK);
     assert_true(meta.exp == T0 + 600);
     assert_int_equal(meta.issuer[0], '\0');
@@ -183,12 +216,12 @@ static void test_absolute_exp(void **state)
     assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), MARGIN), EJWT_OK);
     /* argument checks */
     s.exp = EJWT_TIME_UNKNOWN;
-    assert_int_equal(ejwt_token_store_save(&ts, &s), EJWT_ERR_INVALID_ARG);
+    assert_int_equal(ejwt_token_store_save(&ts, &s, fake_clock_now()), EJWT_ERR_INVALID_ARG);
     s.expires_in = 10;
     s.access_len = EJWT_TOKEN_STORE_MAX_TOKEN + 1u;
-    assert_int_equal(ejwt_token_store_save(&ts, &s), EJWT_ERR_LIMIT);
+    assert_int_equal(ejwt_token_store_save(&ts, &s, fake_clock_now()), EJWT_ERR_LIMIT);
     s.access_len = 0;
-    assert_int_equal(ejwt_token_store_save(&ts, &s), EJWT_ERR_INVALID_ARG);
+    assert_int_equal(ejwt_token_store_save(&ts, &s, fake_clock_now()), EJWT_ERR_INVALID_ARG);
 }
 
 static void test_uptime_expiry_and_reboot(void **state)
@@ -242,7 +275,7 @@ static void test_keep_and_remove_refresh(void **state)
     s.refresh = "";
     s.exp = EJWT_TIME_UNKNOWN;
     s.expires_in = 60;
-    assert_int_equal(ejwt_token_store_save(&ts, &s), EJWT_OK);
+    assert_int_equal(ejwt_token_store_save(&ts, &s, fake_clock_now()), EJWT_OK);
     assert_int_equal(ejwt_token_store_has_refresh(&ts), EJWT_ERR_NO_TOKEN);
 }
 
@@ -416,7 +449,7 @@ static int save_exp(int64_t exp)
     s.access_len = 5;
     s.exp = exp;
     s.expires_in = -1;
-    return ejwt_token_store_save(&ts, &s);
+    return ejwt_token_store_save(&ts, &s, fake_clock_now());
 }
 
 /* Expiry arithmetic at the ends of the int64 range, with a wall clock that
@@ -463,6 +496,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_empty_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_load_wall_expiry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_uses_callers_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_absolute_exp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_uptime_expiry_and_reboot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keep_and_remove_refresh, setup, teardown),

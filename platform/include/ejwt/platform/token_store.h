@@ -35,9 +35,10 @@
  * every older copy is stale. A damaged or foreign
  * entry reads as ::EJWT_ERR_SEALED_INVALID and a later save replaces it.
  *
- * **Expiry and reboots.** A token's expiry is recorded as wall time when the
- * wall clock is known (from the token's `exp` or `expires_in`), and
- * otherwise as an uptime deadline. Uptime restarts at 0 on reboot, so each
+ * **Expiry and reboots.** The store reads no wall clock: the caller passes
+ * its "now" to every call that needs one. A token's expiry is recorded as
+ * wall time when it is known (the token's `exp`, or `expires_in` from a
+ * known "now"), and otherwise as an uptime deadline. Uptime restarts at 0 on reboot, so each
  * record also stores a random 64-bit *boot id* drawn by
  * ejwt_token_store_init() at every boot (in RAM only: no storage write per
  * boot). An uptime deadline from another boot means nothing: such a token is
@@ -166,7 +167,12 @@ int ejwt_token_store_init(ejwt_token_store *ts);
  * version counter (see the crash windows above).
  * \param ts   an initialised store
  * \param set  the tokens; the expiry comes from set->exp if known, else from
- *             set->expires_in (wall time if the clock is known, else uptime)
+ *             set->expires_in (a wall-clock expiry when \p now is known, else
+ *             an uptime deadline valid in this boot only)
+ * \param now  the caller's Unix time, or EJWT_TIME_UNKNOWN - the same reading
+ *             it decides everything else with (the session passes
+ *             ejwt_session_now(), which includes a time learned from the
+ *             backend); the store reads no wall clock of its own
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG    no access token, or neither exp nor expires_in
  * \retval EJWT_ERR_LIMIT          a token, issuer or scope over its EJWT_TOKEN_STORE_MAX_*
@@ -175,7 +181,7 @@ int ejwt_token_store_init(ejwt_token_store *ts);
  * \retval EJWT_ERR_ENTROPY        no nonce
  * \retval EJWT_ERR_CRYPTO         sealing failed
  */
-int ejwt_token_store_save(ejwt_token_store *ts, const ejwt_token_set *set);
+int ejwt_token_store_save(ejwt_token_store *ts, const ejwt_token_set *set, int64_t now);
 
 /**
  * Is the access token usable at \p now, with \p margin_s seconds to spare?

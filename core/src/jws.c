@@ -296,6 +296,10 @@ int ejwt_jws_kid(const ejwt_jws *jws, char *buf, size_t cap, size_t *out_len)
     int idx;
 
     EJWT_REQUIRE(jws != NULL && out_len != NULL && (buf != NULL || cap == 0u));
+    *out_len = 0;
+    if (cap > 0u) {
+        buf[0] = '\0';
+    }
     hdr = ejwt_jws_header(jws);
     if (hdr.count == 0) {
         return EJWT_ERR_INVALID_ARG;

@@ -114,9 +114,15 @@ int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t wo
 ejwt_json ejwt_jws_header(const ejwt_jws *jws);
 
 /**
- * Copy the header's `kid` into \p buf (terminated).
- * \retval EJWT_ERR_JSON_NOT_FOUND no kid
- * \retval EJWT_ERR_JSON_TYPE      kid is not a string
+ * Copy the header's `kid`, unescaped, into \p buf (text; buffer convention:
+ * see ejwt.h). Same contract as ejwt_json_string_copy(), and \p buf holds ""
+ * after any failure.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_NOT_FOUND    no kid
+ * \retval EJWT_ERR_JSON_TYPE        kid is not a string
+ * \retval EJWT_ERR_JSON_NUL         kid holds U+0000
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small
+ * \retval EJWT_ERR_INVALID_ARG      \p jws is not a parsed token
  */
 int ejwt_jws_kid(const ejwt_jws *jws, char *buf, size_t cap, size_t *out_len);
 

@@ -283,6 +283,9 @@ int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t wo
         if (out != NULL) {
             memset(out, 0, sizeof(*out));
         }
+        if (work_needed != NULL && err != EJWT_ERR_BUFFER_TOO_SMALL) {
+            *work_needed = 0;
+        }
         return err;
     }
     out->token = token;

@@ -13,7 +13,9 @@
  *    terminated when `size` > 0. On success `length` counts the characters
  *    without the terminator, which is at `buf[length]`; so the exact fit is
  *    `size` == text length + 1, and `size` == text length is too small.
- *    On failure the buffer holds "" (or is wiped, where the function says so).
+ *    On failure the buffer holds "" (or is wiped, where the function says so);
+ *    only a caller bug caught as ::EJWT_ERR_INVALID_ARG (a NULL pointer, a
+ *    builder finished twice) may leave it as it was.
  *  - Binary output (decoded bytes, raw keys, signatures, stored values, the
  *    verifier's work buffer, key arrays) has no terminator: the exact fit is
  *    `size` == `length`.

@@ -183,7 +183,8 @@ int ejwt_session_now(const ejwt_session *s, int64_t *now);
  *             nothing).
  * \param cap  its size. A token request needs about 400 bytes plus the
  *             client id twice, the endpoint URL and (refresh) the percent-
- *             encoded refresh token; a bearer value 8 + the access token + 1.
+ *             encoded refresh token; a bearer value 8 bytes more than the
+ *             access token ("Bearer " and the terminator).
  * \param req  receives the action, the grant and the length
  * \retval EJWT_OK
  * \retval EJWT_ERR_DEPROVISIONED     the backend said `invalid_client` earlier

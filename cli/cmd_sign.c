@@ -125,13 +125,12 @@ int cli_cmd_sign(int argc, char **argv)
         size_t id_len = 0;
         rc = ejwt_random(rnd, sizeof rnd);
         if (rc == EJWT_OK) {
-            rc = ejwt_b64url_encode(rnd, sizeof rnd, id, sizeof id - 1, &id_len);
+            rc = ejwt_b64url_encode(rnd, sizeof rnd, id, sizeof id, &id_len); /* terminated */
         }
         if (rc != EJWT_OK) {
             cli_destroy_keys(&key, 1);
             return cli_reject(rc);
         }
-        id[id_len] = '\0';
         ejwt_builder_add_string(&b, "jti", id);
     }
     rc = ejwt_builder_finish(&b, &len);

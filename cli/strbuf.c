@@ -32,7 +32,9 @@ static void sb_encode(cli_sb *sb, const uint8_t *p, size_t n, b64url_encoder enc
 {
     size_t w = 0;
 
-    if (sb->overflow || encode(p, n, sb->buf + sb->len, sb->cap - sb->len - 1, &w) != EJWT_OK) {
+    /* The encoder terminates what it writes, so it needs the byte that
+     * cli_sb_finish() keeps for the terminator anyway. */
+    if (sb->overflow || encode(p, n, sb->buf + sb->len, sb->cap - sb->len, &w) != EJWT_OK) {
         sb->overflow = 1;
         return;
     }

@@ -68,12 +68,11 @@ static int sign_assertion(const ejwt_key *key, const ejwt_assertion_params *p, c
             return err;
         }
     }
-    err = ejwt_b64url_encode(rnd, sizeof(rnd), jti, sizeof(jti) - 1u, &n);
+    err = ejwt_b64url_encode(rnd, sizeof(rnd), jti, sizeof(jti), &n); /* terminated */
     ejwt_wipe(rnd, sizeof(rnd));
     if (err != EJWT_OK) {
         return err;
     }
-    jti[n] = '\0';
 
     ejwt_builder_init(&b, out, cap, &k, "JWT");
     ejwt_builder_add_string(&b, "iss", p->client_id);

@@ -85,6 +85,9 @@ int ejwt_oauth_refresh_body(const ejwt_key *key, const ejwt_assertion_params *p,
                  (out != NULL || cap == 0u));
     *out_len = 0;
     if (refresh_len == 0u) {
+        if (cap > 0u) {
+            out[0] = '\0';
+        }
         return EJWT_ERR_INVALID_ARG;
     }
     ejwt_form_init(&f, out, cap);

@@ -68,7 +68,6 @@ int main(void)
         ejwt_b64url_encode(rnd, sizeof rnd, jti, sizeof jti, &n) != EJWT_OK) {
         return fp_report("device", 3);
     }
-    jti[n] = '\0'; /* the encoder writes no terminator */
     ejwt_builder_init(&b, assertion, sizeof assertion, &dev, "JWT");
     ejwt_builder_add_string(&b, "iss", "device-0042");
     ejwt_builder_add_string(&b, "sub", "device-0042");

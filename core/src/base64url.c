@@ -11,6 +11,7 @@
 #include "ejwt/base64url.h"
 
 #include "ejwt/error.h"
+#include "base64url_internal.h"
 #include "internal.h"
 
 /* Table value of a byte that is not in the base64url alphabet. */
@@ -73,26 +74,15 @@ static char b64_char_table(uint32_t v)
     return b64_alphabet[v];
 }
 
-/* Both encoders. Branches and addresses depend only on in_len, so the
+/* Both encoders' loop: exactly EJWT_B64URL_ENCODED_LEN(in_len) characters,
+ * no terminator. Branches and addresses depend only on in_len, so the
  * mapping decides whether the whole is constant time. */
-static B64_ENCODER_INLINE int b64_encode(const uint8_t *in, size_t in_len, char *out,
-                                         size_t out_cap, size_t *out_len, b64_char_fn map)
+static B64_ENCODER_INLINE void b64_encode_chars(const uint8_t *in, size_t in_len, char *out,
+                                                b64_char_fn map)
 {
-    size_t need;
     size_t i = 0;
     size_t o = 0;
 
-    EJWT_REQUIRE(out_len != NULL);
-    *out_len = 0;
-    EJWT_REQUIRE(in != NULL || in_len == 0);
-    EJWT_REQUIRE(out != NULL || out_cap == 0);
-    EJWT_REQUIRE(in_len <= B64_ENCODE_MAX_IN);
-
-    need = EJWT_B64URL_ENCODED_LEN(in_len);
-    *out_len = need;
-    if (out_cap < need) {
-        return EJWT_ERR_BUFFER_TOO_SMALL;
-    }
     for (; in_len - i >= B64_QUANTUM_BYTES; i += B64_QUANTUM_BYTES) {
         uint32_t v = ((uint32_t)in[i] << 16) | ((uint32_t)in[i + 1] << 8) | in[i + 2];
         out[o++] = map((v >> 18) & 0x3Fu);
@@ -112,12 +102,48 @@ static B64_ENCODER_INLINE int b64_encode(const uint8_t *in, size_t in_len, char 
             out[o] = map((v >> 6) & 0x3Fu);
         }
     }
+}
+
+size_t ejwt_b64url_encode_chars(const uint8_t *in, size_t in_len, char *out)
+{
+    b64_encode_chars(in, in_len, out, b64_char_table);
+    return EJWT_B64URL_ENCODED_LEN(in_len);
+}
+
+/* The public contract of both encoders (buffer convention, ejwt.h): the
+ * output is text, so it needs room for the terminator, and it holds "" on
+ * failure. On EJWT_OK *out_len is the length to encode. */
+static int b64_encode_check(const uint8_t *in, size_t in_len, char *out, size_t out_cap,
+                            size_t *out_len)
+{
+    size_t need;
+
+    if (out != NULL && out_cap > 0u) {
+        out[0] = '\0';
+    }
+    EJWT_REQUIRE(out_len != NULL);
+    *out_len = 0;
+    EJWT_REQUIRE(in != NULL || in_len == 0);
+    EJWT_REQUIRE(out != NULL || out_cap == 0);
+    EJWT_REQUIRE(in_len <= B64_ENCODE_MAX_IN);
+
+    need = EJWT_B64URL_ENCODED_LEN(in_len);
+    if (out_cap <= need) {
+        *out_len = need + 1u;
+        return EJWT_ERR_BUFFER_TOO_SMALL;
+    }
+    *out_len = need;
     return EJWT_OK;
 }
 
 int ejwt_b64url_encode(const uint8_t *in, size_t in_len, char *out, size_t out_cap, size_t *out_len)
 {
-    return b64_encode(in, in_len, out, out_cap, out_len, b64_char_table);
+    int err = b64_encode_check(in, in_len, out, out_cap, out_len);
+
+    if (err == EJWT_OK) {
+        out[ejwt_b64url_encode_chars(in, in_len, out)] = '\0';
+    }
+    return err;
 }
 
 /* Table decoder, a quantum (4 characters, 3 bytes) at a time. Writes only
@@ -228,7 +254,13 @@ static char b64_char_ct(uint32_t v)
 int ejwt_b64url_encode_ct(const uint8_t *in, size_t in_len, char *out, size_t out_cap,
                           size_t *out_len)
 {
-    return b64_encode(in, in_len, out, out_cap, out_len, b64_char_ct);
+    int err = b64_encode_check(in, in_len, out, out_cap, out_len);
+
+    if (err == EJWT_OK) {
+        b64_encode_chars(in, in_len, out, b64_char_ct);
+        out[*out_len] = '\0';
+    }
+    return err;
 }
 
 /* The 6-bit value of c; *err collects all ones when c is not in the alphabet. */

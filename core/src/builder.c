@@ -12,6 +12,7 @@
 #include "ejwt/error.h"
 #include "ejwt/json.h"
 #include "ejwt/jwt.h"
+#include "base64url_internal.h"
 #include "internal.h"
 #include "json_internal.h"
 
@@ -43,16 +44,17 @@ static void put_char(ejwt_builder *b, char c)
 }
 
 /* Emit the pending bytes (1 to 3) as base64url characters, through the
- * library's one encoder (a group of 3 bytes or fewer always fits 4 chars). */
+ * library's one encoder loop (a group of 3 bytes or fewer is at most 4
+ * chars; the token is terminated once, by finish). */
 static void flush_group(ejwt_builder *b)
 {
     char chars[4];
-    size_t n = 0, i;
+    size_t n, i;
 
     if (b->npend == 0u) {
         return;
     }
-    (void)ejwt_b64url_encode(b->pend, b->npend, chars, sizeof(chars), &n);
+    n = ejwt_b64url_encode_chars(b->pend, b->npend, chars);
     for (i = 0; i < n; i++) {
         put_char(b, chars[i]);
     }
@@ -345,9 +347,12 @@ int ejwt_builder_finish(ejwt_builder *b, size_t *out_len)
         goto fail;
     }
     err = ejwt_signature_sign(&b->key, (const uint8_t *)b->out, b->len, sig, sizeof(sig), &sig_len);
+    if (err == EJWT_OK && EJWT_B64URL_ENCODED_LEN(sig_len) != sig_chars) {
+        err = EJWT_ERR_CRYPTO; /* need counted the algorithm's signature length */
+    }
     if (err == EJWT_OK) {
         b->out[b->len] = '.';
-        err = ejwt_b64url_encode(sig, sig_len, b->out + b->len + 1u, b->cap - b->len - 1u, &n);
+        n = ejwt_b64url_encode_chars(sig, sig_len, b->out + b->len + 1u);
     }
     ejwt_wipe(sig, sizeof(sig));
     if (err != EJWT_OK) {

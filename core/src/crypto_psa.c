@@ -284,16 +284,23 @@ int ejwt_key_import_es256_private(const uint8_t *d, size_t len, ejwt_key *out)
 
 int ejwt_key_export_es256_public(const ejwt_key *key, uint8_t *out, size_t cap, size_t *out_len)
 {
+    int err;
+
     EJWT_REQUIRE(key != NULL && out_len != NULL && (out != NULL || cap == 0u));
-    *out_len = P256_POINT_LEN;
+    *out_len = 0;
     if (key->alg != EJWT_ALG_ES256) {
         return EJWT_ERR_ALG_KEY_MISMATCH;
     }
     if (cap < P256_POINT_LEN) {
+        *out_len = P256_POINT_LEN;
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
-    return ejwt_crypto_err(
+    err = ejwt_crypto_err(
         psa_export_public_key(mbedtls_svc_key_id_make(0, key->psa_id), out, cap, out_len));
+    if (err != EJWT_OK) {
+        *out_len = 0;
+    }
+    return err;
 }
 
 int ejwt_key_destroy(ejwt_key *key)

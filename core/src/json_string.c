@@ -395,6 +395,9 @@ int ejwt_json_string_copy(const ejwt_json *doc, int idx, char *buf, size_t cap, 
     *out_len = 0;
     EJWT_REQUIRE(doc != NULL);
     EJWT_REQUIRE(buf != NULL || cap == 0);
+    if (cap > 0u) {
+        buf[0] = '\0'; /* what every failure leaves */
+    }
     ret = string_content(doc, idx, &d);
     if (ret != EJWT_OK) {
         return ret;
@@ -409,13 +412,11 @@ int ejwt_json_string_copy(const ejwt_json *doc, int idx, char *buf, size_t cap, 
     if (d.bad) {
         return EJWT_ERR_JSON_STRING;
     }
-    *out_len = need;
     if (cap <= need) {
-        if (cap > 0u) {
-            buf[0] = '\0';
-        }
+        *out_len = need + 1u; /* the size that fits it, terminator included */
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
+    *out_len = need;
     (void)string_content(doc, idx, &d);
     for (k = 0; k < need && dec_next(&d, &b); k++) {
         buf[k] = (char)b;

@@ -10,6 +10,7 @@
 #include "ejwt/error.h"
 #include "ejwt/json.h"
 #include "ejwt/jwk.h"
+#include "base64url_internal.h"
 #include "internal.h"
 #include "json_internal.h"
 
@@ -314,7 +315,7 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
     int set, idx, err;
     size_t n = 0;
 
-    EJWT_REQUIRE(json != NULL && keys != NULL && count != NULL && cap > 0u);
+    EJWT_REQUIRE(json != NULL && count != NULL && (keys != NULL || cap == 0u));
     *count = 0;
     err = ejwt_json_parse(json, len, tok, JWKS_MAX_TOKENS, &doc);
     if (err != EJWT_OK) {
@@ -325,6 +326,10 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
     }
     set = ejwt_json_find(&doc, 0, "keys");
     if (set == EJWT_ERR_JSON_NOT_FOUND) {
+        if (cap < 1u) {
+            *count = 1;
+            return EJWT_ERR_BUFFER_TOO_SMALL;
+        }
         err = import_object(&doc, 0, &keys[0]);
         *count = err == EJWT_OK ? 1u : 0u;
         return err;
@@ -335,11 +340,17 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
     if (doc.tok[set].size == 0) {
         return EJWT_ERR_KEY_NOT_FOUND; /* an empty set verifies nothing: say so now */
     }
+    /* The array's length is known before any key is imported: a set over
+     * the compiled bound is refused, one over the caller's array is a
+     * too-small report with the count it needs, and nothing is imported. */
+    if ((size_t)doc.tok[set].size > EJWT_MAX_JWKS_KEYS) {
+        return EJWT_ERR_LIMIT;
+    }
+    if ((size_t)doc.tok[set].size > cap) {
+        *count = (size_t)doc.tok[set].size;
+        return EJWT_ERR_BUFFER_TOO_SMALL;
+    }
     for (idx = set + 1; n < (size_t)doc.tok[set].size; idx = ejwt_json_skip(&doc, idx)) {
-        if (n >= cap || n >= EJWT_MAX_JWKS_KEYS) {
-            err = EJWT_ERR_LIMIT;
-            break;
-        }
         err = import_set_entry(&doc, idx, &keys[n]);
         if (err != EJWT_OK) {
             break;
@@ -371,11 +382,15 @@ int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *o
     int err;
 
     EJWT_REQUIRE(key != NULL && out_len != NULL && (out != NULL || cap == 0u));
-    *out_len = need;
+    *out_len = 0;
+    if (cap > 0u) {
+        out[0] = '\0';
+    }
     if (key->alg != EJWT_ALG_ES256) {
         return EJWT_ERR_ALG_KEY_MISMATCH;
     }
     if (cap < need) {
+        *out_len = need;
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
     /* The thumbprint first, and the point only afterwards: the thumbprint
@@ -394,13 +409,10 @@ int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *o
         }
         memcpy(out, head, sizeof(head) - 1u);
         pos = sizeof(head) - 1u;
-        (void)ejwt_b64url_encode(point + 1, P256_COORD_LEN, out + pos, cap - pos, &n);
-        pos += n;
+        pos += ejwt_b64url_encode_chars(point + 1, P256_COORD_LEN, out + pos);
         memcpy(out + pos, mid, sizeof(mid) - 1u);
         pos += sizeof(mid) - 1u;
-        (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, out + pos, cap - pos,
-                                 &n);
-        pos += n;
+        pos += ejwt_b64url_encode_chars(point + 1 + P256_COORD_LEN, P256_COORD_LEN, out + pos);
     }
     memcpy(out + pos, tail, sizeof(tail) - 1u);
     pos += sizeof(tail) - 1u;

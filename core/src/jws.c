@@ -283,6 +283,9 @@ int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t wo
         if (out != NULL) {
             memset(out, 0, sizeof(*out));
         }
+        if (work_needed != NULL && err != EJWT_ERR_BUFFER_TOO_SMALL) {
+            *work_needed = 0;
+        }
         return err;
     }
     out->token = token;
@@ -296,6 +299,10 @@ int ejwt_jws_kid(const ejwt_jws *jws, char *buf, size_t cap, size_t *out_len)
     int idx;
 
     EJWT_REQUIRE(jws != NULL && out_len != NULL && (buf != NULL || cap == 0u));
+    *out_len = 0;
+    if (cap > 0u) {
+        buf[0] = '\0';
+    }
     hdr = ejwt_jws_header(jws);
     if (hdr.count == 0) {
         return EJWT_ERR_INVALID_ARG;

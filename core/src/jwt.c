@@ -25,6 +25,9 @@ int ejwt_jws_verify_compact(const char *token, size_t token_len, const ejwt_key 
         if (err != EJWT_OK) {
             ejwt_wipe(work, work_cap);
             memset(out, 0, sizeof(*out));
+            if (work_needed != NULL) {
+                *work_needed = 0;
+            }
         }
     }
     return err;
@@ -69,6 +72,9 @@ int ejwt_jwt_verify(const char *token, size_t token_len, const ejwt_key *keys, s
         if (work != NULL) {
             ejwt_wipe(work, work_cap);
         }
+        if (work_needed != NULL) {
+            *work_needed = 0;
+        }
         return EJWT_ERR_INVALID_ARG;
     }
     memset(out, 0, sizeof(*out));
@@ -81,6 +87,9 @@ int ejwt_jwt_verify(const char *token, size_t token_len, const ejwt_key *keys, s
         if (err != EJWT_OK) {
             ejwt_wipe(work, work_cap);
             memset(out, 0, sizeof(*out));
+            if (work_needed != NULL) {
+                *work_needed = 0;
+            }
         }
     }
     return err;

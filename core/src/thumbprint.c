@@ -8,6 +8,7 @@
 #include "ejwt/error.h"
 #include "ejwt/json.h"
 #include "ejwt/jwk.h"
+#include "base64url_internal.h"
 #include "internal.h"
 
 #define SHA256_LEN 32u
@@ -73,9 +74,9 @@ static int hash_to_thumbprint(const char *in, size_t len, char out[EJWT_THUMBPRI
 
     err = ejwt_sha256((const uint8_t *)in, len, digest);
     if (err == EJWT_OK) {
-        err = ejwt_b64url_encode(digest, sizeof(digest), out, EJWT_THUMBPRINT_LEN, &n);
+        n = ejwt_b64url_encode_chars(digest, sizeof(digest), out);
     }
-    out[err == EJWT_OK ? EJWT_THUMBPRINT_LEN : 0] = '\0';
+    out[n] = '\0';
     return err;
 }
 
@@ -96,9 +97,9 @@ int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1])
     }
     /* The coordinates are encoded in place, each into exactly its width. */
     memcpy(canon_ec, EC_HEAD, LITERAL_LEN(EC_HEAD));
-    (void)ejwt_b64url_encode(point + 1, P256_COORD_LEN, x, P256_COORD_CHARS, &n);
+    (void)ejwt_b64url_encode_chars(point + 1, P256_COORD_LEN, x);
     memcpy(x + P256_COORD_CHARS, EC_MID, LITERAL_LEN(EC_MID));
-    (void)ejwt_b64url_encode(point + 1 + P256_COORD_LEN, P256_COORD_LEN, y, P256_COORD_CHARS, &n);
+    (void)ejwt_b64url_encode_chars(point + 1 + P256_COORD_LEN, P256_COORD_LEN, y);
     memcpy(y + P256_COORD_CHARS, EC_TAIL, LITERAL_LEN(EC_TAIL));
     return hash_to_thumbprint(canon_ec, sizeof(canon_ec), out);
 }

@@ -115,6 +115,9 @@ int ejwt_device_key_public_jwk(char *out, size_t cap, size_t *out_len)
 
     EJWT_REQUIRE(out_len != NULL && (out != NULL || cap == 0u));
     *out_len = 0;
+    if (cap > 0u) {
+        out[0] = '\0';
+    }
     err = wrap(&key);
     if (err == EJWT_OK) {
         err = ejwt_jwk_export_public(&key, out, cap, out_len);

@@ -206,12 +206,14 @@ static int copy_value(ejwt_kv *kv, const kv_rec *rec, size_t offset, uint8_t *bu
 /* Locate the value and the bytes left from offset. */
 static int locate(ejwt_kv *kv, uint64_t uid, size_t offset, size_t *len, kv_rec *rec)
 {
-    int ret = ready(kv, uid);
+    int ret;
+
+    EJWT_REQUIRE(len != NULL);
+    *len = 0;
+    ret = ready(kv, uid);
     if (ret != EJWT_OK) {
         return ret;
     }
-    EJWT_REQUIRE(len != NULL);
-    *len = 0;
     ret = current(kv, uid, rec);
     if (ret < 0) {
         return ret;

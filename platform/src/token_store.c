@@ -384,6 +384,9 @@ int ejwt_token_store_bearer(ejwt_token_store *ts, char *out, size_t cap, size_t 
 
     EJWT_REQUIRE(ts != NULL && ts->ready && out_len != NULL && (out != NULL || cap == 0u));
     *out_len = 0;
+    if (cap > 0u) {
+        out[0] = '\0'; /* what a failure other than a short buffer leaves */
+    }
     err = load_access(ts, &v);
     if (err == EJWT_OK) {
         err = copy_out(BEARER_PREFIX, BEARER_PREFIX_LEN, v.token, v.token_len, out, cap, out_len);
@@ -400,6 +403,9 @@ int ejwt_token_store_refresh_token(ejwt_token_store *ts, char *out, size_t cap, 
 
     EJWT_REQUIRE(ts != NULL && ts->ready && out_len != NULL && (out != NULL || cap == 0u));
     *out_len = 0;
+    if (cap > 0u) {
+        out[0] = '\0'; /* what a failure other than a short buffer leaves */
+    }
     err = load_refresh(ts, &token, &len);
     if (err == EJWT_OK) {
         err = copy_out("", 0, token, len, out, cap, out_len);

@@ -131,7 +131,7 @@ static int encode_secret(int (*encode)(const uint8_t *, size_t, char *, size_t, 
                          const uint8_t *src, size_t n)
 {
     uint8_t secret[32];
-    char text[EJWT_B64URL_ENCODED_LEN(32)], expect[sizeof text];
+    char text[EJWT_B64URL_ENCODED_LEN(32) + 1u], expect[sizeof text];
     size_t len = 0, expect_len = 0;
     int rc;
 
@@ -304,12 +304,9 @@ static void path_jwk_ec_d(void)
     check(ejwt_key_import_es256_private(es_d, sizeof es_d, &key) == EJWT_OK, "es256 import");
     check(ejwt_key_export_es256_public(&key, point, sizeof point, &n) == EJWT_OK, "export");
     (void)ejwt_key_destroy(&key);
-    (void)ejwt_b64url_encode(point + 1, 32, x, sizeof x, &n);
-    x[n] = '\0';
+    (void)ejwt_b64url_encode(point + 1, 32, x, sizeof x, &n); /* terminated */
     (void)ejwt_b64url_encode(point + 33, 32, y, sizeof y, &n);
-    y[n] = '\0';
     (void)ejwt_b64url_encode(es_d, 32, d, sizeof d, &n);
-    d[n] = '\0';
     (void)snprintf(json, sizeof json,
                    "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"%s\",\"y\":\"%s\",\"d\":\"%s\"}", x,
                    y, d);

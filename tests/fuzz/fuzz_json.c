@@ -45,21 +45,24 @@ static int copy_string(const ejwt_json *doc, int idx, char **out, size_t *len)
         FUZZ_CHECK(*out != NULL);
         return r;
     }
-    FUZZ_CHECK(r == EJWT_ERR_BUFFER_TOO_SMALL && need > 0u && probe[0] == '\0');
-    /* One byte short of the terminator: still too small, nothing kept. */
-    buf = malloc(need + 1u);
+    /* Too small: need is the size that fits, terminator included. */
+    FUZZ_CHECK(r == EJWT_ERR_BUFFER_TOO_SMALL && need > 1u && probe[0] == '\0');
+    /* One byte short of the terminator: still too small, the same need, "". */
+    buf = malloc(need);
     FUZZ_CHECK(buf != NULL);
-    FUZZ_CHECK(ejwt_json_string_copy(doc, idx, buf, need, &again) == EJWT_ERR_BUFFER_TOO_SMALL);
+    FUZZ_CHECK(ejwt_json_string_copy(doc, idx, buf, need - 1u, &again) ==
+               EJWT_ERR_BUFFER_TOO_SMALL);
     FUZZ_CHECK(again == need && buf[0] == '\0');
-    r = ejwt_json_string_copy(doc, idx, buf, need + 1u, &again);
+    /* The exact fit. */
+    r = ejwt_json_string_copy(doc, idx, buf, need, &again);
     if (r == EJWT_ERR_JSON_NUL) {
         free(buf);
         return r;
     }
     FUZZ_CHECK(r == EJWT_OK);
-    FUZZ_CHECK(again == need && buf[need] == '\0' && strlen(buf) == need);
+    FUZZ_CHECK(again == need - 1u && buf[need - 1u] == '\0' && strlen(buf) == need - 1u);
     *out = buf;
-    *len = need;
+    *len = need - 1u;
     return EJWT_OK;
 }
 

@@ -76,6 +76,7 @@ static void test_encode_vectors(void **state)
                 encoders[e]((const uint8_t *)v->raw, v->raw_len, out, sizeof(out), &len), EJWT_OK);
             assert_int_equal(len, strlen(v->enc));
             assert_memory_equal(out, v->enc, len);
+            assert_int_equal(out[len], '\0');
             assert_int_equal(EJWT_B64URL_ENCODED_LEN(v->raw_len), len);
         }
     }
@@ -264,33 +265,40 @@ static void test_encode_buffer_too_small(void **state)
     (void)state;
 
     for (e = 0; e < N_ENCODERS; e++) {
-        char out[9];
+        char out[10];
         size_t len = 0;
         size_t i;
 
+        /* Text: the 8 characters need a ninth byte for the terminator, and
+         * the size that fits is reported; the buffer holds "" (buffer
+         * convention, ejwt.h). */
         memset(out, (int)SENTINEL, sizeof(out));
-        assert_int_equal(encoders[e]((const uint8_t *)"foobar", 6, out, 7, &len),
+        assert_int_equal(encoders[e]((const uint8_t *)"foobar", 6, out, 8, &len),
                          EJWT_ERR_BUFFER_TOO_SMALL);
-        assert_int_equal(len, 8);
-        for (i = 0; i < sizeof(out); i++) {
-            assert_int_equal((uint8_t)out[i], SENTINEL); /* nothing written */
+        assert_int_equal(len, 9);
+        assert_int_equal(out[0], '\0');
+        for (i = 1; i < sizeof(out); i++) {
+            assert_int_equal((uint8_t)out[i], SENTINEL); /* nothing else written */
         }
 
         len = 0;
         assert_int_equal(encoders[e]((const uint8_t *)"fooba", 5, NULL, 0, &len),
                          EJWT_ERR_BUFFER_TOO_SMALL);
-        assert_int_equal(len, 7);
+        assert_int_equal(len, 8);
 
+        /* Even the empty encoding is text: it needs its terminator. */
         len = 99;
-        assert_int_equal(encoders[e](NULL, 0, NULL, 0, &len), EJWT_OK);
-        assert_int_equal(len, 0);
+        assert_int_equal(encoders[e](NULL, 0, NULL, 0, &len), EJWT_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(len, 1);
 
-        /* Exactly enough, and not a byte more written. */
+        /* Exactly enough, terminated, and not a byte more written. */
+        memset(out, (int)SENTINEL, sizeof(out));
         len = 0;
-        assert_int_equal(encoders[e]((const uint8_t *)"foobar", 6, out, 8, &len), EJWT_OK);
+        assert_int_equal(encoders[e]((const uint8_t *)"foobar", 6, out, 9, &len), EJWT_OK);
         assert_int_equal(len, 8);
         assert_memory_equal(out, "Zm9vYmFy", 8);
-        assert_int_equal((uint8_t)out[8], SENTINEL);
+        assert_int_equal(out[8], '\0');
+        assert_int_equal((uint8_t)out[9], SENTINEL);
     }
 }
 
@@ -307,12 +315,14 @@ static void test_encode_null_args(void **state)
         char out[4];
         size_t len = 99;
 
+        out[0] = 'x';
         assert_int_equal(encoders[e](NULL, 0, out, sizeof(out), &len), EJWT_OK);
         assert_int_equal(len, 0);
+        assert_int_equal(out[0], '\0');
         len = 99;
         assert_int_equal(encoders[e]((const uint8_t *)"f", 1, NULL, 0, &len),
                          EJWT_ERR_BUFFER_TOO_SMALL);
-        assert_int_equal(len, 2);
+        assert_int_equal(len, 3);
 #if defined(NDEBUG)
         assert_int_equal(encoders[e]((const uint8_t *)"f", 1, out, sizeof(out), NULL),
                          EJWT_ERR_INVALID_ARG);
@@ -402,9 +412,11 @@ static void test_encode_ct_matches_table(void **state)
             assert_int_equal(ejwt_b64url_encode_ct(raw, n, o2, sizeof(o2), &l2), EJWT_OK);
             assert_int_equal(l1, need);
             assert_int_equal(l2, need);
-            /* The whole buffer: the same characters and the same untouched tail. */
+            /* The whole buffer: the same characters, the terminator, and the
+             * same untouched tail. */
             assert_memory_equal(o1, o2, sizeof(o1));
-            assert_int_equal((uint8_t)o2[need], SENTINEL);
+            assert_int_equal(o2[need], '\0');
+            assert_int_equal((uint8_t)o2[need + 1u], SENTINEL);
             if (pat == PAT_ALPHABET && n == 48u) {
                 assert_memory_equal(o2, alphabet, 64);
             }

@@ -715,33 +715,39 @@ static void test_string_copy(void **state)
 
     memset(buf, 'Q', sizeof(buf));
     len = 99;
+    /* A string a C string cannot hold: refused, length 0, and buf is "" as
+     * after every failure (buffer convention, ejwt.h). */
     assert_int_equal(ejwt_json_string_copy(&doc, 3, buf, sizeof(buf), &len), EJWT_ERR_JSON_NUL);
     assert_int_equal(len, 0);
-    assert_int_equal(buf[0], 'Q');
+    assert_int_equal(buf[0], '\0');
+    assert_int_equal(buf[1], 'Q');
     assert_int_equal(ejwt_json_string_copy(&doc, 3, buf, 1, &len), EJWT_ERR_JSON_NUL);
 
     assert_int_equal(ejwt_json_string_copy(&doc, 4, buf, 1, &len), EJWT_OK);
     assert_int_equal(len, 0);
     assert_string_equal(buf, "");
 
-    /* Too small: the need is reported (without terminator), buf becomes "". */
+    /* Too small: the size that fits is reported (terminator included), buf
+     * becomes "". */
     memset(buf, 'Q', sizeof(buf));
     assert_int_equal(ejwt_json_string_copy(&doc, 6, buf, 3, &len), EJWT_ERR_BUFFER_TOO_SMALL);
-    assert_int_equal(len, 3);
+    assert_int_equal(len, 4);
     assert_int_equal(buf[0], '\0');
     assert_int_equal(buf[1], 'Q');
     assert_int_equal(ejwt_json_string_copy(&doc, 6, NULL, 0, &len), EJWT_ERR_BUFFER_TOO_SMALL);
-    assert_int_equal(len, 3);
+    assert_int_equal(len, 4);
     assert_int_equal(ejwt_json_string_copy(&doc, 4, NULL, 0, &len), EJWT_ERR_BUFFER_TOO_SMALL);
-    assert_int_equal(len, 0);
+    assert_int_equal(len, 1);
     memset(buf, 'Q', sizeof(buf));
     assert_int_equal(ejwt_json_string_copy(&doc, 6, buf, 4, &len), EJWT_OK);
     assert_string_equal(buf, "abc");
     assert_int_equal(buf[4], 'Q');
     assert_int_equal(ejwt_json_string_copy(&doc, 2, buf, 4, &len), EJWT_ERR_BUFFER_TOO_SMALL);
-    assert_int_equal(len, 4);
+    assert_int_equal(len, 5);
 
+    memset(buf, 'Q', sizeof(buf));
     assert_int_equal(ejwt_json_string_copy(&doc, 5, buf, sizeof(buf), &len), EJWT_ERR_JSON_TYPE);
+    assert_int_equal(buf[0], '\0');
     assert_int_equal(ejwt_json_string_copy(&doc, 0, buf, sizeof(buf), &len), EJWT_ERR_JSON_TYPE);
     assert_int_equal(ejwt_json_string_copy(&doc, 7, buf, sizeof(buf), &len), EJWT_ERR_INVALID_ARG);
 }

@@ -18,22 +18,24 @@
 extern "C" {
 #endif
 
-/** Encoded length of \p n bytes (no padding, no terminator). */
+/** Encoded length of \p n bytes (no padding, no terminator: the encoders
+ *  need one byte more, for the terminator). */
 #define EJWT_B64URL_ENCODED_LEN(n) (((n) / 3u) * 4u + (((n) % 3u) == 0u ? 0u : ((n) % 3u) + 1u))
 
 /** Upper bound of the decoded length of \p n characters. */
 #define EJWT_B64URL_DECODED_MAX(n) (((n) / 4u) * 3u + (((n) % 4u) == 0u ? 0u : ((n) % 4u) - 1u))
 
 /**
- * Encode \p in into \p out. Writes no terminator.
+ * Encode \p in into \p out as terminated text (buffer convention: see
+ * ejwt.h).
  *
  * \param in       bytes to encode (may be NULL when \p in_len is 0)
  * \param in_len   number of bytes
  * \param out      output buffer; may be NULL when \p out_cap is 0 (size query)
- * \param out_cap  capacity of \p out
- * \param out_len  receives the encoded length (also when the buffer is too small)
+ * \param out_cap  its size: EJWT_B64URL_ENCODED_LEN(in_len) + 1 is the exact fit
+ * \param out_len  receives the encoded length (the convention's length)
  * \retval EJWT_OK
- * \retval EJWT_ERR_BUFFER_TOO_SMALL \p out_cap < *out_len; nothing written
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p out_cap too small; \p out holds ""
  * \retval EJWT_ERR_INVALID_ARG      NULL where a pointer is needed
  */
 int ejwt_b64url_encode(const uint8_t *in, size_t in_len, char *out, size_t out_cap,
@@ -51,16 +53,17 @@ int ejwt_b64url_encode_ct(const uint8_t *in, size_t in_len, char *out, size_t ou
                           size_t *out_len);
 
 /**
- * Decode strict base64url text.
+ * Decode strict base64url text into bytes (binary: no terminator; buffer
+ * convention: see ejwt.h).
  *
  * \param in       characters (need not be terminated)
  * \param in_len   number of characters
  * \param out      output buffer; may be NULL when \p out_cap is 0 (size query)
- * \param out_cap  capacity of \p out
- * \param out_len  receives the decoded length (also when the buffer is too small)
+ * \param out_cap  its size: the decoded length is the exact fit
+ * \param out_len  receives the decoded length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BASE64           not strict base64url; \p out holds nothing usable
- * \retval EJWT_ERR_BUFFER_TOO_SMALL \p out_cap < *out_len; nothing written
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p out_cap too small; nothing written
  * \retval EJWT_ERR_INVALID_ARG      NULL where a pointer is needed
  */
 int ejwt_b64url_decode(const char *in, size_t in_len, uint8_t *out, size_t out_cap,

@@ -66,6 +66,11 @@ enum ejwt_json_type {
 /**
  * Validate \p text strictly and tokenize it into \p tok.
  *
+ * The token array is not a triple of the buffer convention (ejwt.h): \p cap
+ * is the budget a document may use, running out of it is
+ * ::EJWT_ERR_JSON_TOO_MANY_TOKENS (a bound on hostile input, not a size to
+ * retry with), and no count is reported.
+ *
  * \param text  JSON text; need not be terminated; must outlive \p doc
  * \param len   its length
  * \param tok   token array; must outlive \p doc
@@ -129,13 +134,15 @@ int ejwt_json_next_member(const ejwt_json *doc, int obj, int *iter, int *key, in
 int ejwt_json_string_equals(const ejwt_json *doc, int idx, const char *s, size_t s_len);
 
 /**
- * Copy the string at \p idx, unescaped to UTF-8, into \p buf and terminate it.
- * \param out_len receives the unescaped length without terminator (also when
- *                the buffer is too small); \p cap must be at least *out_len + 1
+ * Copy the string at \p idx, unescaped to UTF-8, into \p buf and terminate it
+ * (text; buffer convention: see ejwt.h). \p buf may be NULL with \p cap 0
+ * (size query).
+ * \param out_len receives the unescaped length (the convention's length)
  * \retval EJWT_OK
- * \retval EJWT_ERR_JSON_TYPE        not a string
- * \retval EJWT_ERR_JSON_NUL         the string holds U+0000; nothing written
- * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small; \p buf is set to ""
+ * \retval EJWT_ERR_JSON_TYPE        not a string; \p buf holds ""
+ * \retval EJWT_ERR_JSON_NUL         the string holds U+0000; \p buf holds ""
+ * \retval EJWT_ERR_JSON_STRING      not a valid JSON string; \p buf holds ""
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small; \p buf holds ""
  */
 int ejwt_json_string_copy(const ejwt_json *doc, int idx, char *buf, size_t cap, size_t *out_len);
 

@@ -44,9 +44,17 @@ int ejwt_jwk_import(const char *json, size_t len, ejwt_key *out);
  * is kept as an unusable entry (ops 0, no PSA key, its kid kept) so the rest
  * of the set still works and a token naming it fails with
  * ::EJWT_ERR_KEY_USAGE. A set entry with `d` is imported as a signing key.
- * \param keys, cap  caller's key array
- * \param count      receives the number of keys filled
- * \retval EJWT_ERR_LIMIT more than \p cap or EJWT_MAX_JWKS_KEYS keys
+ * The key array is an output of the buffer convention (see ejwt.h), counted
+ * in keys: a set of N keys fits exactly in \p cap == N, and \p keys may be
+ * NULL with \p cap 0 to ask for N.
+ * \param keys, cap  caller's key array and its number of entries
+ * \param count      receives the number of keys filled (the convention's length)
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL the set has more than \p cap keys; *count is
+ *                                   its number of keys and nothing was imported
+ *                                   (\p keys untouched)
+ * \retval EJWT_ERR_LIMIT more than EJWT_MAX_JWKS_KEYS keys, or more JSON than
+ *                       EJWT_MAX_JWKS_TOKENS tokens
  * \retval EJWT_ERR_KEY_NOT_FOUND the set is empty (`{"keys":[]}`)
  * \return or any error of ejwt_jwk_import() (keys imported so far are destroyed)
  */
@@ -54,8 +62,12 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
 
 /**
  * Write the public JWK of an ES256 key:
- * `{"kty":"EC","crv":"P-256","x":...,"y":...,"alg":"ES256","use":"sig","kid":<thumbprint>}`.
- * \retval EJWT_ERR_BUFFER_TOO_SMALL (*out_len tells the need, terminator included)
+ * `{"kty":"EC","crv":"P-256","x":...,"y":...,"alg":"ES256","use":"sig","kid":<thumbprint>}`,
+ * terminated (text; buffer convention: see ejwt.h). \p out may be NULL with
+ * \p cap 0 (size query); the JSON of a P-256 key has one length, so the
+ * size needed is the same for every key.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small; \p out holds ""
  * \retval EJWT_ERR_ALG_KEY_MISMATCH not an ES256 key (HMAC keys have no public part)
  */
 int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *out_len);

@@ -92,9 +92,15 @@ typedef struct ejwt_jws {
  *
  * \param token        the compact serialization (need not be terminated)
  * \param token_len    its length
+ * The work buffer is a binary output of the buffer convention (see ejwt.h)
+ * with \p work_needed its length: on success the bytes used (the decoded
+ * header and payload, exactly), on ::EJWT_ERR_BUFFER_TOO_SMALL the
+ * \p work_cap that would have sufficed (\p work may be NULL with
+ * \p work_cap 0 to ask), on any other failure 0.
+ *
  * \param work         buffer for the decoded header and payload; wiped on any failure
- * \param work_cap     its capacity; EJWT_WORK_SIZE(token_len) always suffices
- * \param work_needed  receives the bytes needed (may be NULL)
+ * \param work_cap     its size; EJWT_WORK_SIZE(token_len) always suffices
+ * \param work_needed  receives the work length (may be NULL)
  * \param out          receives the parsed token; zeroed on failure
  * \retval EJWT_OK
  * \retval EJWT_ERR_TOKEN_TOO_LONG   token_len > EJWT_MAX_TOKEN_LEN
@@ -105,7 +111,9 @@ typedef struct ejwt_jws {
  * \retval EJWT_ERR_HEADER_ALG       `alg` missing, not a string, or unsupported (incl. "none")
  * \retval EJWT_ERR_CRIT_INVALID     `crit` malformed
  * \retval EJWT_ERR_SIGNATURE_LENGTH signature segment longer than 64 bytes
- * \retval EJWT_ERR_BUFFER_TOO_SMALL work_cap too small
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL work_cap too small (\p work wiped); reported
+ *                                   once the header and signature segments are
+ *                                   known to be base64url, before the payload is
  */
 int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t work_cap,
                    size_t *work_needed, ejwt_jws *out);
@@ -114,9 +122,15 @@ int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t wo
 ejwt_json ejwt_jws_header(const ejwt_jws *jws);
 
 /**
- * Copy the header's `kid` into \p buf (terminated).
- * \retval EJWT_ERR_JSON_NOT_FOUND no kid
- * \retval EJWT_ERR_JSON_TYPE      kid is not a string
+ * Copy the header's `kid`, unescaped, into \p buf (text; buffer convention:
+ * see ejwt.h). Same contract as ejwt_json_string_copy(), and \p buf holds ""
+ * after any failure.
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_NOT_FOUND    no kid
+ * \retval EJWT_ERR_JSON_TYPE        kid is not a string
+ * \retval EJWT_ERR_JSON_NUL         kid holds U+0000
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small
+ * \retval EJWT_ERR_INVALID_ARG      \p jws is not a parsed token
  */
 int ejwt_jws_kid(const ejwt_jws *jws, char *buf, size_t cap, size_t *out_len);
 

@@ -38,7 +38,9 @@ typedef struct ejwt_jwt {
  * \param opts              checks to apply; opts->algs must not be 0
  * \param work, work_cap    buffer for the decoded header and claims;
  *                          EJWT_WORK_SIZE(token_len) always suffices
- * \param work_needed       receives the bytes needed (may be NULL)
+ * \param work_needed       receives the work length (may be NULL): as for
+ *                          ejwt_jws_parse() (buffer convention: see ejwt.h), and 0
+ *                          after any failure other than ::EJWT_ERR_BUFFER_TOO_SMALL
  * \param out               receives the verified token
  * \return EJWT_OK or any error of ejwt_jws_parse(), ejwt_jws_verify(),
  *         ejwt_json_parse() (on the payload) and ejwt_jwt_check_claims().
@@ -136,11 +138,15 @@ void ejwt_builder_add_members(ejwt_builder *b, const char *obj, size_t len);
 
 /**
  * Close the claims, sign, append the signature and terminate the output.
- * \param out_len receives the token length without terminator; on
- *                EJWT_ERR_BUFFER_TOO_SMALL, the capacity needed (with terminator)
+ * The buffer given to ejwt_builder_init() is a text output (buffer
+ * convention: see ejwt.h); it may be NULL with size 0 to measure (nothing
+ * is signed then).
+ * \param out_len receives the token length (the convention's length)
  * \retval EJWT_OK
- * \retval EJWT_ERR_BUFFER_TOO_SMALL the output buffer is too short; it holds ""
- * \return or the first error latched by an add call, or a signing error
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL the output buffer is too short; it is wiped
+ *                                   (nothing is signed)
+ * \return or the first error latched by an add call, or a signing error (the
+ *         buffer is wiped after every failure)
  */
 int ejwt_builder_finish(ejwt_builder *b, size_t *out_len);
 

@@ -96,8 +96,11 @@ int ejwt_key_import_es256_public(const uint8_t *point, size_t len, ejwt_key *out
 int ejwt_key_import_es256_private(const uint8_t *d, size_t len, ejwt_key *out);
 
 /**
- * Export the public point of an ES256 key (0x04 || X || Y) into \p out.
- * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap < 65
+ * Export the public point of an ES256 key (0x04 || X || Y, 65 bytes) into
+ * \p out (binary; buffer convention: see ejwt.h). \p out may be NULL with
+ * \p cap 0 (size query).
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap < 65 (*out_len = 65); nothing written
  * \retval EJWT_ERR_ALG_KEY_MISMATCH not an ES256 key
  */
 int ejwt_key_export_es256_public(const ejwt_key *key, uint8_t *out, size_t cap, size_t *out_len);
@@ -120,9 +123,13 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
                           const uint8_t *sig, size_t sig_len);
 
 /**
- * Sign raw bytes with \p key. ES256 produces 64 bytes r||s, HS256 32 bytes.
- * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (*sig_len tells the need)
+ * Sign raw bytes with \p key. ES256 produces 64 bytes r||s, HS256 32 bytes
+ * (binary; buffer convention: see ejwt.h, with \p sig_len its length).
+ * \p sig may be NULL with \p cap 0 (size query: nothing is signed).
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small; nothing written
  * \retval EJWT_ERR_KEY_USAGE        the key may not sign
+ * \retval EJWT_ERR_ALG_KEY_MISMATCH the key's algorithm is not one ejwt signs with
  */
 int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len, uint8_t *sig,
                         size_t cap, size_t *sig_len);

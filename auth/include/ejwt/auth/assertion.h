@@ -90,11 +90,11 @@ typedef struct ejwt_assertion_params {
  *
  * \param key      an ES256 key that may sign (the device key, used by id)
  * \param p        the claims' inputs
- * \param out      caller buffer for the compact JWT, terminated; wiped on failure.
- *                 May be NULL when \p cap is 0 (size query: nothing is signed)
+ * \param out      caller buffer for the compact JWT, terminated (text; buffer
+ *                 convention: see ejwt.h); wiped on failure. May be NULL when
+ *                 \p cap is 0 (size query: nothing is signed, no entropy drawn)
  * \param cap      its size; EJWT_ASSERTION_SIZE() always suffices
- * \param out_len  receives the length without terminator; on
- *                 ::EJWT_ERR_BUFFER_TOO_SMALL, the size needed, terminator included
+ * \param out_len  receives the assertion's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_TIME_UNKNOWN      p->now is EJWT_TIME_UNKNOWN (sync the clock first)
  * \retval EJWT_ERR_INVALID_ARG       client id or audience missing, empty or over its bound,
@@ -104,7 +104,7 @@ typedef struct ejwt_assertion_params {
  * \retval EJWT_ERR_ENTROPY           no entropy for the jti
  * \retval EJWT_ERR_JSON_STRING       the client id, audience or key id is not valid UTF-8
  *                                    (it cannot be written as a JSON string)
- * \retval EJWT_ERR_BUFFER_TOO_SMALL  \p cap too small (*out_len tells the need)
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL  \p cap too small (nothing signed; \p out wiped)
  * \retval EJWT_ERR_CRYPTO            the signature failed in the crypto provider
  */
 int ejwt_assertion_sign(const ejwt_key *key, const ejwt_assertion_params *p, char *out, size_t cap,

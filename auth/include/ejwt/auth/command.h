@@ -169,7 +169,9 @@ void ejwt_command_verifier_free(ejwt_command_verifier *v);
  * \param token_len  its length
  * \param now        current Unix time (ejwt_session_now()), or EJWT_TIME_UNKNOWN
  * \param work       buffer for the decoded header and claims; must outlive \p out.
- *                   EJWT_WORK_SIZE(token_len) always suffices
+ *                   EJWT_WORK_SIZE(token_len) always suffices. No length is
+ *                   reported (not a triple): the exact need is what
+ *                   ejwt_jws_parse() reports as its work length
  * \param work_cap   its size
  * \param out        receives the command; zeroed on failure
  * \retval EJWT_OK
@@ -190,7 +192,8 @@ void ejwt_command_verifier_free(ejwt_command_verifier *v);
  * \retval EJWT_ERR_REPLAY_CACHE_FULL every cache entry is live
  * \retval EJWT_ERR_INVALID_ARG       \p now is negative (a clock before 1970): the replay
  *                                    cache refuses to record such a time
- * \return or any error of ejwt_jwt_verify() (malformed token, buffer too small)
+ * \return or any error of ejwt_jwt_verify() (malformed token, ::EJWT_ERR_BUFFER_TOO_SMALL
+ *         when \p work_cap is too small; \p work is wiped after every failure)
  */
 int ejwt_command_verify(ejwt_command_verifier *v, const char *token, size_t token_len, int64_t now,
                         uint8_t *work, size_t work_cap, ejwt_command *out);

@@ -97,22 +97,22 @@ void ejwt_form_init(ejwt_form *f, char *out, size_t cap);
 void ejwt_form_add(ejwt_form *f, const char *name, const char *value, size_t value_len);
 
 /**
- * Terminate the body.
+ * Terminate the body. The buffer given to ejwt_form_init() is a text output
+ * (buffer convention: see ejwt.h).
  * \param f        a builder
- * \param out_len  receives the length without terminator; on
- *                 ::EJWT_ERR_BUFFER_TOO_SMALL the size needed, terminator included
+ * \param out_len  receives the body's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL the buffer is too small; it is wiped
  * \retval EJWT_ERR_INVALID_ARG      a field had a NULL or empty name, or a NULL value
+ *                                   (the buffer is wiped)
  */
 int ejwt_form_finish(ejwt_form *f, size_t *out_len);
 
 /**
  * Percent-encode \p len bytes of \p in (the form encoding above) into \p out
- * and terminate it.
+ * and terminate it (text; buffer convention: see ejwt.h).
  * \param out      caller buffer (may be NULL with \p cap 0 to measure)
- * \param out_len  receives the encoded length without terminator; on
- *                 ::EJWT_ERR_BUFFER_TOO_SMALL the size needed, terminator included
+ * \param out_len  receives the encoded length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (\p out is wiped)
  */
@@ -123,12 +123,13 @@ int ejwt_form_encode(const char *in, size_t len, char *out, size_t cap, size_t *
  * (ejwt_assertion_sign(): same key, parameters and time rules).
  * \param key      the device key
  * \param p        assertion parameters (client id, token endpoint, now, lifetime)
- * \param out      caller buffer for the body, terminated; wiped on failure
+ * \param out      caller buffer for the body, terminated (text; buffer convention:
+ *                 see ejwt.h); wiped on failure. May be NULL when \p cap is 0
+ *                 (size query: nothing is signed)
  * \param cap      its size
- * \param out_len  receives the body length; on ::EJWT_ERR_BUFFER_TOO_SMALL the
- *                 size needed, terminator included
+ * \param out_len  receives the body's length (the convention's length)
  * \retval EJWT_OK
- * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (nothing was signed)
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (nothing was signed; \p out wiped)
  * \return or any error of ejwt_assertion_sign()
  */
 int ejwt_oauth_client_credentials_body(const ejwt_key *key, const ejwt_assertion_params *p,
@@ -142,8 +143,8 @@ int ejwt_oauth_client_credentials_body(const ejwt_key *key, const ejwt_assertion
  * \param refresh, refresh_len  the refresh token (any bytes; percent-encoded)
  * \param out, cap, out_len     as for ejwt_oauth_client_credentials_body()
  * \retval EJWT_OK
- * \retval EJWT_ERR_INVALID_ARG      empty refresh token
- * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (nothing was signed)
+ * \retval EJWT_ERR_INVALID_ARG      empty refresh token (\p out holds "")
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (nothing was signed; \p out wiped)
  * \return or any error of ejwt_assertion_sign()
  */
 int ejwt_oauth_refresh_body(const ejwt_key *key, const ejwt_assertion_params *p,
@@ -189,7 +190,10 @@ typedef struct ejwt_token_response {
  * \param status    the HTTP status code
  * \param body      the response body (need not be terminated)
  * \param len       its length
- * \param work      caller buffer for the unescaped strings; \p len bytes always suffice
+ * \param work      caller buffer for the unescaped strings (terminated copies the
+ *                  result points to): \p len bytes always suffice. Not a triple
+ *                  of the buffer convention (no length is reported): the need is
+ *                  \p len, the exact fit, checked before parsing
  * \param work_cap  its size
  * \param out       receives the result; zeroed first (expires_in = -1)
  * \retval EJWT_OK
@@ -200,7 +204,7 @@ typedef struct ejwt_token_response {
  * \retval EJWT_ERR_OAUTH_TOKEN_TYPE     200 but `token_type` is not Bearer
  * \retval EJWT_ERR_JSON_*               200 but the body is not strict JSON (syntax, string,
  *                                       duplicate, depth, too many tokens) or not an object
- * \retval EJWT_ERR_BUFFER_TOO_SMALL     \p work_cap too small (\p work is wiped)
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL     200 and \p work_cap < \p len (\p work is wiped)
  * \retval EJWT_ERR_INVALID_ARG          NULL pointer
  */
 int ejwt_oauth_parse_token_response(int status, const char *body, size_t len, char *work,

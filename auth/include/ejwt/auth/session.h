@@ -104,8 +104,10 @@ typedef enum ejwt_session_grant {
 typedef struct ejwt_session_request {
     ejwt_session_action action; /**< what to do with the buffer */
     ejwt_session_grant grant;   /**< for EJWT_SESSION_POST_TOKEN: which grant */
-    size_t len; /**< bytes in the buffer (without terminator); on ::EJWT_ERR_BUFFER_TOO_SMALL
-                     the size needed, terminator included */
+    /** The length of the text in the buffer: the triple's length of
+     *  ejwt_session_prepare() (buffer convention: see ejwt.h), so on
+     *  ::EJWT_ERR_BUFFER_TOO_SMALL the size to prepare again with. */
+    size_t len;
 } ejwt_session_request;
 
 /** Counters since ejwt_session_init() (they prove, e.g., that a reboot
@@ -174,18 +176,24 @@ int ejwt_session_now(const ejwt_session *s, int64_t *now);
  * A request prepared earlier and never answered is forgotten.
  * \param s    the session
  * \param buf  caller buffer: receives `Bearer <token>` or a form body,
- *             terminated. It holds a credential: wipe it after sending. On
- *             failure it holds nothing usable.
+ *             terminated (text; buffer convention: see ejwt.h, with req->len
+ *             the length). It holds a credential: wipe it after sending. On
+ *             failure it holds "" (wiped after a too-small report). May be
+ *             NULL when \p cap is 0 (size query; a token request then signs
+ *             nothing).
  * \param cap  its size. A token request needs about 400 bytes plus the
  *             client id twice, the endpoint URL and (refresh) the percent-
- *             encoded refresh token; a bearer value 8 + the access token.
+ *             encoded refresh token; a bearer value 8 bytes more than the
+ *             access token ("Bearer " and the terminator).
  * \param req  receives the action, the grant and the length
  * \retval EJWT_OK
  * \retval EJWT_ERR_DEPROVISIONED     the backend said `invalid_client` earlier
  * \retval EJWT_ERR_TIME_UNKNOWN      a token request (or judging a stored token) needs the
  *                                    time and none is known: sync, then prepare again
- * \retval EJWT_ERR_BUFFER_TOO_SMALL  \p cap too small; req->len tells the need (an
- *                                    upper bound when the refresh token did not fit)
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL  \p cap too small; req->len is the size that suffices
+ *                                    (exact, except an upper bound when the refresh token
+ *                                    did not fit raw: its encoding is counted as every
+ *                                    byte `%XX`)
  * \retval EJWT_ERR_ENTROPY           no entropy for the assertion's jti
  * \retval EJWT_ERR_STORAGE_IO        the token store failed to read
  * \retval EJWT_ERR_CRYPTO            signing or unsealing failed in the crypto provider
@@ -199,7 +207,8 @@ int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_re
  * \param body      response body (need not be terminated); NULL with \p len 0
  * \param len       its length
  * \param work      caller buffer for the parsed strings, wiped on return; \p len bytes
- *                  suffice, and the buffer the request was prepared in may be reused
+ *                  suffice (the exact fit; no length is reported: not a triple),
+ *                  and the buffer the request was prepared in may be reused
  * \param work_cap  its size
  * \retval EJWT_OK                       tokens saved: prepare again
  * \retval EJWT_ERR_INVALID_ARG          no token request was pending
@@ -210,7 +219,7 @@ int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_re
  * \retval EJWT_ERR_OAUTH_RESPONSE       200 with a malformed response, or without `expires_in`
  * \retval EJWT_ERR_OAUTH_TOKEN_TYPE     200 with a `token_type` other than Bearer
  * \retval EJWT_ERR_JSON_*               200 with a body that is not strict JSON
- * \retval EJWT_ERR_BUFFER_TOO_SMALL     \p work_cap < \p len
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL     status 200 and \p work_cap < \p len
  * \retval EJWT_ERR_LIMIT                a token or scope over its EJWT_TOKEN_STORE_MAX_*
  * \retval EJWT_ERR_STORAGE_IO, EJWT_ERR_STORAGE_FULL  saving failed
  * \retval EJWT_ERR_ENTROPY, EJWT_ERR_CRYPTO           sealing failed

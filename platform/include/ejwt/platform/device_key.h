@@ -33,7 +33,9 @@ extern "C" {
 #define EJWT_DEVICE_KEY_ID 0x0E1D0001u
 #endif
 
-/** Bytes a public JWK of the device key needs, terminator included. */
+/** Buffer size a public JWK of the device key always fits in, terminator
+ *  included (the JWK is shorter: its exact size is the same for every key,
+ *  and a size query with ejwt_device_key_public_jwk() tells it). */
 #define EJWT_DEVICE_KEY_JWK_MAX 256u
 
 /**
@@ -84,14 +86,16 @@ int ejwt_device_key_import(const uint8_t *d, size_t len, ejwt_key *out);
 
 /**
  * The public JWK of the device key (`kid` = thumbprint), terminated, for
- * registration with a backend.
- * \param out      caller buffer; EJWT_DEVICE_KEY_JWK_MAX bytes always suffice
+ * registration with a backend: ejwt_jwk_export_public() of the key (text;
+ * buffer convention: see ejwt.h).
+ * \param out      caller buffer; EJWT_DEVICE_KEY_JWK_MAX bytes always suffice.
+ *                 May be NULL when \p cap is 0 (size query)
  * \param cap      its size
- * \param out_len  receives the length needed or written, terminator included
+ * \param out_len  receives the JWK's length (the convention's length)
  * \retval EJWT_OK
- * \retval EJWT_ERR_BUFFER_TOO_SMALL  \p cap too small (*out_len tells the need)
- * \retval EJWT_ERR_KEY_NOT_FOUND     no device key
- * \retval EJWT_ERR_STORAGE_IO        secure storage failed
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL  \p cap too small; \p out holds ""
+ * \retval EJWT_ERR_KEY_NOT_FOUND     no device key (\p out holds "")
+ * \retval EJWT_ERR_STORAGE_IO        secure storage failed (\p out holds "")
  */
 int ejwt_device_key_public_jwk(char *out, size_t cap, size_t *out_len);
 

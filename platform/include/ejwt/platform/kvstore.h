@@ -146,13 +146,16 @@ int ejwt_kv_format(ejwt_kv *kv, const ejwt_flash *flash);
 int ejwt_kv_set(ejwt_kv *kv, uint64_t uid, const void *data, size_t len, uint32_t flags);
 
 /**
- * Read entry \p uid from byte \p offset to its end into \p buf.
- * \param buf  \p cap bytes, written only on success (may be NULL if cap is 0)
- * \param len  on success the bytes written; on ::EJWT_ERR_BUFFER_TOO_SMALL the
- *             bytes needed (size - offset)
+ * Read entry \p uid from byte \p offset to its end into \p buf (binary;
+ * buffer convention: see ejwt.h). The output is the value's tail from
+ * \p offset, so its exact fit is \p cap == size - offset.
+ * \param buf  \p cap bytes, written only on success (may be NULL if cap is 0:
+ *             a size query)
+ * \param len  receives the bytes written (the convention's length: on
+ *             ::EJWT_ERR_BUFFER_TOO_SMALL, size - offset)
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG        unmounted store, uid 0, NULL len, offset > size
- * \retval EJWT_ERR_BUFFER_TOO_SMALL   cap < size - offset
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL   cap < size - offset; \p buf untouched
  * \retval EJWT_ERR_STORAGE_NOT_FOUND  no such entry
  * \retval EJWT_ERR_STORAGE_IO         a flash callback failed
  */
@@ -160,8 +163,10 @@ int ejwt_kv_get(ejwt_kv *kv, uint64_t uid, size_t offset, void *buf, size_t cap,
 
 /**
  * Read at most \p want bytes of entry \p uid from \p offset (PSA `psa_its_get`
- * semantics: a short value is not an error).
- * \param len  the bytes written: min(want, size - offset)
+ * semantics: a short value is not an error). Not a triple of the buffer
+ * convention: \p want is how much to read, not a size to fill, so it never
+ * reports ::EJWT_ERR_BUFFER_TOO_SMALL (ejwt_kv_get() is the triple).
+ * \param len  the bytes written: min(want, size - offset); 0 on failure
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG        unmounted store, uid 0, NULL len, offset > size
  * \retval EJWT_ERR_STORAGE_NOT_FOUND  no such entry

@@ -218,16 +218,16 @@ int ejwt_token_store_access_usable(ejwt_token_store *ts, int64_t now, uint32_t m
 int ejwt_token_store_has_refresh(ejwt_token_store *ts);
 
 /**
- * Write `Bearer <access token>`, terminated, for an Authorization header.
- * Does not check expiry (ask ejwt_token_store_access_usable()). Wipe \p out
- * when done with it.
- * \param out      caller buffer
+ * Write `Bearer <access token>`, terminated, for an Authorization header
+ * (text; buffer convention: see ejwt.h). Does not check expiry (ask
+ * ejwt_token_store_access_usable()). Wipe \p out when done with it.
+ * \param out      caller buffer; may be NULL when \p cap is 0 (size query)
  * \param cap      its size
- * \param out_len  receives the length without terminator; on
- *                 ::EJWT_ERR_BUFFER_TOO_SMALL the size needed, terminator included
+ * \param out_len  receives the length of the value (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (\p out is wiped)
- * \retval EJWT_ERR_NO_TOKEN         no access token stored
+ * \retval EJWT_ERR_NO_TOKEN         no access token stored (\p out holds "", as after
+ *                                   every other failure)
  * \retval EJWT_ERR_SEALED_INVALID   the entry is tampered, moved or rolled back
  * \retval EJWT_ERR_STORAGE_IO       secure storage failed
  * \retval EJWT_ERR_STORAGE_CORRUPT  the stored file is damaged
@@ -236,7 +236,8 @@ int ejwt_token_store_bearer(ejwt_token_store *ts, char *out, size_t cap, size_t 
 
 /**
  * Copy the refresh token, terminated, for a refresh request. Same contract
- * as ejwt_token_store_bearer() without the "Bearer " prefix.
+ * as ejwt_token_store_bearer() without the "Bearer " prefix (text; buffer
+ * convention: see ejwt.h).
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (\p out is wiped)
  * \retval EJWT_ERR_NO_TOKEN         no refresh token stored

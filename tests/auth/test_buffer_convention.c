@@ -258,7 +258,7 @@ static void save(int64_t expires_in)
     set.refresh_len = LIT_LEN(REFRESH);
     set.exp = EJWT_TIME_UNKNOWN;
     set.expires_in = expires_in;
-    assert_int_equal(ejwt_token_store_save(&ts, &set), EJWT_OK);
+    assert_int_equal(ejwt_token_store_save(&ts, &set, fake_clock_now()), EJWT_OK);
 }
 
 static void test_session_prepare(void **state)

@@ -166,7 +166,7 @@ static void test_token_store(void **state)
     set.refresh_len = strlen(REFRESH);
     set.exp = EJWT_TIME_UNKNOWN;
     set.expires_in = 3600;
-    assert_int_equal(ejwt_token_store_save(&ts, &set), EJWT_OK);
+    assert_int_equal(ejwt_token_store_save(&ts, &set, fake_clock_now()), EJWT_OK);
 
     /* Credentials: a too-small buffer is wiped, not just emptied. */
     s = text_spec("ejwt_token_store_bearer", call_bearer, 7u + strlen(ACCESS), BC_AFTER_WIPED,

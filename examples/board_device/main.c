@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "console.h"
 #include "../device_app/flow.h"
 #include "board_clock.h"
 #include "ejwt/baremetal.h"
@@ -33,22 +34,6 @@
 #define EXIT_OK 0
 #define EXIT_FAILED 1
 #define EXIT_DEPROVISIONED 3
-
-static void board_vsay(const char *fmt, va_list ap) DEV_PRINTF_LIKE(1, 0);
-
-static void board_vsay(const char *fmt, va_list ap)
-{
-    ejwt_bm_puts("device: ");
-    ejwt_bm_vprintf(fmt, ap);
-    ejwt_bm_puts("\n");
-}
-
-static int board_vformat(char *buf, size_t cap, const char *fmt, va_list ap) DEV_PRINTF_LIKE(3, 0);
-
-static int board_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
-{
-    return ejwt_bm_vsnprintf(buf, cap, fmt, ap);
-}
 
 /* Once the time is known, TLS checks the certificates' dates too. */
 static void time_learned(void)
@@ -90,7 +75,8 @@ static int stop(int err)
 
 int main(void)
 {
-    static flow_port port = {link_exchange, board_vsay, board_vformat, NULL, 1, time_learned};
+    static flow_port port = {link_exchange, board_console_vsay, board_console_vformat, NULL, 1,
+                             time_learned};
     http_response resp;
     link_stats ls;
     size_t ca_len = 0;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console.h"
 #include "../device_app/flow.h"
 #include "ejwt/ejwt.h"
 #include "ejwt/port_posix.h"
@@ -31,23 +32,6 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 #define EXIT_DEPROVISIONED 3
-
-static void host_vsay(const char *fmt, va_list ap) DEV_PRINTF_LIKE(1, 0);
-
-static void host_vsay(const char *fmt, va_list ap)
-{
-    fputs("device: ", stdout);
-    vfprintf(stdout, fmt, ap);
-    fputc('\n', stdout);
-    fflush(stdout);
-}
-
-static int host_vformat(char *buf, size_t cap, const char *fmt, va_list ap) DEV_PRINTF_LIKE(3, 0);
-
-static int host_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
-{
-    return vsnprintf(buf, cap, fmt, ap);
-}
 
 static flow_device g_dev;
 
@@ -68,7 +52,7 @@ static int stop(int err)
 
 int main(int argc, char **argv)
 {
-    static flow_port port = {tcp_exchange, host_vsay, host_vformat, NULL, 0, NULL};
+    static flow_port port = {tcp_exchange, host_console_vsay, host_console_vformat, NULL, 0, NULL};
     const char *client_id = NULL;
     const char *storage = NULL;
     uint32_t margin = DEFAULT_MARGIN_S;

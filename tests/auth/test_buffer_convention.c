@@ -62,23 +62,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static bc_spec text_spec(const char *name, bc_fn fn, void *ctx, size_t len, const char *expect)
-{
-    bc_spec s;
-
-    memset(&s, 0, sizeof(s));
-    s.name = name;
-    s.fn = fn;
-    s.ctx = ctx;
-    s.kind = BC_TEXT;
-    s.elem = 1;
-    s.len = len;
-    s.after_small = BC_AFTER_WIPED; /* every one of these may hold a credential */
-    s.size_query = 1;
-    s.expect = expect;
-    return s;
-}
-
 /* The form encoding's length (oauth.h): unreserved bytes stay, others are %XX. */
 static size_t form_len(const char *s, size_t n)
 {
@@ -92,6 +75,11 @@ static size_t form_len(const char *s, size_t n)
     }
     return len;
 }
+
+/* (name, fn, ctx, len, expect): every one of these may hold a credential,
+ * so a too-small report wipes the buffer. */
+#define TEXT_SPEC(name, fn, ctx, len, expect)                                                      \
+    bc_spec_of(name, fn, ctx, BC_TEXT, len, BC_AFTER_WIPED, expect)
 
 #define FORM_LEN(lit) form_len(lit, sizeof(lit) - 1u)
 #define LIT_LEN(lit) (sizeof(lit) - 1u)
@@ -148,13 +136,13 @@ static int call_form_encode(void *ctx, void *buf, size_t size, size_t *len)
 static void test_form(void **state)
 {
     static const char body[] = "grant_type=refresh_token&refresh_token=rt%2B1%2Fx%20y%3D%26%25";
-    bc_spec s = text_spec("ejwt_form_finish", call_form, NULL, LIT_LEN(body), body);
+    bc_spec s = TEXT_SPEC("ejwt_form_finish", call_form, NULL, LIT_LEN(body), body);
     (void)state;
 
     assert_int_equal(LIT_LEN(body),
                      LIT_LEN("grant_type=refresh_token&refresh_token=") + FORM_LEN(REFRESH));
     bc_check(&s);
-    s = text_spec("ejwt_form_encode", call_form_encode, NULL, FORM_LEN(REFRESH),
+    s = TEXT_SPEC("ejwt_form_encode", call_form_encode, NULL, FORM_LEN(REFRESH),
                   "rt%2B1%2Fx%20y%3D%26%25");
     bc_check(&s);
 }
@@ -197,15 +185,15 @@ static void test_assertion_and_bodies(void **state)
 {
     ejwt_assertion_params p = params(300);
     size_t a = assertion_len(T0, 300);
-    bc_spec s = text_spec("ejwt_assertion_sign", call_assertion, &p, a, NULL);
+    bc_spec s = TEXT_SPEC("ejwt_assertion_sign", call_assertion, &p, a, NULL);
     (void)state;
 
     assert_true(a + 1u <= EJWT_ASSERTION_SIZE(LIT_LEN(CLIENT), LIT_LEN(TOKEN_URL)));
     bc_check(&s);
-    s = text_spec("ejwt_oauth_client_credentials_body", call_cc_body, &p, cc_prefix_len() + a,
+    s = TEXT_SPEC("ejwt_oauth_client_credentials_body", call_cc_body, &p, cc_prefix_len() + a,
                   NULL);
     bc_check(&s);
-    s = text_spec("ejwt_oauth_refresh_body", call_refresh_body, &p, refresh_prefix_len() + a, NULL);
+    s = TEXT_SPEC("ejwt_oauth_refresh_body", call_refresh_body, &p, refresh_prefix_len() + a, NULL);
     bc_check(&s);
 }
 
@@ -278,7 +266,7 @@ static void test_session_prepare(void **state)
     /* Nothing stored: a client_credentials request. */
     c.action = EJWT_SESSION_POST_TOKEN;
     c.grant = EJWT_SESSION_GRANT_CLIENT_CREDENTIALS;
-    s = text_spec("ejwt_session_prepare (client_credentials)", call_prepare, &c,
+    s = TEXT_SPEC("ejwt_session_prepare (client_credentials)", call_prepare, &c,
                   cc_prefix_len() + a, NULL);
     bc_check(&s);
 
@@ -287,7 +275,7 @@ static void test_session_prepare(void **state)
      * counted as every byte %XX, an upper bound (session.h), which works. */
     save(30);
     c.grant = EJWT_SESSION_GRANT_REFRESH_TOKEN;
-    s = text_spec("ejwt_session_prepare (refresh_token)", call_prepare, &c,
+    s = TEXT_SPEC("ejwt_session_prepare (refresh_token)", call_prepare, &c,
                   refresh_prefix_len() + a, NULL);
     s.upper_bound_when_empty = 1;
     bc_check(&s);
@@ -302,7 +290,7 @@ static void test_session_prepare(void **state)
     save(3600);
     c.action = EJWT_SESSION_CALL_API;
     c.grant = EJWT_SESSION_GRANT_NONE;
-    s = text_spec("ejwt_session_prepare (bearer)", call_prepare, &c, LIT_LEN("Bearer " ACCESS),
+    s = TEXT_SPEC("ejwt_session_prepare (bearer)", call_prepare, &c, LIT_LEN("Bearer " ACCESS),
                   "Bearer " ACCESS);
     bc_check(&s);
 }

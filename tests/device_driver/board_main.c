@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../../examples/board_device/console.h"
 #include "../../examples/board_device/board_clock.h"
 #include "../../examples/board_device/link.h"
 #include "../../examples/board_device/provisioning.h"
@@ -38,22 +39,6 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 #define EXIT_DEPROVISIONED 3
-
-static void board_vsay(const char *fmt, va_list ap) DEV_PRINTF_LIKE(1, 0);
-
-static void board_vsay(const char *fmt, va_list ap)
-{
-    ejwt_bm_puts("device: ");
-    ejwt_bm_vprintf(fmt, ap);
-    ejwt_bm_puts("\n");
-}
-
-static int board_vformat(char *buf, size_t cap, const char *fmt, va_list ap) DEV_PRINTF_LIKE(3, 0);
-
-static int board_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
-{
-    return ejwt_bm_vsnprintf(buf, cap, fmt, ap);
-}
 
 int64_t board_clock_now(void)
 {
@@ -223,7 +208,8 @@ int main(void)
 {
     static const char *const clock_names[] = {"board RTC (host clock)", "shifted", "UNKNOWN",
                                               "unknown until the backend's Date"};
-    static flow_port port = {link_exchange, board_vsay, board_vformat, NULL, 0, time_learned};
+    static flow_port port = {link_exchange, board_console_vsay, board_console_vformat, NULL, 0,
+                             time_learned};
     static char ca_pem[PROVISIONING_REGION_SIZE];
     flow_device *d = driver_device();
     size_t ca_len = 0;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../examples/host_device/console.h"
 #include "../../examples/host_device/tcp.h"
 #include "driver.h"
 #include "ejwt/ejwt.h"
@@ -25,23 +26,6 @@
 #define DEFAULT_MARGIN_S 60u
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
-
-static void host_vsay(const char *fmt, va_list ap) DEV_PRINTF_LIKE(1, 0);
-
-static void host_vsay(const char *fmt, va_list ap)
-{
-    fputs("device: ", stdout);
-    vfprintf(stdout, fmt, ap);
-    fputc('\n', stdout);
-    fflush(stdout);
-}
-
-static int host_vformat(char *buf, size_t cap, const char *fmt, va_list ap) DEV_PRINTF_LIKE(3, 0);
-
-static int host_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
-{
-    return vsnprintf(buf, cap, fmt, ap);
-}
 
 static void report_api(const http_response *resp)
 {
@@ -104,7 +88,7 @@ static int set_option(const char *a, const char *v)
 
 int main(int argc, char **argv)
 {
-    static flow_port port = {tcp_exchange, host_vsay, host_vformat, NULL, 0, NULL};
+    static flow_port port = {tcp_exchange, host_console_vsay, host_console_vformat, NULL, 0, NULL};
     flow_device *d = driver_device();
     int i = 1;
     int first;

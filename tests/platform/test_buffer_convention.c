@@ -53,21 +53,9 @@ static int teardown(void **state)
     return 0;
 }
 
-static bc_spec text_spec(const char *name, bc_fn fn, size_t len, int after, const char *expect)
-{
-    bc_spec s;
-
-    memset(&s, 0, sizeof(s));
-    s.name = name;
-    s.fn = fn;
-    s.kind = BC_TEXT;
-    s.elem = 1;
-    s.len = len;
-    s.after_small = after;
-    s.size_query = 1;
-    s.expect = expect;
-    return s;
-}
+/* (name, fn, len, after_small, expect): the functions read the store's state. */
+#define TEXT_SPEC(name, fn, len, after, expect)                                                    \
+    bc_spec_of(name, fn, NULL, BC_TEXT, len, after, expect)
 
 /* ---- the device key ------------------------------------------------------- */
 
@@ -102,7 +90,7 @@ static void test_device_key_public_jwk(void **state)
     strcat(expect, "\"}");
     assert_true(strlen(expect) < EJWT_DEVICE_KEY_JWK_MAX);
 
-    s = text_spec("ejwt_device_key_public_jwk", call_public_jwk, strlen(expect), BC_AFTER_EMPTY,
+    s = TEXT_SPEC("ejwt_device_key_public_jwk", call_public_jwk, strlen(expect), BC_AFTER_EMPTY,
                   expect);
     bc_check(&s);
 }
@@ -169,10 +157,10 @@ static void test_token_store(void **state)
     assert_int_equal(ejwt_token_store_save(&ts, &set, fake_clock_now()), EJWT_OK);
 
     /* Credentials: a too-small buffer is wiped, not just emptied. */
-    s = text_spec("ejwt_token_store_bearer", call_bearer, 7u + strlen(ACCESS), BC_AFTER_WIPED,
+    s = TEXT_SPEC("ejwt_token_store_bearer", call_bearer, 7u + strlen(ACCESS), BC_AFTER_WIPED,
                   "Bearer " ACCESS);
     bc_check(&s);
-    s = text_spec("ejwt_token_store_refresh_token", call_refresh, strlen(REFRESH), BC_AFTER_WIPED,
+    s = TEXT_SPEC("ejwt_token_store_refresh_token", call_refresh, strlen(REFRESH), BC_AFTER_WIPED,
                   REFRESH);
     bc_check(&s);
 }

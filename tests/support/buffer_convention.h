@@ -71,6 +71,27 @@ typedef struct bc_spec {
     int upper_bound_when_empty;
 } bc_spec;
 
+/* A spec for an output of \p len units of one byte, of \p kind (BC_TEXT or
+ * BC_BINARY), that allows the NULL size query; \p expect may be NULL. A
+ * suite changes the other fields (elem, size_query, ...) where it must. */
+static inline bc_spec bc_spec_of(const char *name, bc_fn fn, void *ctx, int kind, size_t len,
+                                 int after_small, const void *expect)
+{
+    bc_spec s;
+
+    memset(&s, 0, sizeof(s));
+    s.name = name;
+    s.fn = fn;
+    s.ctx = ctx;
+    s.kind = kind;
+    s.elem = 1;
+    s.len = len;
+    s.after_small = after_small;
+    s.size_query = 1;
+    s.expect = expect;
+    return s;
+}
+
 static uint8_t bc_area[BC_AREA + BC_GUARD];
 
 #define BC_EXPECT(cond, what, size)                                                                \

@@ -82,29 +82,10 @@ static int teardown(void **state)
     return 0;
 }
 
-static bc_spec text_spec(const char *name, bc_fn fn, void *ctx, size_t len, int after)
-{
-    bc_spec s;
-
-    memset(&s, 0, sizeof(s));
-    s.name = name;
-    s.fn = fn;
-    s.ctx = ctx;
-    s.kind = BC_TEXT;
-    s.elem = 1;
-    s.len = len;
-    s.after_small = after;
-    s.size_query = 1;
-    return s;
-}
-
-static bc_spec binary_spec(const char *name, bc_fn fn, void *ctx, size_t len, int after)
-{
-    bc_spec s = text_spec(name, fn, ctx, len, after);
-
-    s.kind = BC_BINARY;
-    return s;
-}
+/* (name, fn, ctx, len, after_small): this suite checks content itself. */
+#define TEXT_SPEC(name, fn, ctx, len, after) bc_spec_of(name, fn, ctx, BC_TEXT, len, after, NULL)
+#define BINARY_SPEC(name, fn, ctx, len, after)                                                     \
+    bc_spec_of(name, fn, ctx, BC_BINARY, len, after, NULL)
 
 /* ---- base64url ------------------------------------------------------------- */
 
@@ -150,7 +131,7 @@ static void test_b64url_encode(void **state)
 
     for (i = 0; i < sizeof(b64_cases) / sizeof(b64_cases[0]); i++) {
         bytes in = {b64_cases[i].raw, strlen(b64_cases[i].raw)};
-        bc_spec s = text_spec("ejwt_b64url_encode", call_encode, &in, strlen(b64_cases[i].enc),
+        bc_spec s = TEXT_SPEC("ejwt_b64url_encode", call_encode, &in, strlen(b64_cases[i].enc),
                               BC_AFTER_EMPTY);
         s.expect = b64_cases[i].enc;
         bc_check(&s);
@@ -167,7 +148,7 @@ static void test_b64url_decode(void **state)
 
     for (i = 0; i < sizeof(b64_cases) / sizeof(b64_cases[0]); i++) {
         bytes in = {b64_cases[i].enc, strlen(b64_cases[i].enc)};
-        bc_spec s = binary_spec("ejwt_b64url_decode", call_decode, &in, strlen(b64_cases[i].raw),
+        bc_spec s = BINARY_SPEC("ejwt_b64url_decode", call_decode, &in, strlen(b64_cases[i].raw),
                                 BC_AFTER_UNTOUCHED);
         s.expect = b64_cases[i].raw;
         bc_check(&s);
@@ -200,7 +181,7 @@ static void test_json_string_copy(void **state)
 
     assert_int_equal(ejwt_json_parse(text, sizeof(text) - 1u, tok, 4, &c.doc), EJWT_OK);
     c.idx = 1; /* unescaped: 15 bytes (e-acute is two) */
-    s = text_spec("ejwt_json_string_copy", call_string_copy, &c, 15, BC_AFTER_EMPTY);
+    s = TEXT_SPEC("ejwt_json_string_copy", call_string_copy, &c, 15, BC_AFTER_EMPTY);
     s.expect = "caf\xc3\xa9 \"au\" lait";
     bc_check(&s);
     c.idx = 2; /* the empty string still needs its terminator */
@@ -224,7 +205,7 @@ static void test_jws_kid(void **state)
 
     assert_int_equal(ejwt_jws_parse(fx.token, fx.token_len, work, sizeof(work), &need, &jws),
                      EJWT_OK);
-    s = text_spec("ejwt_jws_kid", call_jws_kid, &jws, 5, BC_AFTER_EMPTY);
+    s = TEXT_SPEC("ejwt_jws_kid", call_jws_kid, &jws, 5, BC_AFTER_EMPTY);
     s.expect = "key-1";
     bc_check(&s);
 }
@@ -253,7 +234,7 @@ static void test_builder_finish(void **state)
                  EJWT_B64URL_ENCODED_LEN(32u);
     char expect[256];
     size_t o, n;
-    bc_spec s = text_spec("ejwt_builder_finish", call_builder, NULL, len, BC_AFTER_WIPED);
+    bc_spec s = TEXT_SPEC("ejwt_builder_finish", call_builder, NULL, len, BC_AFTER_WIPED);
     (void)state;
 
     /* What the token must start with, from the test's own encoder. */
@@ -289,7 +270,7 @@ static void test_jwk_export_public(void **state)
                    "\",\"alg\":\"ES256\",\"use\":\"sig\",\"kid\":\"");
     strcat(expect, thumb);
     strcat(expect, "\"}");
-    s = text_spec("ejwt_jwk_export_public", call_jwk_export, &fx.es, strlen(expect),
+    s = TEXT_SPEC("ejwt_jwk_export_public", call_jwk_export, &fx.es, strlen(expect),
                   BC_AFTER_EMPTY);
     s.expect = expect;
     bc_check(&s);
@@ -309,7 +290,7 @@ static void test_key_export_es256_public(void **state)
     point[0] = 0x04;
     assert_int_equal(tu_b64url_decode(ES_X, 43, point + 1, 32), 32);
     assert_int_equal(tu_b64url_decode(ES_Y, 43, point + 33, 32), 32);
-    s = binary_spec("ejwt_key_export_es256_public", call_key_export, &fx.es, 65,
+    s = BINARY_SPEC("ejwt_key_export_es256_public", call_key_export, &fx.es, 65,
                     BC_AFTER_UNTOUCHED);
     s.expect = point;
     bc_check(&s);
@@ -322,7 +303,7 @@ static int call_sign(void *ctx, void *buf, size_t size, size_t *len)
 
 static void test_signature_sign(void **state)
 {
-    bc_spec s = binary_spec("ejwt_signature_sign", call_sign, &fx.hs, 32, BC_AFTER_UNTOUCHED);
+    bc_spec s = BINARY_SPEC("ejwt_signature_sign", call_sign, &fx.hs, 32, BC_AFTER_UNTOUCHED);
     (void)state;
 
     bc_check(&s); /* HS256: 32 bytes */
@@ -356,7 +337,7 @@ static int call_import_set(void *ctx, void *buf, size_t size, size_t *len)
 static void test_jwk_import_set(void **state)
 {
     set_ctx c = {two_keys, sizeof(two_keys) - 1u};
-    bc_spec s = binary_spec("ejwt_jwk_import_set", call_import_set, &c, 2, BC_AFTER_UNTOUCHED);
+    bc_spec s = BINARY_SPEC("ejwt_jwk_import_set", call_import_set, &c, 2, BC_AFTER_UNTOUCHED);
     (void)state;
 
     s.elem = sizeof(ejwt_key);
@@ -395,7 +376,7 @@ static int call_jwt_verify(void *ctx, void *buf, size_t size, size_t *len)
 static void test_work_buffer(void **state)
 {
     size_t len = sizeof(token_header) - 1u + sizeof(token_payload) - 1u;
-    bc_spec s = binary_spec("ejwt_jws_parse", call_jws_parse, NULL, len, BC_AFTER_WIPED);
+    bc_spec s = BINARY_SPEC("ejwt_jws_parse", call_jws_parse, NULL, len, BC_AFTER_WIPED);
     (void)state;
 
     s.expect = fx.decoded; /* the decoded header, then the payload */

@@ -1,0 +1,17 @@
+/*
+ * The board device's console for the flow's flow_port (../device_app/flow.h):
+ * one "device: ..." line per message on the semihosting console, and the
+ * port's small printf (no newlib stdio, which allocates).
+ */
+#ifndef EJWT_EXAMPLE_BOARD_CONSOLE_H
+#define EJWT_EXAMPLE_BOARD_CONSOLE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "../device_app/flow.h"
+
+void board_console_vsay(const char *fmt, va_list ap) DEV_PRINTF_LIKE(1, 0);
+int board_console_vformat(char *buf, size_t cap, const char *fmt, va_list ap) DEV_PRINTF_LIKE(3, 0);
+
+#endif /* EJWT_EXAMPLE_BOARD_CONSOLE_H */

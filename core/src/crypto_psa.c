@@ -80,8 +80,11 @@ int ejwt_crypto_err(int32_t psa_status)
     }
 }
 
-int ejwt_crypto_init(void)
+int ejwt_crypto_init_config(uint32_t config_fingerprint)
 {
+    if (config_fingerprint != EJWT_CONFIG_FINGERPRINT) {
+        return EJWT_ERR_CONFIG_MISMATCH;
+    }
     return ejwt_crypto_err(psa_crypto_init());
 }
 

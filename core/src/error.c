@@ -35,6 +35,7 @@ static const error_entry error_table[] = {
     E(EJWT_ERR_BUFFER_TOO_SMALL, "output buffer too small"),
     E(EJWT_ERR_UNSUPPORTED, "feature not supported or compiled out"),
     E(EJWT_ERR_LIMIT, "a configured limit (EJWT_MAX_*) was reached"),
+    E(EJWT_ERR_CONFIG_MISMATCH, "the caller and the library were built with different bounds"),
     E(EJWT_ERR_TOKEN_TOO_LONG, "token longer than EJWT_MAX_TOKEN_LEN"),
     E(EJWT_ERR_SEGMENTS, "not a compact JWS: need exactly three segments"),
     E(EJWT_ERR_BASE64, "segment is not strict base64url"),

@@ -42,5 +42,6 @@
 #include "jws.h"
 #include "jwt.h"
 #include "jwk.h"
+#include "version.h"
 
 #endif /* EJWT_EJWT_H */

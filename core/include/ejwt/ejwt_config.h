@@ -6,13 +6,23 @@
  * memory a verification needs is known at compile time. Switches only remove
  * features or set sizes; they never change behaviour silently.
  *
- * To override, either define values on the compiler command line (CMake
- * options carry the macro's name) or point `EJWT_CONFIG_FILE` at a header of
- * your own, which is included here *instead of* the defaults below for every
- * value it defines.
+ * To override, set the CMake cache variable of the same name (the library
+ * targets carry it as a PUBLIC compile definition, so every translation unit
+ * that links them sees the same value), or point the cache variable
+ * `EJWT_CONFIG_FILE` at a header of your own, which is included here
+ * *instead of* the defaults below for every value it defines.
+ *
+ * The bounds that size a public struct (marked "layout" below) must be the
+ * same in the library and in every translation unit that uses it. They are
+ * folded into ::EJWT_CONFIG_FINGERPRINT, which ejwt_crypto_init() hands the
+ * library: a translation unit compiled with other values gets
+ * ::EJWT_ERR_CONFIG_MISMATCH at initialisation instead of a struct of the
+ * wrong size.
  */
 #ifndef EJWT_CONFIG_H
 #define EJWT_CONFIG_H
+
+#include <stdint.h>
 
 #if defined(EJWT_CONFIG_FILE)
 #include EJWT_CONFIG_FILE
@@ -30,12 +40,13 @@
 #endif
 
 /** JSON tokens (jsmn tokens: every object, array, key and value counts one)
- *  available for a JOSE header. */
+ *  available for a JOSE header. Layout: ::ejwt_jws. */
 #ifndef EJWT_MAX_HEADER_TOKENS
 #define EJWT_MAX_HEADER_TOKENS 24
 #endif
 
-/** JSON tokens available for a claims set. 64 tokens fit about 30 claims. */
+/** JSON tokens available for a claims set. 64 tokens fit about 30 claims.
+ *  Layout: ::ejwt_jwt. */
 #ifndef EJWT_MAX_CLAIM_TOKENS
 #define EJWT_MAX_CLAIM_TOKENS 64
 #endif
@@ -46,12 +57,12 @@
 #endif
 
 /** Longest key id (`kid`, bytes, without terminator) a key can carry. An
- *  RFC 7638 thumbprint needs 43. */
+ *  RFC 7638 thumbprint needs 43. Layout: ::ejwt_key. */
 #ifndef EJWT_MAX_KID_LEN
 #define EJWT_MAX_KID_LEN 64
 #endif
 
-/** Largest number of keys a JWK Set may hold. */
+/** Largest number of keys a JWK Set may hold. Layout: the command verifier. */
 #ifndef EJWT_MAX_JWKS_KEYS
 #define EJWT_MAX_JWKS_KEYS 4
 #endif
@@ -98,6 +109,29 @@
 /** Caller bugs (NULL context, impossible arguments) hit EJWT_ASSERT. Define
  *  it to your own handler; the default traps with assert() when NDEBUG is not
  *  set and otherwise makes the function return ::EJWT_ERR_INVALID_ARG. */
+/** Platform layer, token store (`<ejwt/platform/token_store.h>`): longest
+ *  access or refresh token stored, in bytes. Layout: ::ejwt_token_store. */
+#ifndef EJWT_TOKEN_STORE_MAX_TOKEN
+#define EJWT_TOKEN_STORE_MAX_TOKEN 2048
+#endif
+
+/** Token store: longest issuer stored, in bytes. Layout. */
+#ifndef EJWT_TOKEN_STORE_MAX_ISSUER
+#define EJWT_TOKEN_STORE_MAX_ISSUER 128
+#endif
+
+/** Token store: longest scope stored, in bytes. Layout. */
+#ifndef EJWT_TOKEN_STORE_MAX_SCOPE
+#define EJWT_TOKEN_STORE_MAX_SCOPE 256
+#endif
+
+/** Auth layer, signed commands (`<ejwt/auth/command.h>`): replay-cache
+ *  entries, the most commands live (unexpired) at once. Layout: the command
+ *  verifier. */
+#ifndef EJWT_REPLAY_CACHE_SIZE
+#define EJWT_REPLAY_CACHE_SIZE 16
+#endif
+
 #ifndef EJWT_ASSERT
 #include <assert.h>
 #define EJWT_ASSERT(cond) assert(cond)
@@ -118,5 +152,29 @@
 #if !EJWT_ENABLE_ES256 && !EJWT_ENABLE_HS256
 #error "enable at least one of EJWT_ENABLE_ES256 and EJWT_ENABLE_HS256"
 #endif
+
+/** One step of the fingerprint (FNV-1a over 32-bit values). */
+#define EJWT_CONFIG_MIX_(h, v) ((uint32_t)(((uint32_t)(h) ^ (uint32_t)(v)) * 16777619u))
+
+/** Fingerprint of every "layout" bound above, as this translation unit
+ *  sees them (a constant expression). */
+#define EJWT_CONFIG_FINGERPRINT                                                                    \
+    EJWT_CONFIG_MIX_(                                                                              \
+        EJWT_CONFIG_MIX_(                                                                          \
+            EJWT_CONFIG_MIX_(                                                                      \
+                EJWT_CONFIG_MIX_(                                                                  \
+                    EJWT_CONFIG_MIX_(                                                              \
+                        EJWT_CONFIG_MIX_(                                                          \
+                            EJWT_CONFIG_MIX_(                                                      \
+                                EJWT_CONFIG_MIX_(                                                  \
+                                    EJWT_CONFIG_MIX_(2166136261u, EJWT_MAX_HEADER_TOKENS),         \
+                                    EJWT_MAX_CLAIM_TOKENS),                                        \
+                                EJWT_MAX_KID_LEN),                                                 \
+                            EJWT_MAX_JWKS_KEYS),                                                   \
+                        EJWT_TOKEN_STORE_MAX_TOKEN),                                               \
+                    EJWT_TOKEN_STORE_MAX_ISSUER),                                                  \
+                EJWT_TOKEN_STORE_MAX_SCOPE),                                                       \
+            EJWT_REPLAY_CACHE_SIZE),                                                               \
+        sizeof(void *))
 
 #endif /* EJWT_CONFIG_H */

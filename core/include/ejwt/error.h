@@ -32,6 +32,8 @@ typedef enum ejwt_err {
         -2, /**< The output buffer is too small; the needed length is reported. */
     EJWT_ERR_UNSUPPORTED = -3, /**< The feature is compiled out or not implemented. */
     EJWT_ERR_LIMIT = -4,       /**< A compile-time bound (EJWT_MAX_*) was reached. */
+    EJWT_ERR_CONFIG_MISMATCH =
+        -5, /**< The caller was compiled with other layout bounds than the library. */
 
     /* malformed token or JSON */
     EJWT_ERR_TOKEN_TOO_LONG = -10, /**< Input longer than EJWT_MAX_TOKEN_LEN. */

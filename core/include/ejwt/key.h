@@ -51,11 +51,27 @@ const char *ejwt_alg_name(ejwt_alg alg);
 /**
  * Initialise the crypto provider (calls psa_crypto_init()). Safe to call more
  * than once. Every other function that uses keys needs it first.
+ *
+ * A macro over ejwt_crypto_init_config(): it hands the library the
+ * ::EJWT_CONFIG_FINGERPRINT of the calling translation unit, so an
+ * application compiled with other layout bounds than the library (a
+ * different `EJWT_MAX_CLAIM_TOKENS`, say) is refused here, before any
+ * struct of the wrong size reaches the library.
  * \retval EJWT_OK
+ * \retval EJWT_ERR_CONFIG_MISMATCH the caller's layout bounds differ from the library's
  * \retval EJWT_ERR_ENTROPY no entropy source
  * \retval EJWT_ERR_CRYPTO  any other provider failure
  */
-int ejwt_crypto_init(void);
+#define ejwt_crypto_init() ejwt_crypto_init_config(EJWT_CONFIG_FINGERPRINT)
+
+/**
+ * ejwt_crypto_init() with the caller's configuration fingerprint made
+ * explicit (for bindings that cannot expand the macro).
+ * \param config_fingerprint  ::EJWT_CONFIG_FINGERPRINT as the caller sees it
+ * \retval EJWT_ERR_CONFIG_MISMATCH \p config_fingerprint is not the library's
+ *         (psa_crypto_init() is then not called)
+ */
+int ejwt_crypto_init_config(uint32_t config_fingerprint);
 
 /**
  * Wrap an existing PSA key, checking that its type, size, policy algorithm

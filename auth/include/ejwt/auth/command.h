@@ -57,10 +57,9 @@
 extern "C" {
 #endif
 
-/** Replay-cache entries: the most commands live (unexpired) at once. */
-#ifndef EJWT_REPLAY_CACHE_SIZE
-#define EJWT_REPLAY_CACHE_SIZE 16
-#endif
+/* EJWT_REPLAY_CACHE_SIZE (replay-cache entries: the most commands live at
+ * once) sizes the verifier: it is set in <ejwt/ejwt_config.h> with the other
+ * layout bounds. */
 
 /** Bytes of the SHA-256 of a `jti` kept per entry (128 bits: a collision
  *  between two honest jti values is out of reach). */

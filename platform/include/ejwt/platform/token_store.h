@@ -57,24 +57,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ejwt/ejwt_config.h"
 #include "ejwt/error.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Longest access or refresh token stored, in bytes. */
-#ifndef EJWT_TOKEN_STORE_MAX_TOKEN
-#define EJWT_TOKEN_STORE_MAX_TOKEN 2048
-#endif
-/** Longest issuer stored, in bytes. */
-#ifndef EJWT_TOKEN_STORE_MAX_ISSUER
-#define EJWT_TOKEN_STORE_MAX_ISSUER 128
-#endif
-/** Longest scope stored, in bytes. */
-#ifndef EJWT_TOKEN_STORE_MAX_SCOPE
-#define EJWT_TOKEN_STORE_MAX_SCOPE 256
-#endif
+/* EJWT_TOKEN_STORE_MAX_TOKEN, _ISSUER and _SCOPE (the longest token, issuer
+ * and scope stored) size ::ejwt_token_store: they are set in
+ * <ejwt/ejwt_config.h> with the other layout bounds. */
 /** Default refresh margin: refresh this many seconds before expiry. */
 #ifndef EJWT_TOKEN_STORE_REFRESH_MARGIN_S
 #define EJWT_TOKEN_STORE_REFRESH_MARGIN_S 60u

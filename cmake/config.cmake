@@ -1,0 +1,37 @@
+# ejwt's configuration as CMake cache variables (core/include/ejwt/ejwt_config.h).
+#
+# EJWT_CONFIG_FILE names a header of your own included by ejwt_config.h; each
+# EJWT_* variable below, when set, overrides that value. Both become PUBLIC
+# compile definitions of the core target, which every layer and every
+# consumer links, so no translation unit sees other bounds than the library
+# was built with (and one that does anyway is refused by ejwt_crypto_init(),
+# EJWT_ERR_CONFIG_MISMATCH). Empty: the header's default.
+set(EJWT_CONFIG_FILE "" CACHE STRING
+    "Header of your own with ejwt's configuration (included by ejwt_config.h); empty: none")
+
+# Every value ejwt_config.h and the layer headers document as settable.
+set(EJWT_CONFIG_VARIABLES
+  # core (ejwt_config.h)
+  EJWT_MAX_TOKEN_LEN EJWT_MAX_HEADER_LEN EJWT_MAX_HEADER_TOKENS EJWT_MAX_CLAIM_TOKENS
+  EJWT_MAX_JSON_DEPTH EJWT_MAX_KID_LEN EJWT_MAX_JWKS_KEYS EJWT_MAX_JWKS_TOKENS
+  EJWT_MAX_CRIT_NAMES EJWT_ENABLE_ES256 EJWT_ENABLE_HS256 EJWT_ENABLE_SIGN
+  EJWT_ENABLE_ERROR_STRINGS EJWT_ES256_DETERMINISTIC
+  # platform layer (ejwt_config.h, platform/*.h)
+  EJWT_TOKEN_STORE_MAX_TOKEN EJWT_TOKEN_STORE_MAX_ISSUER EJWT_TOKEN_STORE_MAX_SCOPE
+  EJWT_TOKEN_STORE_REFRESH_MARGIN_S EJWT_TOKEN_STORE_KEY_ID EJWT_TOKEN_STORE_UID_BASE
+  EJWT_KV_MAX_VALUE EJWT_DEVICE_KEY_ID EJWT_FLASH_MAX_PROG_SIZE
+  # auth layer (ejwt_config.h, auth/*.h)
+  EJWT_REPLAY_CACHE_SIZE EJWT_COMMAND_MAX_JTI_LEN EJWT_COMMAND_LIFETIME_LIMIT_S
+  EJWT_OAUTH_MAX_RESPONSE_TOKENS EJWT_OAUTH_MAX_EXPIRES_IN EJWT_ASSERTION_DEFAULT_LIFETIME_S
+  EJWT_ASSERTION_MAX_CLIENT_ID EJWT_ASSERTION_MAX_AUDIENCE)
+
+set(EJWT_CONFIG_DEFINITIONS "")
+if(NOT EJWT_CONFIG_FILE STREQUAL "")
+  list(APPEND EJWT_CONFIG_DEFINITIONS "EJWT_CONFIG_FILE=\"${EJWT_CONFIG_FILE}\"")
+endif()
+foreach(_var IN LISTS EJWT_CONFIG_VARIABLES)
+  set(${_var} "" CACHE STRING "ejwt configuration value ${_var} (empty: the header's default)")
+  if(NOT "${${_var}}" STREQUAL "")
+    list(APPEND EJWT_CONFIG_DEFINITIONS "${_var}=${${_var}}")
+  endif()
+endforeach()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A counting malloc interposer. The benchmark executable defines malloc,
  * calloc, realloc and free; the dynamic linker binds every shared library

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The ejwt benchmark harness: shared declarations. Not part of the library;
  * see docs/BENCHMARKS.md for what is measured and how.

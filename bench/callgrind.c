@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Instruction counts: under `valgrind --tool=callgrind --instr-atstart=no`,
  * only the loop between these macros is instrumented, so setup and key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The shared inputs: one HMAC secret, one P-256 key (as a PSA key for ejwt
  * and the bare operations, as PEM for libjwt) and the two tokens to verify.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The benchmark's keys: test keys made for it, never to be used elsewhere. */
 #include "bench.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ejwt_bench: ejwt against the bare PSA operation and against libjwt, in one
  * process, for the four operations on a typical device token.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mbed TLS for the benchmark's zero-allocation run (ejwt_bench_arena): the
  * host configuration, with Mbed TLS's memory taken from a static arena as on

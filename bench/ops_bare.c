@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The bare PSA operations on the same signing input ("header.payload") and
  * the same key ids: the floor any JWT library on PSA pays.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ejwt: the builder for signing, ejwt_jwt_verify() with every check on for
  * verifying. Keys are used by PSA id, as a device does.

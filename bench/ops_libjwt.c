@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libjwt (Debian's libjwt-dev, OpenSSL backend) doing the same operations
  * with the same checks. libjwt 1.10 has no claim validation API (jwt_valid_*

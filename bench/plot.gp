@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # gnuplot script for build/bench.png (scripts/bench passes datadir and outfile).
 set terminal pngcairo size 1500,480 font "DejaVu Sans,10" noenhanced
 set output outfile

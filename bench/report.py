@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Turn the raw benchmark outputs (scripts/bench) into build/bench.json,
 build/bench.md and the gnuplot data files; or, with --report, put bench.md
 into docs/BENCHMARKS.md between the benchmark markers."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ejwt_bench_scale: how ejwt_jwt_verify() grows with the token. Built against
  * the bench's own copy of the core with large limits (EJWT_MAX_TOKEN_LEN,

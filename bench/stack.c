@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Peak stack of one call: run it with makecontext() on a stack of our own
  * that was painted with a pattern first, then find the deepest byte that no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Clock and order statistics. */
 #include <stdlib.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Option parsing for the ejwt commands. */
 #include "args.h"
 

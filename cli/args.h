@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Command-line options: "--name value", "--name=value" and flags, plus
  * strict number and list parsing. */
 #ifndef EJWT_CLI_ARGS_H

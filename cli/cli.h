@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared definitions of the ejwt command-line tool: exit codes, buffer
  * sizes, messages and the commands. Host only. */
 #ifndef EJWT_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ejwt decode: show a token's header and payload WITHOUT verifying them. */
 #include <stdio.h>
 #include <string.h>

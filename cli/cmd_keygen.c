@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ejwt keygen: a new exportable key for the provisioning station, written
  * to a file created with mode 0600. Key material never goes to stdout. */
 #include <errno.h>

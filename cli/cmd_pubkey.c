@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ejwt pubkey: the public JWK (kid = RFC 7638 thumbprint) or PEM of an
  * ES256 key. */
 #include <stdio.h>

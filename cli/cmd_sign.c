@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ejwt sign: build and sign a compact JWT. */
 #include <stdio.h>
 #include <string.h>

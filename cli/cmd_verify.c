@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ejwt verify: check a token against keys, an algorithm allow-list and the
  * claims the caller expects; print the verified payload. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bounded reads and private-file writes for the ejwt tool. */
 #define _POSIX_C_SOURCE 200809L
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bounded file, stdin and stdout helpers of the ejwt tool. */
 #ifndef EJWT_CLI_IO_H
 #define EJWT_CLI_IO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Loading keys from --jwk, --pem and --secret files into ejwt keys. Every
  * failure prints its reason and returns CLI_EXIT_USAGE (an unreadable or
  * unusable key file is a usage error in the contract). */

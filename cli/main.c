@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ejwt: entry point, usage text and command dispatch. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* PEM in and out with Mbed TLS pk, for the host tool only. */
 #include "pem.h"
 

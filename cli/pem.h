@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* PEM (and DER) EC P-256 keys through Mbed TLS pk: the core never parses
  * PEM, the host tool does it here. */
 #ifndef EJWT_CLI_PEM_H

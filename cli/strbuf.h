@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A bounded string builder for the JSON the tool writes (JWKs). Overflow is
  * latched and reported once by cli_sb_finish(). */
 #ifndef EJWT_CLI_STRBUF_H

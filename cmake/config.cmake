@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ejwt's configuration as CMake cache variables (core/include/ejwt/ejwt_config.h).
 #
 # EJWT_CONFIG_FILE names a header of your own included by ejwt_config.h; each

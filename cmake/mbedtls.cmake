@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Mbed TLS 3.6 LTS, built from Debian's source package (fetched by
 # scripts/setup into third_party/mbedtls) with our own configuration headers
 # from port/mbedtls/. We compile its library sources ourselves rather than

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Cross toolchain for the QEMU Cortex-M boards: Debian's arm-none-eabi-gcc
 # with newlib. The board (EJWT_BOARD, a folder under boards/) picks the CPU
 # flags from boards/<board>/board.cmake, so every target of the build -

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CRC-32 for the storage formats (the flash key-value store, the posix ITS
  * files).

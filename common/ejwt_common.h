@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private helpers that every layer of ejwt shares (core, platform services,
  * ports): the caller-bug check, wiping, CRC-32, fixed-endian integers and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # examples/demo_host.sh: the device authentication flow end to end on the
 # host. The device firmware (examples/host_device, over the posix port)
 # boots several times against the reference backend (examples/backend,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The client assertion (RFC 7523): claims from the caller's inputs, a random
  * jti, signed through the core's builder with the device key by id.

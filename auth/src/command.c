@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signed commands: the core verifies signature, algorithm, typ and the
  * registered claims; this adds the short-lifetime rule, the command shape

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * application/x-www-form-urlencoded bodies: RFC 3986 unreserved characters
  * kept, every other byte %XX (space too, so '+' never means anything).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private form-builder steps for values that are produced straight into the
  * body (the assertion, a refresh token copied out of the token store), so no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * RFC 7231 IMF-fixdate, the one form HTTP/1.1 senders must generate:
  *     Sun, 06 Nov 1994 08:49:37 GMT

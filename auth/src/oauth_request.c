@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Token request bodies. The assertion is the last field and is signed
  * straight into the body: base64url and '.' are unreserved characters, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Token responses (RFC 6749 sections 5.1 and 5.2). Every string that leaves
  * here is checked against the grammar of the place it goes next: the access

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A fixed-size replay cache: 128-bit hash of an identifier plus the time it
  * can be forgotten. Never evicts a live entry (fail closed when full).

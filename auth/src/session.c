@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The session's decisions: use the stored access token, or build a token
  * request; then consume the answers. The only state kept in RAM is what a

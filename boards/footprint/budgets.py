@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Footprint budgets of issue 4, checked against build/footprint.json.
 
 usage: budgets.py FOOTPRINT_JSON (--all | BUDGET...)

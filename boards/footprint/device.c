@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Footprint reference image "device": everything a device does with ejwt -
  * create an ES256 key and use it by id, sign a JWT assertion with claims

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Floor of the "device" image: the same PSA calls (generate a persistent
  * P-256 key,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared by the footprint reference images (scripts/footprint): the typical
  * device token they verify, and the report line the script parses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Instruction counts (scripts/icount; a report, not a test): ES256 sign,
  * ES256 verify and HS256 verify of a typical ~300-byte device token through

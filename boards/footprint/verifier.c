@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Footprint reference image "verifier": verify an ES256 JWT and check exp,
  * iss and aud - the smallest useful ejwt image.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Floor of the "verifier" image: the same PSA calls (import the public key,
  * SHA-256 of the signing input, ECDSA verify) with no ejwt code. The

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # TI Stellaris LM3S6965 evaluation board: Cortex-M3, 256 KiB flash,
 # 64 KiB SRAM - the memory map of a real small MCU.
 set(EJWT_BOARD_CPU_FLAGS "-mcpu=cortex-m3 -mthumb -mfloat-abi=soft")

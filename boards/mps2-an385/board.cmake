@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Arm MPS2 with the AN385 FPGA image: Cortex-M3, 4 MiB code SSRAM at 0,
 # 4 MiB data SSRAM at 0x20000000, 25 MHz. The default board.
 set(EJWT_BOARD_CPU_FLAGS "-mcpu=cortex-m3 -mthumb -mfloat-abi=soft")

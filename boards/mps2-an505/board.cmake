@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Arm MPS2 with the AN505 image (SSE-200 subsystem): Cortex-M33 with
 # TrustZone, booting in secure state. We run from the secure aliases:
 # code SSRAM at 0x10000000, data SSRAM at 0x38000000.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private base64url step for the core's own writers (the token builder,
  * the JWK export, the thumbprint), which encode into the middle of a larger

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Token builder: the header and claims are produced as JSON text and fed
  * byte by byte through a streaming base64url encoder straight into the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JWT claims checks (RFC 7519 section 4.1, RFC 8725): registered claims must
  * have their registered types, present time claims are always checked, and

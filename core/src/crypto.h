@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The crypto adapter: the only part of the core that speaks PSA. Everything
  * else in the core talks about algorithms, keys, signing inputs and

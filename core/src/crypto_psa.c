@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The crypto adapter: every PSA call of the core lives here, and PSA status
  * codes are translated into ejwt errors in one function, ejwt_crypto_err().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Error names and messages. One table keeps the name and
  * the message of each code together so they cannot drift apart.

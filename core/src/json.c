@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Strict JSON (RFC 8259): our own validator, then jsmn, then a duplicate
  * member check.

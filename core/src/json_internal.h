@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private helpers shared by json.c, json_string.c and json_number.c.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JSON numbers as int64 NumericDates, with decimal digit arithmetic only: no
  * floating point (slow or absent on small cores, and inexact), no signed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JSON strings: the strict scanner the validator runs over untrusted text, and
  * the decoder behind the accessors (escapes turned into UTF-8 on the fly, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JWK import (RFC 7517, RFC 7518 section 6) into PSA, and public JWK export.
  * Private members (`d`, `k`) are decoded in constant time into stack buffers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JWS compact serialization: split, decode and structure-check (parse), then
  * choose the key, pin the algorithm and check the signature (verify).

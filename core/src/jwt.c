@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One-call verification: parse, verify the signature, then (for a JWT) parse
  * the payload as a strict JSON object and check the claims. Any failure

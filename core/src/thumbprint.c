@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * RFC 7638 JWK thumbprints: SHA-256 over the required members of the key,
  * in lexicographic order, with no whitespace, base64url-encoded.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The library's version (version.h), built from the three numbers so that
  * unit.test_version can hold EJWT_VERSION_STRING to them. */
 #include "ejwt/version.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """ejwt reference backend: the other end of docs/PROTOCOL.md.
 
 A small OAuth-style service for the demo and the end-to-end tests, on

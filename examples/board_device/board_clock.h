@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The firmware's clock, for TLS (tls_platform.c): the session's "now"
  * (flow_now(): the board's wall time, else the time learned from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The board's network link: HTTPS to the backend over the CMSDK UART, like a
  * cellular modem's transparent data mode. QEMU connects the UART to the

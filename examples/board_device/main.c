@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ejwt_board_device: the device firmware on mps2-an385. At every boot it
  * reads its trust anchor (the backend's CA certificate) from the factory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Factory data in a read-only flash region (see provisioning.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Factory data: what a device needs before its first connection - here the
  * trust anchor, the backend's CA certificate - written by the provisioning

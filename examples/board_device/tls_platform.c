@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Platform functions of Mbed TLS's TLS and X.509 code on the board (named
  * by port/mbedtls/mbedtls_config_board_tls.h): wall time for certificate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The example device's provisioned configuration (see device_config.h).
  */

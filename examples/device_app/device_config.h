@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What provisioning gave the example device: the backend's registration
  * answer (docs/PROTOCOL.md: client id, token endpoint, issuer, JWK Set),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The device firmware's flow (see flow.h): boot, provisioning, the session
  * loop around an API call, and signed commands.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The device firmware's flow (docs/PROTOCOL.md), shared by the two device
  * programs: examples/host_device (posix port, plain HTTP over TCP) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A tiny HTTP/1.1 client over a caller-supplied byte stream (see http.h).
  */

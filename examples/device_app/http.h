@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A tiny HTTP/1.1 client for the device: one request per connection
  * (`Connection: close`), a body sized by Content-Length, no chunked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * device_session: the device's OAuth session loop (ejwt/auth/session.h) in
  * one file. ejwt opens no sockets: the session says what to send next, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The host device's console for the flow's flow_port (../device_app/flow.h):
  * one "device: ..." line per message on stdout, flushed, and vsnprintf.

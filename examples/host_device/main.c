@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ejwt_host_device: the device firmware on the host, over the posix port,
  * talking plain HTTP/1.1 over a loopback TCP socket (tcp.c) to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Plain HTTP over a loopback TCP socket (see tcp.h).
  */

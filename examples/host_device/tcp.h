@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The host device's transport: plain HTTP/1.1 to the reference backend
  * over a TCP socket on loopback, one connection per request (the board

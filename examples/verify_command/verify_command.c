@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify_command: what a device does with a command its backend signed
  * (docs/PROTOCOL.md, "Signed commands"), in one file.

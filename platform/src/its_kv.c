@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA ITS over the flash key-value store. The store already gives atomic
  * replace, write-once and partial reads; this file only translates between

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Key-value store: the public API. Argument checks, then the format, scan
  * and collection helpers of the other kvstore_*.c files.

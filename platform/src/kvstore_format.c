@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Key-value store: the on-flash format. Header encoding, checking a
  * record, reading sector headers. Everything read from flash is untrusted:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Key-value store: making room. When the active sector is full the store
  * rotates to the next sector of the ring and collects the oldest one into it.

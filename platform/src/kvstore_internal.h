@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private to the key-value store: on-flash format, scanning and the pieces
  * the API and the garbage collector share. kvstore.h documents the format.

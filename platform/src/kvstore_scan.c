@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Key-value store: finding things. Which sectors hold data, the newest valid
  * record of a uid, and the mount-time scan that resolves an interrupted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The installed platform hooks and the thin wrappers the services call.
  * The wrappers enforce the contract's failure rules (unknown time fails

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA status codes seen by the platform services (key store, ITS, AEAD).
  * Most mean what they mean to the core, so the core's table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The token store's policy: versions, expiry, and the API. Sealing and
  * storage are in token_store_seal.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Sealing of token-store entries with ChaCha20-Poly1305 under a persistent,
  * non-exportable PSA key.

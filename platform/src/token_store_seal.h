@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Sealed ITS entries of the token store: the sealing key, and one entry
  * sealed or opened through the context's work buffers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mbed TLS's only memory: a static arena behind MBEDTLS_MEMORY_BUFFER_ALLOC_C,
  * so board images link no system heap. Its size comes from the board

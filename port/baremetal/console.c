@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Console and exit through semihosting, and a small formatter. newlib's
  * printf family allocates (its FILE buffers come from malloc), and board

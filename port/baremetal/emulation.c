@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * EMULATION-ONLY platform services. QEMU models no RTC and no TRNG on the
  * boards we run, so wall time and entropy come from the host through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * EMULATION-ONLY flash: the ::ejwt_flash contract (ejwt/platform/flash.h) over a host
  * file reached through semihosting. QEMU models no persistent flash on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The board's ::ejwt_platform: SysTick uptime, and - emulation-only, see
  * emulation.c - host wall time and host entropy. A real board keeps this

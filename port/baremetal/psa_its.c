@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA Internal Trusted Storage on the board: psa_its_* forwarded to the
  * key-value store that storage.c mounts. Kept alone in this file so that an

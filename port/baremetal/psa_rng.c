@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA's random source on boards (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG): Mbed TLS
  * has no entropy module or DRBG in the board configuration, so every random

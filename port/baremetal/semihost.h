@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Arm semihosting (the "bkpt 0xab" interface of M-profile cores). QEMU runs
  * with -semihosting-config enable=on,target=native, so these calls reach the

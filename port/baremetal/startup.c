@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reset and fault handling shared by every board (each board's vector table
  * is in boards/<board>/board.c). The reset handler prepares RAM, paints the

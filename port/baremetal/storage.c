@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The board's secure storage: the flash key-value store (platform/kvstore.c)
  * on the board's flash region, handed to PSA ITS (platform/its_kv.c). Here

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Arm CMSDK APB UART, polled (see ejwt/uart_cmsdk.h). Register map from the
  * Cortex-M System Design Kit TRM: DATA, STATE (bit 0 TX full, bit 1 RX

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Uptime from SysTick: one interrupt per millisecond, counted in two 32-bit
  * words so a Cortex-M0 (no 64-bit atomic load) can still read a consistent

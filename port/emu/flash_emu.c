@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Emulated flash with fault injection. Emulation only: a real port talks to
  * its flash controller behind the same contract.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mbed TLS configuration for the Cortex-M boards: PSA Crypto only, with the
  * algorithm set of psa_crypto_config_board.h (ES256 and HS256 over SHA-256).

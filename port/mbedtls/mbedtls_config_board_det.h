@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Board configuration variant with deterministic ECDSA (RFC 6979): the nonce
  * is derived from the key and the message, so a signature never depends on

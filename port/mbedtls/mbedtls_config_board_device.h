@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Board configuration of the footprint "device" image and its floor: the
  * board algorithm set (ES256 sign and verify, HS256, SHA-256) with

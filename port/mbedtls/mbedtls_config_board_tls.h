@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mbed TLS configuration of the board demo image only (examples/board_device,
  * built in its own build folder with EJWT_MBEDTLS_TLS=ON): the board

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Verify-only board configuration (the footprint "verifier" image and its
  * floor, and any device that only checks tokens): ECDSA P-256 verification

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mbed TLS configuration for host builds (Linux): the library, its tests and
  * the ejwt command-line tool. Only what ejwt needs: PSA Crypto with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA Crypto algorithm set for the boards: ES256 with a random nonce (the
  * p256-m driver), HS256 and SHA-256. Nothing p256-m cannot do is listed, so

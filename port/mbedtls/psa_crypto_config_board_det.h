@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA Crypto algorithm set for the deterministic-ECDSA board variant:
  * ES256 signed with RFC 6979 nonces (verification accepts either), HS256

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA Crypto algorithm set of the board demo image (examples/board_device):
  * the board set (psa_crypto_config_board.h: ES256, HS256, SHA-256,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA Crypto algorithm set of the verify-only board configuration: ECDSA
  * P-256 verification with SHA-256. Public keys only, so p256-m's signing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA Crypto algorithm set for host builds: ES256 (random and deterministic
  * ECDSA over P-256), HS256 (HMAC-SHA-256), SHA-256, and ChaCha20-Poly1305

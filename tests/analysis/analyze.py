@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Static analysis and memcheck drivers for ctest (tests/analysis).
 
 Each subcommand prints "analysis.<tool>: N finding(s)" (after the findings

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fixed keys of the attack suite, generated once with jwcrypto
  * (python3 -c "from jwcrypto import jwk; print(jwk.JWK.generate(kty='EC',

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Hostile tokens against ejwt_jwt_verify(): a table of attacks, each built at
  * run time (so a hostile header or payload carries a VALID signature and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers for the device-authentication tests (assertion, oauth, session):
  * the device key's public half as a verify key, a client-assertion check

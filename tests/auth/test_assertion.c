@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The client assertion (RFC 7523), checked by verifying it the way the
  * backend does with the device key's public half; and the HTTP Date parser.

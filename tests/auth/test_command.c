@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signed commands from the backend: a JWK Set of two ES256 keys, commands
  * signed here as the backend signs them, every rule of command.h, and the

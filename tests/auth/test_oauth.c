@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Token requests and responses: the percent-encoding table, the form
  * builder's latching and sizing, both request bodies read back as the

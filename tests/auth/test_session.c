@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The session against a scripted fake backend in this file, with the fake
  * clock: first boot, reuse after reboot without an assertion, refresh with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The device-authentication layer's promises about buffers on failure, each
  * checked over the whole buffer: it is filled with a pattern (the previous

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * boards.two_boot: one image booted twice on the same flash file (the
  * board's emulated persistent flash). It provisions the device key and

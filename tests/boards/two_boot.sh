@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # boards.two_boot: boot the image twice on one flash file; the first boot
 # must create the device key, the second must find it (created=0) with the
 # same thumbprint.

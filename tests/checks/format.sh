@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # checks.format: every C file of common/, core/, cli/ and tests/ must already be
 # formatted by the checked-in .clang-format (clang-format 14).
 #

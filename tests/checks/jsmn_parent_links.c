@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * checks.jsmn_layout_refused: an application that wants jsmn's parent links
  * includes ejwt after defining JSMN_PARENT_LINKS. This must not compile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Prototype of the deliberately bad probe (see malloc_probe.c). */
 #ifndef EJWT_CHECKS_MALLOC_PROBE_H
 #define EJWT_CHECKS_MALLOC_PROBE_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # checks.self_contained: the repository stands alone. No tracked file may
 # refer to the reference folder that sits beside the checkout on the
 # developers' machines (the parent directory's "shared" folder): a clone

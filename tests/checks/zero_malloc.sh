@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # checks.zero_malloc: fail if any object in the given archives or object files
 # refers to (or defines) a heap allocator. ejwt's own code never allocates;
 # every buffer is the caller's (DESIGN.md, "Zero-malloc").

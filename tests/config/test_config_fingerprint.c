@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * An application compiled with other layout bounds than the library is
  * refused at initialisation (ejwt_config.h, EJWT_CONFIG_FINGERPRINT).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ct_check: constant-time checks by the ctgrind technique. Secrets are marked
  * undefined for valgrind memcheck (VALGRIND_MAKE_MEM_UNDEFINED), so any

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Run one ct_check path under valgrind memcheck and judge the report.
 
 usage: run_ctgrind.py VALGRIND CT_CHECK PATH

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ejwt_board_device_driver: the end-to-end tests' device on mps2-an385
  * (tests/e2e_board): the example flow and the test steps of driver.c over

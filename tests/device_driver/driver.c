@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The end-to-end tests' scenario driver (see driver.h): the example flow's
  * steps by name, the test-only steps, the clock modes and the step

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The scenario driver of the end-to-end tests (tests/e2e, tests/e2e_board):
  * the device flow of examples/device_app run as named steps, plus what only

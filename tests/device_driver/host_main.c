@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ejwt_device_driver: the end-to-end tests' device on the host (tests/e2e):
  * the example flow and the test steps of driver.c over the posix port and

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: ejwt against PyJWT and jwcrypto on mutated tokens.
 
 usage: differential.py PATH_TO_EJWT_BATCH [--doc PATH] [--count N] [--verbose]

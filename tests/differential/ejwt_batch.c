@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ejwt_batch: the differential test's view of ejwt. Verifies many tokens in
  * one process so the driver (differential.py) need not spawn the CLI once per

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """End-to-end tests: the device flow on the host against the reference backend.
 
 usage: e2e.py --device PATH [--backend PATH] SCENARIO

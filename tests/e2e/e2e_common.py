@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the host (e2e.py) and board (e2e_board/e2e_board.py) end-to-end tests share.
 
 The reference backend in a subprocess, running a device boot and checking its

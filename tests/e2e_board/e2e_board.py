@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Board end-to-end tests: the device firmware on mps2-an385 against the backend.
 
 usage: e2e_board.py --firmware ELF --runner boards/qemu-run --backend backend.py

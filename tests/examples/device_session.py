@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """examples.device_session: examples/device_session against the reference backend.
 
 usage: device_session.py --example PATH --backend examples/backend/backend.py

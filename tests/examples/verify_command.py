@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """examples.verify_command: examples/verify_command against the reference backend's signer.
 
 usage: verify_command.py --example PATH --backend examples/backend/backend.py

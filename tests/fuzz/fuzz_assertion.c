@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The client assertion (ejwt_assertion_sign(), assertion.h) on hostile
  * configuration: client id and audience of any bytes and length (quotes,

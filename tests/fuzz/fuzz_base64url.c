@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * base64url: the normal and the constant-time decoder must agree on every
  * input (result, length, bytes); an accepted text must re-encode to itself

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signed commands (ejwt_command_verify(), command.h) with the replay cache:
  * what the backend may make a device do.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared helpers of the libFuzzer targets: a property check that aborts
  * (libFuzzer then saves the input as a crash), zero and fill tests, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The form encoder of the token requests (oauth.h): ejwt_form_init, _add and
  * _finish, the in-place value steps the request bodies sign into

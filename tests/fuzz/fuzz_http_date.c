@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The HTTP Date parser (ejwt_http_date_parse(), assertion.h): the clock of a
  * device without an RTC comes from it, so a wrong answer is a wrong time.

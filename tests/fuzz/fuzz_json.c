@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The strict JSON validator and every accessor on what it accepts.
  *  - ejwt_json_validate() and ejwt_json_parse() with EJWT_MAX_CLAIM_TOKENS

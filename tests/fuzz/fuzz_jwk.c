@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JWK and JWK Set import, public export and RFC 7638 thumbprints.
  *  - ejwt_jwk_import(): on failure the key is all zero; on success the key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The flash key-value store's mount on arbitrary flash contents, and the
  * store's behaviour afterwards. ejwt_flash_emu runs over a RAM image built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Token endpoint answers (ejwt_oauth_parse_token_response(), oauth.h): what
  * comes back from the network before anything is stored or put into a

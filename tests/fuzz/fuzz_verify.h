@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The body of the two verify targets (fuzz_verify_hs256.c, fuzz_verify_es256.c),
  * which differ only in FUZZ_ALG, the algorithm of their single key.

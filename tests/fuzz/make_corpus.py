@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Build the fuzz seed corpora (tests/fuzz/corpus/<target>/) and jose.dict.
 
 Run with Debian's /usr/bin/python3 (python3-jwt, python3-jwcrypto):

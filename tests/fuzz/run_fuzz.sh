@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs the libFuzzer targets for ctest (tests/fuzz/CMakeLists.txt).
 #
 #   run_fuzz.sh fuzz EXE SECONDS DICT|- SEED_DIR ARTIFACT_DIR

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Black-box contract of the `ejwt` command-line tool (DESIGN.md, "The host
 CLI"): exit codes 0/1/2, the exact "error: NAME: message" line, bounded
 stdin, decode marking, --jws, key files and their modes. Needs no peer: the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared helpers for the ejwt interop and CLI contract tests.
 
 Each test script is one ctest test: it runs the `ejwt` binary given as its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 // Interop between `ejwt` and panva's jose 4.x (Debian node-jose): tokens
 // both ways, JWK and PEM keys both ways, RFC 7638 thumbprints, and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Interop between `ejwt` and jwcrypto (Debian python3-jwcrypto 1.1):
 tokens both ways, JWK and PEM keys both ways, RFC 7638 thumbprints, and the
 rejections ejwt must report by name."""

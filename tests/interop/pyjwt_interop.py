@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Interop between `ejwt` and PyJWT (Debian python3-jwt 2.6, with
 python3-cryptography for keys): tokens and keys in both directions, plus the
 rejections ejwt must report by name."""

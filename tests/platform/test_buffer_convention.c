@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The buffer convention (ejwt.h) for every output of the platform services'
  * public API (tests/support/buffer_convention.h runs the cases: success

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The device key: created once as a persistent, non-exportable, sign-only
  * ES256 key, found by id after a reboot, signing verifiably, with a public

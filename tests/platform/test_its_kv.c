@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PSA ITS semantics of the board-independent adapter (its_kv.c) on the
  * emulated flash: what Mbed TLS's persistent keys and the token store rely

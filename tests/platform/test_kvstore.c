@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests of the flash key-value store (kvstore.h) on the emulated flash:
  * every API path and error, write-once, sizes, full storage, corruption,

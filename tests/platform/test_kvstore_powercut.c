@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The exhaustive power-cut test of the flash key-value store (littlefs's
  * "power cycles" idea). A fixed sequence of updates (several uids, values of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The POSIX port: ITS on files (set/get/get_info/remove, write-once,
  * corruption, no storage directory), the clock and entropy hooks, and the

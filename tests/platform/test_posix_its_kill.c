@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Crash safety of the POSIX ITS: a child process rewrites one value through
  * psa_its_set() in a loop and the parent SIGKILLs it at a random moment,

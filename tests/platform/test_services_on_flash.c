@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The device-side services on flash, as an MCU runs them: PSA ITS goes to
  * the key-value store on the emulated flash (its_kv.c), so persistent PSA

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The sealed token store against a settable clock: save and load, expiry by
  * wall time and by uptime (and across a reboot), tampered, swapped and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # checks.board_no_heap: a board image must link no heap at all - no
 # allocator (malloc, free, calloc, realloc and newlib's reentrant _*_r forms)
 # and no _sbrk. Mbed TLS's only memory is its static arena.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The board test runner behind tests/runner/include/cmocka.h: runs a group
  * of tests, catches a failed assertion with longjmp, prints cmocka's layout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The buffer convention of ejwt.h, checked the same way for every function
  * of the public API that writes a caller buffer: the core, platform and auth

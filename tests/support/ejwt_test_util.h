@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Header-only helpers shared by the vectors and attacks tests.
  *

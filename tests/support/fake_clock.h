@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A settable fake clock installed as the platform hooks (entropy stays the
  * port's real one), for the platform tests on every target: the posix

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers for the platform tests on the POSIX port: the fake clock
  * (fake_clock.h, portable), and a private temporary storage directory per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: strict base64url (RFC 4648 section 5), both encoders and both
  * decoders.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The buffer convention (ejwt.h) for every output of the core's public API:
  * for each function, the success length (and the terminator, for text),

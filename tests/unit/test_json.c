@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: strict JSON (validator + jsmn + duplicate check) and accessors.
  */

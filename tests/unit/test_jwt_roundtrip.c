@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests of keys, the builder, JWS verification and claims checks:
  * round trips through the library's own signer (other suites use RFC,

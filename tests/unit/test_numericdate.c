@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: the time arithmetic every check is written with
  * (numericdate.h), at the ends of the int64 range. Expected values are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The promise of jwt.h and jws.h: on any failure the work buffer is wiped
  * and the output zeroed, so a caller that reuses one buffer never finds an

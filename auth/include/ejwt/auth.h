@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file auth.h
  * \brief Device authentication, one include: the client assertion and HTTP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file base64url.h
  * \brief Strict base64url (RFC 4648 section 5, no padding) into caller buffers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file ejwt.h
  * \brief ejwt: JSON Web Tokens for microcontrollers. Include this one header.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file ejwt_config.h
  * \brief Compile-time configuration of ejwt: every bound and every feature switch.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file error.h
  * \brief The one error enum of ejwt and its names.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file json.h
  * \brief Strict JSON (RFC 8259) over jsmn, with accessors that cannot be fooled.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file jwk.h
  * \brief JSON Web Keys (RFC 7517, RFC 7518 section 6): import into PSA,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file jws.h
  * \brief JWS compact serialization (RFC 7515): parse, then verify with a

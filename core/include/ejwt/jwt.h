@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file jwt.h
  * \brief JWT (RFC 7519, with the RFC 8725 best practices): verify a token and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file key.h
  * \brief Algorithms and keys: a key is a PSA key id bound to one JOSE algorithm.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file numericdate.h
  * \brief Times in Unix seconds (RFC 7519 NumericDate): the "unknown" value,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file version.h
  * \brief The version of ejwt: the macros the headers were shipped with, and

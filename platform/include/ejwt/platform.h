@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file platform.h
  * \brief The platform contract: what a device must provide to ejwt's

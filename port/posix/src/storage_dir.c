@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Where the ITS files live: set by the application or taken from the
  * environment, never a built-in path.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Deliberately wrong code: each analysis.*_detects test runs one analyser on
  * this file (or, for memcheck, this program) and passes only if it reports a

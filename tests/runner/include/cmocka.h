@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A cmocka-compatible subset for the bare-metal boards.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file assertion.h
  * \brief The device's client assertion (RFC 7523 section 2.2 and 3, RFC 7521)

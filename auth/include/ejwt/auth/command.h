@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file command.h
  * \brief Signed commands from the backend: verify a `command+jwt` against

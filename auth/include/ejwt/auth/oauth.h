@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file oauth.h
  * \brief OAuth 2.0 token endpoint (RFC 6749, RFC 7521, RFC 7523): request

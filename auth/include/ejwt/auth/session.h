@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file session.h
  * \brief The device's OAuth session: decides what to send next (an API call

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file device_key.h
  * \brief The device's identity key: a persistent, non-exportable ES256 key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file flash.h
  * \brief The flash contract: what a NOR-flash-like region must provide to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file its_kv.h
  * \brief PSA Internal Trusted Storage on the flash key-value store: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file kvstore.h
  * \brief A small power-loss-safe key-value store over the flash contract

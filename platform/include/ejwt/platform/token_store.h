@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file token_store.h
  * \brief A sealed, power-loss-safe store for the device's access token,

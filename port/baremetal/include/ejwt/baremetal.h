@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file baremetal.h
  * \brief The bare-metal port shared by the QEMU Cortex-M boards: semihosting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file uart_cmsdk.h
  * \brief Polled driver for the Arm CMSDK APB UART (UART0 at 0x40004000 on

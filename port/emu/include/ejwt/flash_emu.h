@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file flash_emu.h
  * \brief An emulated flash (flash.h contract) in a caller-provided RAM array,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * \file port_posix.h
  * \brief The POSIX (Linux host) port of the platform contract.

@@ -45,8 +45,8 @@ int cli_parse_args(int argc, char **argv, const cli_opt *opts, size_t nopts, con
             continue;
         }
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            cli_print_usage();
-            return CLI_EXIT_USAGE;
+            cli_print_usage(stdout);
+            return CLI_EXIT_HELP_SHOWN;
         }
         if (arg[1] != '-') {
             return cli_usage_error("%s: unknown option '%s'", argv[0], arg);

@@ -5,6 +5,7 @@
 #define EJWT_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include <ejwt/ejwt.h>
@@ -13,6 +14,9 @@
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_REJECT 1 /* token rejected, malformed, or an operation failed */
 #define CLI_EXIT_USAGE 2  /* bad usage, unreadable or unusable key file */
+/* Internal, never an exit status: a command printed its usage because it
+ * was asked to (--help); main() exits CLI_EXIT_OK. */
+#define CLI_EXIT_HELP_SHOWN 100
 
 /* Largest key file (JWK, JWK Set, PEM or raw secret) the tool reads. */
 #define CLI_MAX_KEYFILE 16384
@@ -36,8 +40,8 @@ int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 /* "error: <NAME>: <message>" on stderr; returns CLI_EXIT_REJECT. */
 int cli_reject(int err);
 
-/* The usage text, on stderr. */
-void cli_print_usage(void);
+/* The usage text, on \p f (stdout when asked for, stderr after a usage error). */
+void cli_print_usage(FILE *f);
 
 /* The commands: argv[0] is the command name. Each returns an exit code. */
 int cli_cmd_sign(int argc, char **argv);

@@ -16,10 +16,15 @@
 #define CLI_HMAC_KEY_LEN 32
 
 static char keytext[2048];
+/* --force: replace an existing --out file (a key is never lost by accident). */
+static int overwrite;
 
 static int write_key(const char *path, const void *data, size_t len)
 {
-    if (cli_write_private_file(path, data, len) != 0) {
+    if (cli_write_private_file(path, data, len, overwrite) != 0) {
+        if (errno == EEXIST) {
+            return cli_usage_error("keygen: '%s' exists; --force replaces it", path);
+        }
         return cli_usage_error("keygen: cannot write '%s': %s", path, strerror(errno));
     }
     return CLI_EXIT_OK;
@@ -127,6 +132,7 @@ int cli_cmd_keygen(int argc, char **argv)
         {"alg", &alg_s, NULL},
         {"out", &out, NULL},
         {"format", &format, NULL},
+        {"force", NULL, &overwrite},
     };
     ejwt_alg alg;
     size_t npos;

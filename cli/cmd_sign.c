@@ -80,6 +80,10 @@ int cli_cmd_sign(int argc, char **argv)
         (cli_parse_i64(exp_s, &delta) != 0 || add_seconds(now, delta, &exp) != 0)) {
         return cli_usage_error("sign: --exp-in needs seconds, not '%s'", exp_s);
     }
+    if (exp_s != NULL && delta <= 0) {
+        /* A token born expired is a mistake, not a use case. */
+        return cli_usage_error("sign: --exp-in must be positive, not '%s'", exp_s);
+    }
     if (nbf_s != NULL &&
         (cli_parse_i64(nbf_s, &delta) != 0 || add_seconds(now, delta, &nbf) != 0)) {
         return cli_usage_error("sign: --nbf-in needs seconds, not '%s'", nbf_s);

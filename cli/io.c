@@ -76,10 +76,10 @@ int cli_read_token(const char *arg, char *buf, size_t cap, const char **tok, siz
     return CLI_IO_OK;
 }
 
-int cli_write_private_file(const char *path, const void *data, size_t len)
+int cli_write_private_file(const char *path, const void *data, size_t len, int overwrite)
 {
     const uint8_t *p = data;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
+    int fd = open(path, O_WRONLY | O_CREAT | (overwrite ? O_TRUNC : O_EXCL), S_IRUSR | S_IWUSR);
     int saved;
 
     if (fd < 0) {

@@ -21,9 +21,10 @@ int cli_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len);
  * input than cap is CLI_IO_TOO_LONG (the rest is not read). */
 int cli_read_token(const char *arg, char *buf, size_t cap, const char **tok, size_t *len);
 
-/* Create or truncate \p path with mode 0600 and write \p len bytes. 0 or -1
- * (errno set). */
-int cli_write_private_file(const char *path, const void *data, size_t len);
+/* Create \p path with mode 0600 and write \p len bytes; an existing file is
+ * replaced only when \p overwrite is set (else -1 with errno EEXIST). 0 or
+ * -1 (errno set). */
+int cli_write_private_file(const char *path, const void *data, size_t len, int overwrite);
 
 /* Write bytes as a double-quoted string: printable ASCII as is, '"' and '\\'
  * escaped, everything else as \n, \r, \t or \xHH. */

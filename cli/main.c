@@ -18,8 +18,9 @@ static const char usage_text[] =
     "              [--leeway SECONDS] [--require CLAIM[,CLAIM...]] [--now UNIX] [--jws]\n"
     "              [TOKEN | -]\n"
     "  ejwt decode [TOKEN | -]\n"
-    "  ejwt keygen --alg ES256|HS256 --out FILE [--format jwk|pem|raw]\n"
+    "  ejwt keygen --alg ES256|HS256 --out FILE [--format jwk|pem|raw] [--force]\n"
     "  ejwt pubkey (--jwk FILE | --pem FILE) [--format jwk|pem]\n"
+    "  ejwt --help | ejwt COMMAND --help | ejwt --version\n"
     "\n"
     "ALG is ES256 or HS256. CLAIM is one of iss,sub,aud,exp,nbf,iat,jti.\n"
     "verify prints the verified payload and exits 0; a rejected token prints\n"
@@ -28,9 +29,9 @@ static const char usage_text[] =
     "--ignore-aud accepts it, for a caller that checks the audience itself.\n"
     "decode does NOT verify anything: its output is marked UNVERIFIED.\n";
 
-void cli_print_usage(void)
+void cli_print_usage(FILE *f)
 {
-    fputs(usage_text, stderr);
+    fputs(usage_text, f);
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -68,8 +69,18 @@ int main(int argc, char **argv)
     int rc;
 
     if (argc < 2) {
-        cli_print_usage();
+        cli_print_usage(stderr);
         return CLI_EXIT_USAGE;
+    }
+    /* Asked for: on stdout, and a success. */
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        cli_print_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("ejwt %s\n", ejwt_version());
+        return CLI_EXIT_OK;
     }
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
@@ -77,11 +88,8 @@ int main(int argc, char **argv)
         }
     }
     if (cmd == NULL) {
-        if (strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0 &&
-            strcmp(argv[1], "help") != 0) {
-            fprintf(stderr, "ejwt: unknown command '%s'\n", argv[1]);
-        }
-        cli_print_usage();
+        fprintf(stderr, "ejwt: unknown command '%s'\n", argv[1]);
+        cli_print_usage(stderr);
         return CLI_EXIT_USAGE;
     }
 
@@ -90,6 +98,9 @@ int main(int argc, char **argv)
         return cli_reject(rc);
     }
     rc = cmd->run(argc - 1, argv + 1);
+    if (rc == CLI_EXIT_HELP_SHOWN) {
+        rc = CLI_EXIT_OK;
+    }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fputs("ejwt: cannot write to stdout\n", stderr);
         if (rc == CLI_EXIT_OK) {

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import stat
 
 from interop_common import ERROR_LINE, Suite, b64url, b64url_decode
@@ -28,8 +29,29 @@ SFILE = T.write("secret.bin", SECRET)
 
 def usage_cases():
     T.expect_usage("no arguments -> 2", T.ejwt())
-    T.expect_usage("--help -> 2", T.ejwt("--help"))
-    T.check("--help prints usage on stderr", b"usage" in T.ejwt("--help").stderr)
+    T.check("no arguments: the usage on stderr", b"usage:" in T.ejwt().stderr)
+    for args in (["--help"], ["-h"], ["help"], ["sign", "--help"], ["verify", "-h"],
+                 ["keygen", "--help"]):
+        r = T.ejwt(*args)
+        T.check(f"{' '.join(args)}: the usage on stdout, exit 0",
+                r.returncode == 0 and r.stdout.startswith(b"usage:\n") and r.stderr == b"",
+                f"rc={r.returncode} stderr={r.stderr[:80]!r}")
+    r = T.ejwt("--version")
+    T.check("--version: 'ejwt MAJOR.MINOR.PATCH', exit 0",
+            r.returncode == 0 and re.fullmatch(rb"ejwt [0-9]+\.[0-9]+\.[0-9]+\n", r.stdout)
+            is not None, f"rc={r.returncode} out={r.stdout!r}")
+    # The README's usage block is the tool's own.
+    readme = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                               "README.md"), encoding="utf-8").read()
+    block = readme.split("## The `ejwt` tool\n\n```\n", 1)[1].split("```", 1)[0]
+    helptext = T.ejwt("--help").stdout.decode()
+    lines = helptext.split("\n\n", 1)[0].split("\n")[1:]
+    T.equal("README usage block == ejwt --help", block,
+            "".join(line[2:] + "\n" for line in lines))
+    T.expect_usage("sign --exp-in 0 -> 2",
+                   T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--exp-in", "0"))
+    T.expect_usage("sign --exp-in -60 -> 2",
+                   T.ejwt("sign", "--alg", "HS256", "--secret", SFILE, "--exp-in", "-60"))
     T.expect_usage("unknown command -> 2", T.ejwt("frobnicate"))
     T.expect_usage("unknown option -> 2", T.ejwt("verify", "--secret", SFILE, "--bogus", "x"))
     T.expect_usage("option without value -> 2", T.ejwt("verify", "--secret"))
@@ -237,9 +259,17 @@ def key_cases():
         T.check(f"keygen {alg} {fmt}: exit 0, nothing printed",
                 r.returncode == 0 and r.stdout == b"" and r.stderr == b"", repr(r))
         T.equal(f"keygen {alg} {fmt}: mode 0600", stat.S_IMODE(os.stat(f).st_mode), 0o600)
-    # An existing world-readable file is narrowed to 0600 when overwritten.
+    # An existing file is a key that must not be lost: refused, untouched.
     f = T.write("wide.jwk", "old", mode=0o644)
-    T.ejwt_ok("keygen over an existing file", "keygen", "--alg", "ES256", "--out", f)
+    T.expect_usage("keygen over an existing file without --force -> 2",
+                   T.ejwt("keygen", "--alg", "ES256", "--out", f))
+    T.equal("keygen without --force left the file as it was", T.read("wide.jwk"), b"old")
+    T.check("keygen without --force says --force replaces it",
+            b"--force" in T.ejwt("keygen", "--alg", "ES256", "--out", f).stderr)
+    # With --force it is replaced, and a world-readable file narrowed to 0600.
+    T.ejwt_ok("keygen --force over an existing file", "keygen", "--alg", "ES256", "--out", f,
+              "--force")
+    T.check("keygen --force wrote a new key", T.read("wide.jwk").startswith(b"{"))
     T.equal("keygen narrows an existing file to 0600", stat.S_IMODE(os.stat(f).st_mode), 0o600)
     j = json.loads(T.read("gen_ES256.jwk"))
     T.equal("keygen ES256 JWK members", sorted(j), sorted(["kty", "crv", "x", "y", "d", "alg",

@@ -156,7 +156,7 @@ def ejwt_es256_to_peer():
     check_peer_claims("ejwt ES256 -> pyjwt (public PEM)", pyjwt_decode(tok, pkey, "ES256"))
     # ejwt-made tokens that PyJWT must refuse.
     expired = T.ejwt_ok("ejwt sign expired", "sign", "--alg", "ES256", "--jwk", T.path("e.jwk"),
-                        "--exp-in", "-100", "--now", NOW).strip()
+                        "--exp-in", "100", "--now", str(int(NOW) - 200)).strip()
     try:
         jwt.decode(expired, key, algorithms=["ES256"])
         T.check("pyjwt refuses ejwt expired token", False, "accepted")

@@ -42,6 +42,9 @@ int cli_cmd_decode(int argc, char **argv)
     if (rc != CLI_IO_OK) {
         return cli_usage_error("decode: cannot read the token from stdin");
     }
+    if (token_len == 0) {
+        return cli_usage_error("decode: no token (the argument or stdin is empty)");
+    }
     rc = ejwt_jws_parse(token, token_len, work, sizeof work, NULL, &jws);
     if (rc != EJWT_OK) {
         return cli_reject(rc);

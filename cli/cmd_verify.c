@@ -110,6 +110,10 @@ int cli_cmd_verify(int argc, char **argv)
         }
         return cli_usage_error("verify: cannot read the token from stdin");
     }
+    if (token_len == 0) {
+        cli_destroy_keys(keys, nkeys);
+        return cli_usage_error("verify: no token (the argument or stdin is empty)");
+    }
 
     if (jws_only) {
         rc = ejwt_jws_verify_compact(token, token_len, keys, nkeys, &vo, work, sizeof work, NULL,

@@ -84,6 +84,18 @@ static int load_pem(const char *path, cli_p256 *key)
     return CLI_EXIT_OK;
 }
 
+/* A JWK given as --secret would become an HMAC key made of its JSON text:
+ * refuse what reads as a JSON object with a "kty" member. */
+static int looks_like_jwk(const uint8_t *p, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) {
+        i++;
+    }
+    return i < len && p[i] == '{' && strstr((const char *)p + i, "\"kty\"") != NULL;
+}
+
 static int load_secret(const char *path, ejwt_key *key)
 {
     size_t len;
@@ -91,6 +103,10 @@ static int load_secret(const char *path, ejwt_key *key)
 
     if (rc != CLI_EXIT_OK) {
         return rc;
+    }
+    if (looks_like_jwk(keyfile, len)) {
+        cli_wipe(keyfile, sizeof keyfile);
+        return cli_usage_error("key file '%s' is a JWK, not raw secret bytes: use --jwk", path);
     }
     rc = ejwt_key_import_hmac(keyfile, len, key);
     cli_wipe(keyfile, sizeof keyfile);

@@ -56,6 +56,71 @@ done:
     return rc;
 }
 
+/* What a key Mbed TLS could not parse is, named by the algorithm or curve
+ * OID in its DER (the PEM's body, or the file itself), so the user reads
+ * "an RSA key" rather than "not an EC key". \p buf is NUL-terminated (the
+ * key file reader's). NULL when nothing is known. */
+static const char *unsupported_key_type(const uint8_t *buf, size_t len, int is_pem)
+{
+    static const struct {
+        uint8_t oid[11]; /* tag, length, content */
+        size_t len;
+        const char *why;
+    } known[] = {
+        {{0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01},
+         11,
+         "an RSA key: unsupported key type (ejwt takes EC P-256 keys for ES256)"},
+        {{0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x22},
+         7,
+         "an EC P-384 key: unsupported curve (ES256 needs P-256)"},
+        {{0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x23},
+         7,
+         "an EC P-521 key: unsupported curve (ES256 needs P-256)"},
+        {{0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x0A},
+         7,
+         "an EC secp256k1 key: unsupported curve (ES256 needs P-256)"},
+        {{0x06, 0x03, 0x2B, 0x65, 0x70},
+         5,
+         "an Ed25519 key: unsupported key type (Mbed TLS 3.6 has no EdDSA)"},
+        {{0x06, 0x03, 0x2B, 0x65, 0x71},
+         5,
+         "an Ed448 key: unsupported key type (Mbed TLS 3.6 has no EdDSA)"},
+    };
+    static const char *const labels[][2] = {
+        {"-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"},
+        {"-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----"},
+        {"-----BEGIN EC PRIVATE KEY-----", "-----END EC PRIVATE KEY-----"},
+    };
+    mbedtls_pem_context pem;
+    const uint8_t *der = buf;
+    size_t der_len = len, used = 0, i, j;
+    const char *why = NULL;
+
+    if (is_pem && strstr((const char *)buf, "-----BEGIN RSA ") != NULL) {
+        return known[0].why; /* PKCS#1 names RSA in its label */
+    }
+    mbedtls_pem_init(&pem);
+    if (is_pem) {
+        der = NULL;
+        for (i = 0; i < sizeof labels / sizeof labels[0] && der == NULL; i++) {
+            if (mbedtls_pem_read_buffer(&pem, labels[i][0], labels[i][1], buf, NULL, 0, &used) ==
+                0) {
+                der = mbedtls_pem_get_buffer(&pem, &der_len);
+            }
+        }
+    }
+    for (i = 0; der != NULL && why == NULL && i < sizeof known / sizeof known[0]; i++) {
+        for (j = 0; j + known[i].len <= der_len; j++) {
+            if (memcmp(der + j, known[i].oid, known[i].len) == 0) {
+                why = known[i].why;
+                break;
+            }
+        }
+    }
+    mbedtls_pem_free(&pem);
+    return why;
+}
+
 int cli_pem_parse_p256(const uint8_t *buf, size_t len, cli_p256 *out, const char **why)
 {
     mbedtls_pk_context pk;
@@ -79,6 +144,12 @@ int cli_pem_parse_p256(const uint8_t *buf, size_t len, cli_p256 *out, const char
     }
     mbedtls_pk_free(&pk);
     if (rc != 0) {
+        const char *type =
+            unsupported_key_type(buf, len, strstr((const char *)buf, "-----BEGIN") != NULL);
+
+        if (type != NULL) {
+            *why = type;
+        }
         cli_wipe(out, sizeof *out);
     }
     return rc;

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Black-box contract of the `ejwt` command-line tool (DESIGN.md, "The host
-CLI"): exit codes 0/1/2, the exact "error: NAME: message" line, bounded
-stdin, decode marking, --jws, key files and their modes. Needs no peer: the
-few tokens it hand-crafts are HMACs from Python's standard library."""
+"""Black-box contract of the `ejwt` command-line tool (README, "The `ejwt`
+tool"): exit codes 0/1/2, --help and --version, the exact "error: NAME:
+message" line, bounded stdin, decode marking, --jws, key files and their
+modes. The few tokens it hand-crafts are HMACs from Python's standard
+library; the unsupported keys (RSA, P-384, Ed25519) come from
+python3-cryptography."""
 import hashlib
 import hmac
 import json
@@ -267,6 +269,40 @@ def jws_and_decode_cases():
                     "EJWT_ERR_BASE64")
 
 
+def unsupported_key_cases():
+    """Keys of another type or curve are named, not called "not an EC key".
+    Made by python3-cryptography (Debian), the peer the other suites use."""
+    try:
+        from cryptography.hazmat.primitives import serialization as ser
+        from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+    except ImportError as e:
+        T.check("python3-cryptography for the unsupported-key cases", False, str(e))
+        return
+    pkcs8 = (ser.Encoding.PEM, ser.PrivateFormat.PKCS8, ser.NoEncryption())
+    spki = (ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo)
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    p384 = ec.generate_private_key(ec.SECP384R1())
+    ed = ed25519.Ed25519PrivateKey.generate()
+    cases = (
+        ("RSA PKCS#8", rsa_key.private_bytes(*pkcs8), b"an RSA key"),
+        ("RSA PKCS#1", rsa_key.private_bytes(ser.Encoding.PEM,
+                                             ser.PrivateFormat.TraditionalOpenSSL,
+                                             ser.NoEncryption()), b"an RSA key"),
+        ("RSA public", rsa_key.public_key().public_bytes(*spki), b"an RSA key"),
+        ("P-384 PKCS#8", p384.private_bytes(*pkcs8), b"an EC P-384 key"),
+        ("P-384 public", p384.public_key().public_bytes(*spki), b"an EC P-384 key"),
+        ("P-384 DER", p384.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8,
+                                         ser.NoEncryption()), b"an EC P-384 key"),
+        ("Ed25519", ed.private_bytes(*pkcs8), b"an Ed25519 key"),
+    )
+    for name, data, want in cases:
+        f = T.write(f"unsupported-{name.replace(' ', '_').replace('#', '')}.key", data)
+        r = T.ejwt("verify", "--pem", f, "a.b.c")
+        T.expect_usage(f"verify --pem {name} -> 2", r)
+        T.check(f"verify --pem {name} is named: {want.decode()}", want in r.stderr,
+                repr(r.stderr))
+
+
 def key_cases():
     for alg, fmt in (("ES256", "jwk"), ("ES256", "pem"), ("HS256", "jwk"), ("HS256", "raw")):
         f = T.path(f"gen_{alg}.{fmt}")
@@ -327,6 +363,7 @@ def key_cases():
                     "EJWT_ERR_ALG_KEY_MISMATCH")
 
 
-for fn in (usage_cases, sign_verify_cases, jws_and_decode_cases, key_cases):
+for fn in (usage_cases, sign_verify_cases, jws_and_decode_cases, key_cases,
+           unsupported_key_cases):
     T.run(fn.__name__, fn)
 T.finish()

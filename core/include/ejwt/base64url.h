@@ -49,6 +49,15 @@ int ejwt_b64url_encode(const uint8_t *in, size_t in_len, char *out, size_t out_c
  * and return values as ejwt_b64url_encode(), which remains the one for
  * public data (it is faster). Checked under valgrind with secrets marked
  * undefined (tests/ctgrind).
+ *
+ * \param in       secret bytes to encode (may be NULL when \p in_len is 0)
+ * \param in_len   number of bytes
+ * \param out      output buffer; may be NULL when \p out_cap is 0 (size query)
+ * \param out_cap  its size: EJWT_B64URL_ENCODED_LEN(in_len) + 1 is the exact fit
+ * \param out_len  receives the encoded length (the convention's length)
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p out_cap too small; \p out holds ""
+ * \retval EJWT_ERR_INVALID_ARG      NULL where a pointer is needed
  */
 int ejwt_b64url_encode_ct(const uint8_t *in, size_t in_len, char *out, size_t out_cap,
                           size_t *out_len);
@@ -78,6 +87,16 @@ int ejwt_b64url_decode(const char *in, size_t in_len, uint8_t *out, size_t out_c
  * not - which the caller learns anyway (and which costs a wipe of \p out on
  * failure). Same strictness and return values as ejwt_b64url_decode().
  * Checked under valgrind with secrets marked undefined (tests/ctgrind).
+ *
+ * \param in       characters (need not be terminated)
+ * \param in_len   number of characters
+ * \param out      output buffer; may be NULL when \p out_cap is 0 (size query)
+ * \param out_cap  its size: the decoded length is the exact fit
+ * \param out_len  receives the decoded length (the convention's length)
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_BASE64           not strict base64url; \p out holds nothing usable
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p out_cap too small; nothing written
+ * \retval EJWT_ERR_INVALID_ARG      NULL where a pointer is needed
  */
 int ejwt_b64url_decode_ct(const char *in, size_t in_len, uint8_t *out, size_t out_cap,
                           size_t *out_len);

@@ -133,6 +133,10 @@
 #define EJWT_REPLAY_CACHE_SIZE 16
 #endif
 
+/** The library's debug check of its preconditions (a caller bug such as a
+ *  NULL pointer) and invariants: assert() by default; define it to replace
+ *  it. Where a failed argument check returns (NDEBUG, or a replacement that
+ *  does not stop), the function answers ::EJWT_ERR_INVALID_ARG. */
 #ifndef EJWT_ASSERT
 #include <assert.h>
 #define EJWT_ASSERT(cond) assert(cond)

@@ -122,12 +122,16 @@ typedef enum ejwt_err {
     EJWT_ERR_HTTP_DATE_INVALID = -109 /**< Not an RFC 7231 IMF-fixdate. */
 } ejwt_err;
 
-/** The symbolic name of an error code ("EJWT_ERR_EXPIRED"), or
- *  "EJWT_ERR_UNKNOWN" for a value that is not in the enum. Never NULL. */
+/** The symbolic name of an error code.
+ *  \param err  an ::ejwt_err value (any int is accepted)
+ *  \return its name ("EJWT_ERR_EXPIRED"), or "EJWT_ERR_UNKNOWN" for a value
+ *          that is not in the enum; a static string, never NULL */
 const char *ejwt_error_name(int err);
 
-/** A one-line English description of an error code; its name instead when
- *  EJWT_ENABLE_ERROR_STRINGS is 0 (ejwt_config.h). Never NULL. */
+/** A one-line English description of an error code.
+ *  \param err  an ::ejwt_err value (any int is accepted)
+ *  \return the description; its name instead when EJWT_ENABLE_ERROR_STRINGS
+ *          is 0 (ejwt_config.h); a static string, never NULL */
 const char *ejwt_strerror(int err);
 
 #ifdef __cplusplus

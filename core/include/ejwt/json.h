@@ -92,24 +92,34 @@ int ejwt_json_parse(const char *text, size_t len, jsmntok_t *tok, int cap, ejwt_
  * ejwt_json_parse()). The duplicate-name check tokenizes into a local array
  * of EJWT_MAX_CLAIM_TOKENS tokens on the stack (16 bytes each on 32-bit
  * targets), so a text that needs more tokens is refused.
+ * \param text  JSON text; need not be terminated
+ * \param len   its length
  * \return EJWT_OK or the errors of ejwt_json_parse()
  * \retval EJWT_ERR_JSON_TOO_MANY_TOKENS more than EJWT_MAX_CLAIM_TOKENS tokens
  */
 int ejwt_json_validate(const char *text, size_t len);
 
-/** The type of token \p idx, or a negative error (EJWT_ERR_INVALID_ARG) for
- *  an index outside the document. */
+/** The type of token \p idx.
+ *  \param doc  the parsed document (ejwt_json_parse())
+ *  \param idx  token index
+ *  \return its type (enum ejwt_json_type), or a negative error
+ *          (EJWT_ERR_INVALID_ARG) for an index outside the document */
 int ejwt_json_type(const ejwt_json *doc, int idx);
 
-/** Index of the token that follows the whole value at \p idx (its subtree
- *  skipped), or doc->count at the end; EJWT_ERR_INVALID_ARG for an index
- *  outside the document. */
+/** The token that follows the whole value at \p idx (its subtree skipped).
+ *  \param doc  the parsed document (ejwt_json_parse())
+ *  \param idx  token index of the value
+ *  \return the index of the next token, or doc->count at the end;
+ *          EJWT_ERR_INVALID_ARG for an index outside the document */
 int ejwt_json_skip(const ejwt_json *doc, int idx);
 
 /**
  * Find member \p name of the object at \p obj (0 for the root object).
  * \p name is compared with each member name after unescaping, so `"\u0061"`
  * is found by "a".
+ * \param doc  the parsed document (ejwt_json_parse())
+ * \param obj   token index of the object
+ * \param name  member name, terminated
  * \return the index of the member's value (> 0), or
  * \retval EJWT_ERR_JSON_NOT_FOUND no such member
  * \retval EJWT_ERR_JSON_TYPE      \p obj is not an object
@@ -118,6 +128,9 @@ int ejwt_json_find(const ejwt_json *doc, int obj, const char *name);
 
 /**
  * Iterate over the members of the object at \p obj. Start with *\p iter = 0.
+ * \param doc  the parsed document (ejwt_json_parse())
+ * \param obj   token index of the object
+ * \param iter  iteration state: 0 before the first call, then left to the function
  * \param key  receives the index of the member name (a string token)
  * \param val  receives the index of the member value
  * \return 1 when a member was produced, 0 at the end, or
@@ -129,6 +142,10 @@ int ejwt_json_next_member(const ejwt_json *doc, int obj, int *iter, int *key, in
  * Compare the string at \p idx, unescaped, with the \p s_len bytes of \p s.
  * Escapes are decoded (`"https:\/\/x"` equals "https://x") and lengths are
  * compared exactly, so `"a\u0000b"` never equals "a".
+ * \param doc  the parsed document (ejwt_json_parse())
+ * \param idx    token index of the string
+ * \param s      bytes to compare with (need not be terminated)
+ * \param s_len  their number
  * \return 1 when equal, 0 when not, or
  * \retval EJWT_ERR_JSON_TYPE the token is not a string
  */
@@ -138,6 +155,10 @@ int ejwt_json_string_equals(const ejwt_json *doc, int idx, const char *s, size_t
  * Copy the string at \p idx, unescaped to UTF-8, into \p buf and terminate it
  * (text; buffer convention: see ejwt.h). \p buf may be NULL with \p cap 0
  * (size query).
+ * \param doc     the parsed document (ejwt_json_parse())
+ * \param idx     token index of the string
+ * \param buf     output buffer
+ * \param cap     its size: the unescaped length + 1 is the exact fit
  * \param out_len receives the unescaped length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_JSON_TYPE        not a string; \p buf holds ""
@@ -151,6 +172,9 @@ int ejwt_json_string_copy(const ejwt_json *doc, int idx, char *buf, size_t cap, 
  * Read the number at \p idx as an int64, truncating any fraction toward
  * negative infinity (a NumericDate, RFC 7519 section 2). Integer, fraction and
  * exponent forms are accepted; a value outside int64 is an error, never a wrap.
+ * \param doc  the parsed document (ejwt_json_parse())
+ * \param idx  token index of the number
+ * \param out  receives the value
  * \retval EJWT_OK
  * \retval EJWT_ERR_JSON_TYPE  not a number
  * \retval EJWT_ERR_JSON_RANGE outside [INT64_MIN, INT64_MAX]
@@ -162,6 +186,9 @@ int ejwt_json_int64(const ejwt_json *doc, int idx, int64_t *out);
  * any fraction toward positive infinity: the safe side for a "not before"
  * time (`nbf`, an `iat` that must not lie in the future), so that
  * 1800000000.5 is not valid before 1800000001.
+ * \param doc  the parsed document (ejwt_json_parse())
+ * \param idx  token index of the number
+ * \param out  receives the value
  * \retval EJWT_OK
  * \retval EJWT_ERR_JSON_TYPE  not a number
  * \retval EJWT_ERR_JSON_RANGE the rounded value is outside [INT64_MIN, INT64_MAX]
@@ -171,6 +198,10 @@ int ejwt_json_int64_ceil(const ejwt_json *doc, int idx, int64_t *out);
 /**
  * Does the value at \p idx, a string or an array of strings (the `aud`
  * shape), contain \p s?
+ * \param doc  the parsed document (ejwt_json_parse())
+ * \param idx    token index of the value
+ * \param s      string to look for (need not be terminated)
+ * \param s_len  its length
  * \return 1 when it does, 0 when not, or
  * \retval EJWT_ERR_JSON_TYPE neither a string nor an array of only strings
  */

@@ -28,6 +28,9 @@ extern "C" {
 
 /**
  * Import one JWK as a volatile PSA key.
+ * \param json  the JWK as JSON text (need not be terminated)
+ * \param len   its length
+ * \param out   receives the key, with the JWK's kid; zeroed on failure
  * \retval EJWT_OK
  * \retval EJWT_ERR_JSON_*          not a strict JSON object
  * \retval EJWT_ERR_JWK_UNSUPPORTED kty, crv or alg not supported
@@ -48,6 +51,7 @@ int ejwt_jwk_import(const char *json, size_t len, ejwt_key *out);
  * The key array is an output of the buffer convention (see ejwt.h), counted
  * in keys: a set of N keys fits exactly in \p cap == N, and \p keys may be
  * NULL with \p cap 0 to ask for N.
+ * \param json, len  the set (or single JWK) as JSON text and its length
  * \param keys, cap  caller's key array and its number of entries
  * \param count      receives the number of keys filled (the convention's length)
  * \retval EJWT_OK
@@ -67,6 +71,10 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
  * terminated (text; buffer convention: see ejwt.h). \p out may be NULL with
  * \p cap 0 (size query); the JSON of a P-256 key has one length, so the
  * size needed is the same for every key.
+ * \param key      an ES256 key
+ * \param out      output buffer
+ * \param cap      its size
+ * \param out_len  receives the JSON's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small; \p out holds ""
  * \retval EJWT_ERR_ALG_KEY_MISMATCH not an ES256 key (HMAC keys have no public part)
@@ -76,6 +84,11 @@ int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *o
 /**
  * RFC 7638 thumbprint (SHA-256, base64url, terminated) of an ES256 key.
  * \p out must hold EJWT_THUMBPRINT_LEN + 1 bytes.
+ * \param key  an ES256 key
+ * \param out  receives the thumbprint; "" on failure
+ * \retval EJWT_OK
+ * \return or any error of ejwt_key_export_es256_public()
+ *         (EJWT_ERR_ALG_KEY_MISMATCH for a key that is not ES256)
  */
 int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1]);
 
@@ -83,6 +96,15 @@ int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1]);
  * RFC 7638 thumbprint of a JWK given as JSON, for `kty` "EC" (crv, kty, x, y),
  * "oct" (k, kty) and "RSA" (e, kty, n): the required members in
  * lexicographic order, no whitespace, hashed with SHA-256.
+ * \param json  the JWK as JSON text (need not be terminated)
+ * \param len   its length
+ * \param out   receives the thumbprint; "" on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_JSON_*          not strict JSON
+ * \retval EJWT_ERR_JSON_NOT_OBJECT not an object
+ * \retval EJWT_ERR_KEY_INVALID     `kty` or a required member missing or not a string
+ * \retval EJWT_ERR_JWK_UNSUPPORTED another `kty`
+ * \retval EJWT_ERR_LIMIT           the canonical form exceeds the internal bound
  */
 int ejwt_jwk_thumbprint_json(const char *json, size_t len, char out[EJWT_THUMBPRINT_LEN + 1]);
 

@@ -32,14 +32,16 @@
 extern "C" {
 #endif
 
-/** Registered claims, as bits of ::ejwt_verify_opts::required. */
-#define EJWT_CLAIM_ISS 0x01u
-#define EJWT_CLAIM_SUB 0x02u
-#define EJWT_CLAIM_AUD 0x04u
-#define EJWT_CLAIM_EXP 0x08u
-#define EJWT_CLAIM_NBF 0x10u
-#define EJWT_CLAIM_IAT 0x20u
-#define EJWT_CLAIM_JTI 0x40u
+/** \name Registered claims, as bits of ::ejwt_verify_opts::required
+ *  @{ */
+#define EJWT_CLAIM_ISS 0x01u /**< `iss`, the issuer (RFC 7519 section 4.1.1) */
+#define EJWT_CLAIM_SUB 0x02u /**< `sub`, the subject (section 4.1.2) */
+#define EJWT_CLAIM_AUD 0x04u /**< `aud`, the audience (section 4.1.3) */
+#define EJWT_CLAIM_EXP 0x08u /**< `exp`, the expiration time (section 4.1.4) */
+#define EJWT_CLAIM_NBF 0x10u /**< `nbf`, the not-before time (section 4.1.5) */
+#define EJWT_CLAIM_IAT 0x20u /**< `iat`, the issued-at time (section 4.1.6) */
+#define EJWT_CLAIM_JTI 0x40u /**< `jti`, the token id (section 4.1.7) */
+/** @} */
 
 /** ::ejwt_verify_opts::flags: accept a token whose `aud` names someone else
  *  when ::ejwt_verify_opts::aud is NULL. RFC 7519 section 4.1.3 says such a
@@ -78,13 +80,14 @@ typedef struct ejwt_jws {
     const char *token;        /**< the compact token as given */
     size_t signing_input_len; /**< length of "header.payload" at the start of token */
     const char *header;       /**< decoded header JSON (in the work buffer) */
-    size_t header_len;
-    const uint8_t *payload; /**< decoded payload (in the work buffer) */
-    size_t payload_len;
-    uint8_t sig[64]; /**< decoded signature */
-    size_t sig_len;
-    ejwt_alg alg;     /**< the header's `alg` (untrusted until verified) */
-    int header_count; /**< tokens used in header_tok */
+    size_t header_len;        /**< its length (no terminator) */
+    const uint8_t *payload;   /**< decoded payload (in the work buffer) */
+    size_t payload_len;       /**< its length */
+    uint8_t sig[64];          /**< decoded signature */
+    size_t sig_len;           /**< its length */
+    ejwt_alg alg;             /**< the header's `alg` (untrusted until verified) */
+    int header_count;         /**< tokens used in header_tok */
+    /** the header's JSON tokens, the view ejwt_jws_header() returns */
     jsmntok_t header_tok[EJWT_MAX_HEADER_TOKENS];
 } ejwt_jws;
 
@@ -119,13 +122,19 @@ typedef struct ejwt_jws {
 int ejwt_jws_parse(const char *token, size_t token_len, uint8_t *work, size_t work_cap,
                    size_t *work_needed, ejwt_jws *out);
 
-/** The parsed header as a JSON view (valid while \p jws is neither moved nor changed). */
+/** The parsed header as a JSON view (valid while \p jws is neither moved nor changed).
+ *  \param jws  a token parsed by ejwt_jws_parse()
+ *  \return the view; an empty view (count 0) when \p jws is NULL or not parsed */
 ejwt_json ejwt_jws_header(const ejwt_jws *jws);
 
 /**
  * Copy the header's `kid`, unescaped, into \p buf (text; buffer convention:
  * see ejwt.h). Same contract as ejwt_json_string_copy(), and \p buf holds ""
  * after any failure.
+ * \param jws      a token parsed by ejwt_jws_parse()
+ * \param buf      output buffer
+ * \param cap      its size: the kid's length + 1 is the exact fit
+ * \param out_len  receives the kid's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_JSON_NOT_FOUND    no kid
  * \retval EJWT_ERR_JSON_TYPE        kid is not a string
@@ -143,6 +152,10 @@ int ejwt_jws_kid(const ejwt_jws *jws, char *buf, size_t cap, size_t *out_len);
  * key has a kid and exactly one key is given, that key. Without a `kid`,
  * exactly one key must be given.
  *
+ * \param jws    a token parsed by ejwt_jws_parse()
+ * \param keys   candidate keys
+ * \param nkeys  their number
+ * \param opts   checks to apply: algs, typ and crit are used here
  * \retval EJWT_OK
  * \retval EJWT_ERR_KEY_NOT_FOUND     no key matches, or the choice is ambiguous
  * \retval EJWT_ERR_ALG_NOT_ALLOWED   header alg not in opts->algs

@@ -31,8 +31,9 @@ typedef enum ejwt_alg {
 /** Allow-list bit of an algorithm, for ::ejwt_verify_opts::algs. */
 #define EJWT_ALG_BIT(alg) (1u << (unsigned)(alg))
 
-/** Key operations (RFC 7517 `key_ops` "sign" and "verify"). */
+/** Key operation "sign" (RFC 7517 `key_ops`): a bit of ::ejwt_key::ops. */
 #define EJWT_KEY_OP_SIGN 0x1u
+/** Key operation "verify" (RFC 7517 `key_ops`): a bit of ::ejwt_key::ops. */
 #define EJWT_KEY_OP_VERIFY 0x2u
 
 /** A PSA key id with what ejwt may do with it. Plain data: copy freely, but
@@ -46,7 +47,10 @@ typedef struct ejwt_key {
     char kid[EJWT_MAX_KID_LEN + 1]; /**< key id, terminated */
 } ejwt_key;
 
-/** The JOSE name of an algorithm ("ES256"), or NULL for an unknown value. */
+/** The JOSE name of an algorithm.
+ *  \param alg  an ::ejwt_alg value
+ *  \return its `alg` name ("ES256"), a static string, or NULL for an
+ *          unknown value */
 const char *ejwt_alg_name(ejwt_alg alg);
 
 /**
@@ -93,6 +97,10 @@ int ejwt_key_from_psa(uint32_t psa_id, ejwt_alg alg, const char *kid, ejwt_key *
 
 /**
  * Import a raw HMAC key as a volatile PSA key for HS256 (sign and verify).
+ * \param secret  the key bytes
+ * \param len     their number, at least 32
+ * \param out     receives the key (no kid); zeroed on failure
+ * \retval EJWT_OK
  * \retval EJWT_ERR_KEY_TOO_SHORT fewer than 32 bytes (RFC 7518 section 3.2)
  * \retval EJWT_ERR_CRYPTO_MEMORY no free key slot
  */
@@ -101,6 +109,11 @@ int ejwt_key_import_hmac(const uint8_t *secret, size_t len, ejwt_key *out);
 /**
  * Import a P-256 public key given as an uncompressed point (0x04 || X || Y,
  * 65 bytes) as a volatile PSA key for ES256 verification.
+ * \param point  the point
+ * \param len    its length, 65
+ * \param out    receives the key (no kid); zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_CRYPTO_MEMORY no free key slot
  * \retval EJWT_ERR_KEY_INVALID not an uncompressed point on the curve
  */
 int ejwt_key_import_es256_public(const uint8_t *point, size_t len, ejwt_key *out);
@@ -108,6 +121,11 @@ int ejwt_key_import_es256_public(const uint8_t *point, size_t len, ejwt_key *out
 /**
  * Import a P-256 private scalar (32 bytes, big-endian) as a volatile,
  * non-exportable PSA key for ES256 signing (and verifying).
+ * \param d    the scalar
+ * \param len  its length, 32
+ * \param out  receives the key (no kid); zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_CRYPTO_MEMORY no free key slot
  * \retval EJWT_ERR_KEY_INVALID not a valid scalar (0 or >= the group order)
  */
 int ejwt_key_import_es256_private(const uint8_t *d, size_t len, ejwt_key *out);
@@ -116,6 +134,10 @@ int ejwt_key_import_es256_private(const uint8_t *d, size_t len, ejwt_key *out);
  * Export the public point of an ES256 key (0x04 || X || Y, 65 bytes) into
  * \p out (binary; buffer convention: see ejwt.h). \p out may be NULL with
  * \p cap 0 (size query).
+ * \param key      an ES256 key
+ * \param out      output buffer
+ * \param cap      its size: 65 is the exact fit
+ * \param out_len  receives the point's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap < 65 (*out_len = 65); nothing written
  * \retval EJWT_ERR_ALG_KEY_MISMATCH not an ES256 key
@@ -123,13 +145,23 @@ int ejwt_key_import_es256_private(const uint8_t *d, size_t len, ejwt_key *out);
 int ejwt_key_export_es256_public(const ejwt_key *key, uint8_t *out, size_t cap, size_t *out_len);
 
 /** Destroy the PSA key behind a key obtained by import (not one wrapped with
- *  ejwt_key_from_psa() unless you mean it) and zero \p key. */
+ *  ejwt_key_from_psa() unless you mean it) and zero \p key.
+ *  \param key  the key; zeroed in any case
+ *  \retval EJWT_OK               destroyed, or \p key held no key (psa_id 0)
+ *  \retval EJWT_ERR_KEY_NOT_FOUND no PSA key has its id
+ *  \return or another PSA failure as ejwt_crypto_err() translates it */
 int ejwt_key_destroy(ejwt_key *key);
 
 /**
  * Check a signature over raw bytes with \p key: the primitive under JWS,
  * exposed for vectors (Wycheproof) and for protocols that sign other data.
  * \p alg must equal the key's algorithm.
+ * \param key      the verification key
+ * \param alg      the algorithm the signature claims
+ * \param msg      the signed bytes (the JWS signing input)
+ * \param msg_len  their number
+ * \param sig      the signature (raw r||s for ES256)
+ * \param sig_len  its length
  * \retval EJWT_OK                    valid
  * \retval EJWT_ERR_SIGNATURE_INVALID does not verify
  * \retval EJWT_ERR_SIGNATURE_LENGTH  not 64 bytes (ES256) or 32 bytes (HS256)
@@ -143,6 +175,12 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
  * Sign raw bytes with \p key. ES256 produces 64 bytes r||s, HS256 32 bytes
  * (binary; buffer convention: see ejwt.h, with \p sig_len its length).
  * \p sig may be NULL with \p cap 0 (size query: nothing is signed).
+ * \param key      the signing key
+ * \param msg      the bytes to sign
+ * \param msg_len  their number
+ * \param sig      output buffer
+ * \param cap      its size: 64 (ES256) or 32 (HS256) is the exact fit
+ * \param sig_len  receives the signature's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small; nothing written
  * \retval EJWT_ERR_KEY_USAGE        the key may not sign
@@ -154,14 +192,26 @@ int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len,
 /**
  * The ejwt error for a PSA status (psa_status_t), for code that calls PSA
  * itself next to ejwt: the one translation table the core uses.
+ * \param psa_status  a psa_status_t
+ * \return EJWT_OK for PSA_SUCCESS, else the matching ::ejwt_err
+ *         (EJWT_ERR_CRYPTO for a status without a closer match)
  */
 int ejwt_crypto_err(int32_t psa_status);
 
 /** Fill \p buf with random bytes from the crypto provider.
- *  \retval EJWT_ERR_ENTROPY no entropy */
+ *  \param buf  output
+ *  \param len  number of bytes
+ *  \retval EJWT_OK
+ *  \retval EJWT_ERR_ENTROPY                no entropy
+ *  \retval EJWT_ERR_CRYPTO_NOT_INITIALIZED ejwt_crypto_init() was not called */
 int ejwt_random(uint8_t *buf, size_t len);
 
-/** SHA-256 of \p len bytes into \p out (32 bytes). */
+/** SHA-256 of \p len bytes into \p out (32 bytes).
+ *  \param in   the bytes (may be NULL when \p len is 0)
+ *  \param len  their number
+ *  \param out  receives the digest
+ *  \retval EJWT_OK
+ *  \return or a PSA failure as ejwt_crypto_err() translates it */
 int ejwt_sha256(const uint8_t *in, size_t len, uint8_t out[32]);
 
 #ifdef __cplusplus

@@ -29,6 +29,9 @@ extern "C" {
  * Exact for every pair of int64 values (their difference always fits in a
  * uint64), so `ejwt_time_gap(now, exp) > margin` is "more than margin seconds
  * left" with no overflow whatever the inputs.
+ * \param from  the earlier instant (Unix seconds)
+ * \param to    the later instant (Unix seconds)
+ * \return the seconds from \p from to \p to, 0 when \p to is not later
  */
 static inline uint64_t ejwt_time_gap(int64_t from, int64_t to)
 {
@@ -38,6 +41,9 @@ static inline uint64_t ejwt_time_gap(int64_t from, int64_t to)
 /**
  * \p t plus \p d seconds, or INT64_MAX when the sum lies beyond it (a
  * deadline that far away never arrives, which is what saturation says).
+ * \param t  an instant (Unix seconds)
+ * \param d  seconds to add
+ * \return the saturated sum
  */
 static inline int64_t ejwt_time_add(int64_t t, uint64_t d)
 {

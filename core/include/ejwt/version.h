@@ -23,9 +23,9 @@ extern "C" {
 /** "MAJOR.MINOR.PATCH" of these headers. */
 #define EJWT_VERSION_STRING "0.2.0"
 
-/** The library's version ("0.2.0"), as compiled: compare it with
+/** The library's version, as compiled: compare it with
  *  ::EJWT_VERSION_STRING to find headers and library from different releases.
- *  Never NULL. */
+ *  \return "MAJOR.MINOR.PATCH" ("0.2.0"), a static string, never NULL */
 const char *ejwt_version(void);
 
 #ifdef __cplusplus

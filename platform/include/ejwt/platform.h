@@ -66,27 +66,35 @@ typedef struct ejwt_platform {
 /**
  * Install the platform hooks. \p p must stay valid for the program's life
  * (typically a `static const`). Call once at boot, before any service.
+ * \param p  the hooks; uptime_ms and entropy are required
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG p is NULL or lacks a required hook
  */
 int ejwt_platform_set(const ejwt_platform *p);
 
-/** The installed hooks (asserts that ejwt_platform_set() was called). */
+/** The installed hooks.
+ *  \return the table given to ejwt_platform_set(); NULL (after a failed
+ *          EJWT_ASSERT) when none was installed */
 const ejwt_platform *ejwt_platform_get(void);
 
 /**
  * Wall-clock time through the installed hook.
+ * \param now  receives the time in Unix seconds
  * \retval EJWT_OK                *now set
  * \retval EJWT_ERR_TIME_UNKNOWN  no wall clock yet; *now is EJWT_TIME_UNKNOWN
  */
 int ejwt_platform_wall_time(int64_t *now);
 
-/** Milliseconds since boot through the installed hook. */
+/** Milliseconds since boot through the installed hook.
+ *  \return the hook's answer; 0 when no hooks are installed */
 uint64_t ejwt_platform_uptime_ms(void);
 
 /**
  * Entropy through the installed hook. On failure \p buf is wiped.
- * \retval EJWT_ERR_ENTROPY
+ * \param buf  output
+ * \param len  number of bytes
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_ENTROPY the hook failed, or no hooks are installed
  */
 int ejwt_platform_entropy(uint8_t *buf, size_t len);
 

@@ -46,14 +46,16 @@ extern "C" {
 #define EJWT_ASSERTION_DEFAULT_LIFETIME_S 120u
 #endif
 
-/** Random bytes in a `jti` (128 bits), and its base64url length. */
+/** Random bytes in a `jti` (128 bits). */
 #define EJWT_ASSERTION_JTI_BYTES 16u
+/** Characters of a `jti`: the base64url length of ::EJWT_ASSERTION_JTI_BYTES. */
 #define EJWT_ASSERTION_JTI_LEN 22u
 
-/** Longest client id and token endpoint URL accepted, in bytes. */
+/** Longest client id accepted, in bytes. */
 #ifndef EJWT_ASSERTION_MAX_CLIENT_ID
 #define EJWT_ASSERTION_MAX_CLIENT_ID 128u
 #endif
+/** Longest token endpoint URL (the assertion's `aud`) accepted, in bytes. */
 #ifndef EJWT_ASSERTION_MAX_AUDIENCE
 #define EJWT_ASSERTION_MAX_AUDIENCE 256u
 #endif

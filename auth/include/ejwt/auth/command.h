@@ -73,6 +73,8 @@ extern "C" {
 
 /** Default and hard upper bound of `exp - iat` for a command, in seconds. */
 #define EJWT_COMMAND_MAX_LIFETIME_S 60u
+/** The largest ::ejwt_command_config::max_lifetime_s a verifier accepts, in
+ *  seconds (ejwt_command_verifier_init() refuses more). */
 #ifndef EJWT_COMMAND_LIFETIME_LIMIT_S
 #define EJWT_COMMAND_LIFETIME_LIMIT_S 3600u
 #endif
@@ -92,10 +94,11 @@ typedef struct ejwt_replay_entry {
 
 /** A fixed-size replay cache. Zero-initialised (or ejwt_replay_cache_init()) is empty. */
 typedef struct ejwt_replay_cache {
-    ejwt_replay_entry e[EJWT_REPLAY_CACHE_SIZE];
+    ejwt_replay_entry e[EJWT_REPLAY_CACHE_SIZE]; /**< the entries; free ones have forget_at 0 */
 } ejwt_replay_cache;
 
-/** Empty \p c. */
+/** Empty \p c.
+ *  \param c  the cache; every entry is freed */
 void ejwt_replay_cache_init(ejwt_replay_cache *c);
 
 /**
@@ -115,7 +118,10 @@ void ejwt_replay_cache_init(ejwt_replay_cache *c);
 int ejwt_replay_cache_check_and_add(ejwt_replay_cache *c, const uint8_t *id, size_t id_len,
                                     int64_t forget_at, int64_t now);
 
-/** Number of live entries at \p now (for tests and diagnostics). */
+/** Number of live entries at \p now (for tests and diagnostics).
+ *  \param c    the cache
+ *  \param now  the current time (Unix s)
+ *  \return the entries with forget_at > \p now */
 size_t ejwt_replay_cache_live(const ejwt_replay_cache *c, int64_t now);
 
 /** What a command must satisfy. Zero-initialise, then set. */
@@ -159,7 +165,8 @@ typedef struct ejwt_command {
 int ejwt_command_verifier_init(ejwt_command_verifier *v, const ejwt_command_config *cfg,
                                const char *jwks, size_t jwks_len);
 
-/** Destroy the imported keys and zero \p v. */
+/** Destroy the imported keys and zero \p v.
+ *  \param v  a verifier filled by ejwt_command_verifier_init() (or zeroed) */
 void ejwt_command_verifier_free(ejwt_command_verifier *v);
 
 /**
@@ -201,7 +208,9 @@ int ejwt_command_verify(ejwt_command_verifier *v, const char *token, size_t toke
 /** The verified claims as a JSON view: read `cmd` with
  *  ejwt_json_string_copy(&claims, cmd->cmd, ...) and `args` members with
  *  ejwt_json_find(&claims, cmd->args, "name"). Valid while \p cmd, the token
- *  and the work buffer are. */
+ *  and the work buffer are.
+ *  \param cmd  a command verified by ejwt_command_verify()
+ *  \return the view; an empty view (count 0) when \p cmd is NULL or unverified */
 ejwt_json ejwt_command_claims(const ejwt_command *cmd);
 
 #ifdef __cplusplus

@@ -112,7 +112,10 @@ int ejwt_form_finish(ejwt_form *f, size_t *out_len);
 /**
  * Percent-encode \p len bytes of \p in (the form encoding above) into \p out
  * and terminate it (text; buffer convention: see ejwt.h).
+ * \param in       the bytes to encode (need not be terminated)
+ * \param len      their number
  * \param out      caller buffer (may be NULL with \p cap 0 to measure)
+ * \param cap      its size
  * \param out_len  receives the encoded length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (\p out is wiped)
@@ -155,13 +158,13 @@ int ejwt_oauth_refresh_body(const ejwt_key *key, const ejwt_assertion_params *p,
 /** A parsed token response. Strings are unescaped, terminated copies in the
  *  caller's work buffer, valid while it is; NULL (length 0) when absent. */
 typedef struct ejwt_token_response {
-    const char *access_token; /**< RFC 6750 b64token characters only */
-    size_t access_token_len;
+    const char *access_token;  /**< RFC 6750 b64token characters only */
+    size_t access_token_len;   /**< its length */
     const char *refresh_token; /**< printable ASCII (VSCHAR), or NULL */
-    size_t refresh_token_len;
-    const char *scope; /**< space-separated scope tokens, or NULL */
-    size_t scope_len;
-    int64_t expires_in; /**< seconds, 1..EJWT_OAUTH_MAX_EXPIRES_IN, or -1 when absent */
+    size_t refresh_token_len;  /**< its length; 0 when absent */
+    const char *scope;         /**< space-separated scope tokens, or NULL */
+    size_t scope_len;          /**< its length; 0 when absent */
+    int64_t expires_in;        /**< seconds, 1..EJWT_OAUTH_MAX_EXPIRES_IN, or -1 when absent */
     /** On an error response: its `error` code, terminated; "" otherwise, and
      *  also when the code is longer than EJWT_OAUTH_MAX_ERROR_LEN or not
      *  printable ASCII (it is still classified: only an exact

@@ -157,6 +157,8 @@ int ejwt_session_init(ejwt_session *s, const ejwt_session_config *cfg, const ejw
  * application trusts, e.g. the backend's `Date` header over TLS. It is
  * carried forward by uptime and used only while the platform's wall clock
  * is unknown; it is not written to the platform clock.
+ * \param s         the session
+ * \param unix_now  the current time (Unix seconds)
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG \p unix_now is negative (or EJWT_TIME_UNKNOWN)
  */
@@ -166,6 +168,7 @@ int ejwt_session_set_time(ejwt_session *s, int64_t unix_now);
  * The session's "now": the platform wall clock, else the time given with
  * ejwt_session_set_time() plus the uptime since. Use it as the `now` of
  * ejwt_command_verify().
+ * \param s    the session
  * \param now  receives the time, or EJWT_TIME_UNKNOWN
  * \retval EJWT_OK
  * \retval EJWT_ERR_TIME_UNKNOWN no time known
@@ -242,7 +245,9 @@ int ejwt_session_handle_token_response(ejwt_session *s, int status, const char *
  */
 int ejwt_session_handle_api_status(ejwt_session *s, int status, int *retry);
 
-/** Copy the session's counters into \p out. */
+/** Copy the session's counters into \p out.
+ *  \param s    the session
+ *  \param out  receives the counters */
 void ejwt_session_get_stats(const ejwt_session *s, ejwt_session_stats *out);
 
 #ifdef __cplusplus

@@ -123,6 +123,8 @@ int ejwt_kv_mount(ejwt_kv *kv, const ejwt_flash *flash);
 /**
  * Erase the whole region and start an empty store (factory reset,
  * deprovisioning, or recovery after ::EJWT_ERR_STORAGE_CORRUPT). Mounts it.
+ * \param kv    caller-allocated state, overwritten
+ * \param flash the region; kept by pointer, must outlive \p kv
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG  as for ejwt_kv_mount()
  * \retval EJWT_ERR_STORAGE_IO   a flash callback failed
@@ -131,7 +133,10 @@ int ejwt_kv_format(ejwt_kv *kv, const ejwt_flash *flash);
 
 /**
  * Create or atomically replace the entry \p uid.
+ * \param kv    the mounted store
+ * \param uid   entry id, not 0
  * \param data  \p len bytes (may be NULL when \p len is 0); only read
+ * \param len   the value's length
  * \param flags 0 or ::EJWT_KV_FLAG_WRITE_ONCE
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG        unmounted store, uid 0, NULL data with len > 0
@@ -150,8 +155,12 @@ int ejwt_kv_set(ejwt_kv *kv, uint64_t uid, const void *data, size_t len, uint32_
  * Read entry \p uid from byte \p offset to its end into \p buf (binary;
  * buffer convention: see ejwt.h). The output is the value's tail from
  * \p offset, so its exact fit is \p cap == size - offset.
+ * \param kv    the mounted store
+ * \param uid   entry id, not 0
+ * \param offset first byte of the value to read
  * \param buf  \p cap bytes, written only on success (may be NULL if cap is 0:
  *             a size query)
+ * \param cap  its size
  * \param len  receives the bytes written (the convention's length: on
  *             ::EJWT_ERR_BUFFER_TOO_SMALL, size - offset)
  * \retval EJWT_OK
@@ -167,6 +176,11 @@ int ejwt_kv_get(ejwt_kv *kv, uint64_t uid, size_t offset, void *buf, size_t cap,
  * semantics: a short value is not an error). Not a triple of the buffer
  * convention: \p want is how much to read, not a size to fill, so it never
  * reports ::EJWT_ERR_BUFFER_TOO_SMALL (ejwt_kv_get() is the triple).
+ * \param kv    the mounted store
+ * \param uid   entry id, not 0
+ * \param offset first byte of the value to read
+ * \param buf  output (may be NULL when \p want is 0)
+ * \param want the most bytes to read
  * \param len  the bytes written: min(want, size - offset); 0 on failure
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG        unmounted store, uid 0, NULL len, offset > size
@@ -177,6 +191,8 @@ int ejwt_kv_read(ejwt_kv *kv, uint64_t uid, size_t offset, void *buf, size_t wan
 
 /**
  * Size and flags of entry \p uid.
+ * \param kv    the mounted store
+ * \param uid   entry id, not 0
  * \param size  the value's length (may be NULL)
  * \param flags the flags it was created with (may be NULL)
  * \retval EJWT_OK
@@ -188,6 +204,8 @@ int ejwt_kv_get_info(ejwt_kv *kv, uint64_t uid, size_t *size, uint32_t *flags);
 
 /**
  * Remove entry \p uid (atomically: a power cut leaves it present or gone).
+ * \param kv    the mounted store
+ * \param uid   entry id, not 0
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG        unmounted store, uid 0
  * \retval EJWT_ERR_STORAGE_NOT_FOUND  no such entry
@@ -201,6 +219,9 @@ int ejwt_kv_remove(ejwt_kv *kv, uint64_t uid);
 /**
  * Flash bytes one record of a \p len -byte value takes on \p flash
  * (header, padded value and commit unit). For budgeting.
+ * \param flash the region (its prog_size sets the padding)
+ * \param len   the value's length
+ * \return the record's size in bytes; 0 for a NULL \p flash or \p len > ::EJWT_KV_MAX_VALUE
  */
 size_t ejwt_kv_record_size(const ejwt_flash *flash, size_t len);
 

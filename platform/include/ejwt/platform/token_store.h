@@ -119,12 +119,12 @@ typedef struct ejwt_token_set {
 
 /** Metadata of the stored access token (copies, terminated). */
 typedef struct ejwt_token_meta {
-    ejwt_expiry_basis basis; /**< how the expiry was recorded */
-    int64_t exp;             /**< EJWT_EXPIRY_WALL: Unix expiry time */
-    uint64_t deadline_ms;    /**< uptime deadline, meaningful when this_boot */
-    int this_boot;           /**< 1 if saved during the current boot */
-    char issuer[EJWT_TOKEN_STORE_MAX_ISSUER + 1];
-    char scope[EJWT_TOKEN_STORE_MAX_SCOPE + 1];
+    ejwt_expiry_basis basis;                      /**< how the expiry was recorded */
+    int64_t exp;                                  /**< EJWT_EXPIRY_WALL: Unix expiry time */
+    uint64_t deadline_ms;                         /**< uptime deadline, meaningful when this_boot */
+    int this_boot;                                /**< 1 if saved during the current boot */
+    char issuer[EJWT_TOKEN_STORE_MAX_ISSUER + 1]; /**< issuer, terminated; "" if none */
+    char scope[EJWT_TOKEN_STORE_MAX_SCOPE + 1];   /**< scope, terminated; "" if none */
 } ejwt_token_meta;
 
 /** The store's context. Caller-allocated; no interior pointers; fill only
@@ -202,6 +202,7 @@ int ejwt_token_store_access_usable(ejwt_token_store *ts, int64_t now, uint32_t m
 
 /**
  * Is a refresh token stored (and intact)?
+ * \param ts  an initialised store
  * \retval EJWT_OK                 yes
  * \retval EJWT_ERR_NO_TOKEN       no refresh token
  * \retval EJWT_ERR_SEALED_INVALID the entry is tampered, moved or rolled back
@@ -214,6 +215,7 @@ int ejwt_token_store_has_refresh(ejwt_token_store *ts);
  * Write `Bearer <access token>`, terminated, for an Authorization header
  * (text; buffer convention: see ejwt.h). Does not check expiry (ask
  * ejwt_token_store_access_usable()). Wipe \p out when done with it.
+ * \param ts       an initialised store
  * \param out      caller buffer; may be NULL when \p cap is 0 (size query)
  * \param cap      its size
  * \param out_len  receives the length of the value (the convention's length)
@@ -231,6 +233,10 @@ int ejwt_token_store_bearer(ejwt_token_store *ts, char *out, size_t cap, size_t 
  * Copy the refresh token, terminated, for a refresh request. Same contract
  * as ejwt_token_store_bearer() without the "Bearer " prefix (text; buffer
  * convention: see ejwt.h).
+ * \param ts       an initialised store
+ * \param out      caller buffer; may be NULL when \p cap is 0 (size query)
+ * \param cap      its size
+ * \param out_len  receives the token's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (\p out is wiped)
  * \retval EJWT_ERR_NO_TOKEN         no refresh token stored
@@ -242,6 +248,7 @@ int ejwt_token_store_refresh_token(ejwt_token_store *ts, char *out, size_t cap, 
 
 /**
  * The access token's metadata (expiry, issuer, scope).
+ * \param ts    an initialised store
  * \param meta  receives copies; zeroed on failure
  * \retval EJWT_OK
  * \retval EJWT_ERR_NO_TOKEN         no access token stored
@@ -254,6 +261,7 @@ int ejwt_token_store_meta(ejwt_token_store *ts, ejwt_token_meta *meta);
 /**
  * Forget every token (logout): a new counter version first, so any copy of
  * an old entry is stale, then the entries are removed.
+ * \param ts  an initialised store
  * \retval EJWT_OK
  * \retval EJWT_ERR_STORAGE_IO    secure storage failed
  * \retval EJWT_ERR_STORAGE_FULL  no room for the counter
@@ -264,6 +272,7 @@ int ejwt_token_store_clear(ejwt_token_store *ts);
  * Deprovision: clear, then destroy the sealing key and the counter, so no
  * entry ever written can be opened again. \p ts must be re-initialised
  * before further use.
+ * \param ts  an initialised store
  * \retval EJWT_OK
  * \retval EJWT_ERR_STORAGE_IO    secure storage failed
  */

@@ -148,6 +148,10 @@ int ejwt_kv_format(ejwt_kv *kv, const ejwt_flash *flash);
  * \retval EJWT_ERR_STORAGE_IO         a flash callback failed; the entry holds its
  *                                     previous or its new value (rescanned on the
  *                                     next call)
+ * \retval EJWT_ERR_STORAGE_CORRUPT    making room would rotate past the sector
+ *                                     sequence limit, which only a damaged or forged
+ *                                     image reaches; nothing is erased or changed
+ *                                     (ejwt_kv_format() recovers)
  */
 int ejwt_kv_set(ejwt_kv *kv, uint64_t uid, const void *data, size_t len, uint32_t flags);
 
@@ -213,6 +217,9 @@ int ejwt_kv_get_info(ejwt_kv *kv, uint64_t uid, size_t *size, uint32_t *flags);
  * \retval EJWT_ERR_STORAGE_FULL       no room for the removal record (rare: a
  *                                     removal needs one header and a commit unit)
  * \retval EJWT_ERR_STORAGE_IO         a flash callback failed
+ * \retval EJWT_ERR_STORAGE_CORRUPT    as for ejwt_kv_set(): making room for the
+ *                                     removal record would rotate past the sector
+ *                                     sequence limit; nothing is changed
  */
 int ejwt_kv_remove(ejwt_kv *kv, uint64_t uid);
 

@@ -21,20 +21,16 @@
 #include "ejwt/auth/command.h"
 #include "ejwt/ejwt.h"
 #include "ejwt/platform/token_store.h"
+#include "rfc7515_a1.h"
 
 #ifndef EXPECT_MISMATCH
 #error "tests/config/CMakeLists.txt sets EXPECT_MISMATCH"
 #endif
 
 #if !EXPECT_MISMATCH
-/* RFC 7515 A.1's HS256 key and token (exp 1300819380). */
-static const char hs_jwk[] = "{\"kty\":\"oct\",\"k\":\"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_"
-                             "T-1qS0gZH75aKtMN3Yj0iPS4hcgUu"
-                             "TwjAzZr1Z9CAow\"}";
-static const char a1_token[] = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
-                               ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFt"
-                               "cGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
-                               ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+/* RFC 7515 A.1 (rfc7515_a1.h). */
+static const char hs_jwk[] = RFC7515_A1_JWK;
+static const char a1_token[] = RFC7515_A1_TOKEN;
 #endif
 
 static void test_init(void **state)
@@ -59,7 +55,7 @@ static void test_init(void **state)
     assert_int_equal(ejwt_jwk_import(hs_jwk, sizeof(hs_jwk) - 1u, &key), EJWT_OK);
     memset(&opts, 0, sizeof(opts));
     opts.algs = EJWT_ALG_BIT(EJWT_ALG_HS256);
-    opts.now = 1300819380 - 10;
+    opts.now = RFC7515_A1_EXP - 10;
     opts.flags = EJWT_VERIFY_IGNORE_AUD;
     assert_int_equal(ejwt_jwt_verify(a1_token, sizeof(a1_token) - 1u, &key, 1, &opts, work,
                                      sizeof(work), &need, &jwt),

@@ -15,6 +15,7 @@
 #include <ejwt/ejwt.h>
 
 #include "ejwt_test_util.h"
+#include "rfc7515_a1.h"
 
 /* A.1.1: the JOSE header, exactly with its CRLF and space. */
 static const char a1_header[] = "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}";
@@ -32,12 +33,7 @@ static const char a1_jwk[] = "{\"kty\":\"oct\",\n"
 static const uint8_t a1_mac[32] = {116, 24,  223, 180, 151, 153, 224, 37,  79,  250, 96,
                                    125, 216, 173, 187, 186, 22,  212, 37,  77,  105, 214,
                                    191, 240, 91,  88,  5,   88,  83,  132, 141, 121};
-static const char a1_token[] =
-    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
-    "."
-    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
-    "."
-    "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+static const char a1_token[] = RFC7515_A1_TOKEN;
 
 /* A.3.1 */
 static const char a3_jwk_private[] = "{\"kty\":\"EC\",\n"

@@ -13,18 +13,13 @@
 #include <ejwt/ejwt.h>
 
 #include "ejwt_test_util.h"
+#include "rfc7515_a1.h"
 
-static const char rfc7519_token[] =
-    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
-    "."
-    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
-    "."
-    "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+static const char rfc7519_token[] = RFC7515_A1_TOKEN;
 /* RFC 7515 A.1 key */
-static const char rfc_jwk[] = "{\"kty\":\"oct\",\"k\":\"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_"
-                              "T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow\"}";
+static const char rfc_jwk[] = RFC7515_A1_JWK;
 
-#define RFC_EXP 1300819380
+#define RFC_EXP RFC7515_A1_EXP
 #define SL(s) (sizeof(s) - 1u)
 
 static uint8_t work[1024];

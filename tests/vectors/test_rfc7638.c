@@ -12,6 +12,8 @@
 
 #include <ejwt/ejwt.h>
 
+#include "rfc7515_a1.h"
+
 #define SL(s) (sizeof(s) - 1u)
 
 /* RFC 7638 section 3.1, the JWK exactly as the example gives its members */
@@ -48,8 +50,7 @@ static const char a3_jwk_private[] =
     "0iY7X1fCE9-E9LI\"}";
 static const char a3_thumbprint[] = "oKIywvGUpTVTyxMQ3bwIIeQUudfr_CkLMjCE19ECD-U";
 /* RFC 7515 A.1 oct key; thumbprint computed independently (jwcrypto) */
-static const char a1_jwk[] = "{\"kty\":\"oct\",\"k\":\"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_"
-                             "T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow\"}";
+static const char a1_jwk[] = RFC7515_A1_JWK;
 static const char a1_thumbprint[] = "y_x3gCJnL6oKGBBIXScabduwxTVy2Wd2bzRVEUbdUzc";
 
 static int setup(void **state)

@@ -39,7 +39,8 @@ target_include_directories(ejwt_mbedcrypto SYSTEM PUBLIC
 target_include_directories(ejwt_mbedcrypto PRIVATE "${EJWT_MBEDTLS_SOURCE_DIR}/library")
 target_compile_definitions(ejwt_mbedcrypto PUBLIC
   "MBEDTLS_CONFIG_FILE=\"${EJWT_MBEDTLS_CONFIG_FILE}\"")
-set_target_properties(ejwt_mbedcrypto PROPERTIES C_STANDARD 99 C_EXTENSIONS ON)
+set_target_properties(ejwt_mbedcrypto PROPERTIES C_STANDARD 99 C_EXTENSIONS ON EXPORT_NAME mbedcrypto)
+add_library(ejwt::mbedcrypto ALIAS ejwt_mbedcrypto)
 
 # Board builds: the p256-m driver for P-256 (MBEDTLS_PSA_P256M_DRIVER_ENABLED
 # in port/mbedtls/mbedtls_config_board.h) lives outside library/. Its sources

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# tests/consumer/run.sh KIND EJWT_BUILD EJWT_SOURCE WORK
+#
+# One consumer check (checks.consumer.KIND): a project outside ejwt's tree
+# that uses ejwt as README "Using ejwt in your project" shows, built from
+# scratch in WORK/KIND and run.
+#   install           cmake --install EJWT_BUILD --prefix WORK/prefix (the
+#                     fixture of find_package and pkg_config), and list it
+#   find_package      CMake project, find_package(ejwt 0.2) from WORK/prefix
+#   add_subdirectory  CMake project, add_subdirectory(EJWT_SOURCE)
+#   fetchcontent      CMake project, FetchContent of EJWT_SOURCE's git HEAD
+#   pkg_config        Makefile and pkg-config from WORK/prefix
+# Every consumer runs tests/consumer/app (see there) and must print
+# "consumer: ok". Prints the configure+build time.
+set -euo pipefail
+kind="$1" build="$2" src="$3" work="$4"
+here="$src/tests/consumer"
+prefix="$work/prefix"
+dir="$work/$kind"
+
+say() { printf 'consumer %s: %s\n' "$kind" "$*"; }
+die() { printf 'FAIL consumer %s: %s\n' "$kind" "$*" >&2; exit 1; }
+
+run_app() {
+    local out
+    rm -rf "$dir/storage"
+    out="$("$1" "$dir/storage" 2>&1)" || die "the program failed: $out"
+    grep -q '^consumer: ok' <<<"$out" || die "unexpected output: $out"
+    say "$out"
+}
+
+# The targets a project that pulled ejwt in gets: ejwt's libraries only,
+# every name with the ejwt_ prefix (no tests, CLI, examples, bench).
+check_targets() {
+    local targets bad
+    targets="$(cmake --build "$dir" --target help | sed -n 's/^\.\.\. \([^ /]*\)$/\1/p; s/^\.\.\. \([^ /]*\) .*/\1/p')"
+    bad="$(grep -vxE 'all|clean|depend|edit_cache|rebuild_cache|install(/local|/strip)?|list_install_components|app|ejwt_[a-z0-9_]+' <<<"$targets" || true)"
+    [ -z "$bad" ] || die "targets without the ejwt_ prefix: $(tr '\n' ' ' <<<"$bad")"
+    for t in ejwt_cli ejwt_bench ejwt_unit_test_json ejwt_verify_command ejwt_test_runner; do
+        ! grep -qx "$t" <<<"$targets" || die "a consumer build defines $t"
+    done
+    say "$(wc -l <<<"$targets") targets, all ejwt_ libraries"
+}
+
+start=$(date +%s.%N)
+case "$kind" in
+install)
+    rm -rf "$prefix"
+    cmake --install "$build" --prefix "$prefix" >/dev/null
+    [ -f "$prefix/lib/cmake/ejwt/ejwtConfig.cmake" ] || die "no ejwtConfig.cmake"
+    [ -f "$prefix/lib/pkgconfig/ejwt.pc" ] || die "no ejwt.pc"
+    (cd "$prefix" && find . -type f | sort | sed 's|^\./||') >"$work/installed-files.txt"
+    say "$(wc -l <"$work/installed-files.txt") files in $prefix (list: $work/installed-files.txt)"
+    ;;
+find_package)
+    rm -rf "$dir"
+    cmake -S "$here/find_package" -B "$dir" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+    cmake --build "$dir" -j 2 >/dev/null
+    run_app "$dir/app"
+    ;;
+add_subdirectory)
+    rm -rf "$dir"
+    cmake -S "$here/add_subdirectory" -B "$dir" -DEJWT_SOURCE_DIR="$src" >/dev/null
+    check_targets
+    cmake --build "$dir" -j 2 >/dev/null
+    run_app "$dir/app"
+    ;;
+fetchcontent)
+    commit="$(git -C "$src" rev-parse HEAD 2>/dev/null)" || {
+        say "SKIPPED: $src is not a git checkout"
+        exit 77
+    }
+    rm -rf "$dir"
+    # A clone has no third_party/: no EJWT_MBEDTLS_SOURCE_DIR from the
+    # environment either, so ejwt must find the source on its own.
+    env -u EJWT_MBEDTLS_SOURCE_DIR cmake -S "$here/fetchcontent" -B "$dir" \
+        -DEJWT_GIT_REPOSITORY="$src" -DEJWT_GIT_TAG="$commit" >/dev/null
+    [ ! -e "$dir/_deps/ejwt-src/third_party" ] || die "the clone has a third_party folder"
+    check_targets
+    cmake --build "$dir" -j 2 >/dev/null
+    run_app "$dir/app"
+    ;;
+pkg_config)
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -s -C "$dir" -f "$here/pkg_config/Makefile" \
+        APP_SRC="$here/app/main.c" >/dev/null
+    run_app "$dir/app"
+    ;;
+*) die "unknown kind" ;;
+esac
+say "configure, build and run: $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"

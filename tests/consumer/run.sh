@@ -3,16 +3,18 @@
 # tests/consumer/run.sh KIND EJWT_BUILD EJWT_SOURCE WORK
 #
 # One consumer check (checks.consumer.KIND): a project outside ejwt's tree
-# that uses ejwt as README "Using ejwt in your project" shows, built from
-# scratch in WORK/KIND and run.
+# that uses ejwt exactly as README "Using ejwt in your project" shows. The
+# project's build file is the README's snippet marked
+# "<!-- consumer: KIND FILE -->" (so the README cannot drift from what CI
+# builds), its program tests/consumer/app/main.c; it is built from scratch
+# in WORK/KIND and run.
 #   install           cmake --install EJWT_BUILD --prefix WORK/prefix (the
 #                     fixture of find_package and pkg_config), and list it
-#   find_package      CMake project, find_package(ejwt 0.2) from WORK/prefix
-#   add_subdirectory  CMake project, add_subdirectory(EJWT_SOURCE)
-#   fetchcontent      CMake project, FetchContent of EJWT_SOURCE's git HEAD
-#   pkg_config        Makefile and pkg-config from WORK/prefix
-# Every consumer runs tests/consumer/app (see there) and must print
-# "consumer: ok". Prints the configure+build time.
+#   find_package      find_package(ejwt 0.2) from WORK/prefix
+#   add_subdirectory  add_subdirectory(third_party/ejwt), EJWT_SOURCE there
+#   fetchcontent      FetchContent of a clone of EJWT_SOURCE's git HEAD
+#   pkg_config        a Makefile and pkg-config from WORK/prefix
+# The program must print "consumer: ok". Prints the configure+build time.
 set -euo pipefail
 kind="$1" build="$2" src="$3" work="$4"
 here="$src/tests/consumer"
@@ -21,6 +23,20 @@ dir="$work/$kind"
 
 say() { printf 'consumer %s: %s\n' "$kind" "$*"; }
 die() { printf 'FAIL consumer %s: %s\n' "$kind" "$*" >&2; exit 1; }
+
+# The README snippet for this kind, written to $dir/src/FILE.
+snippet() {
+    local file
+    file="$(sed -n "s/^<!-- consumer: $kind \([^ ]*\) -->\$/\1/p" "$src/README.md")"
+    [ -n "$file" ] || die "README.md has no snippet marked '<!-- consumer: $kind FILE -->'"
+    mkdir -p "$dir/src"
+    awk -v mark="<!-- consumer: $kind $file -->" '
+        $0 == mark { found = 1; next }
+        found && /^```/ { if (inside) exit; inside = 1; next }
+        inside { print }' "$src/README.md" >"$dir/src/$file"
+    [ -s "$dir/src/$file" ] || die "the README snippet for $kind is empty"
+    cp "$here/app/main.c" "$dir/src/main.c"
+}
 
 run_app() {
     local out
@@ -34,8 +50,8 @@ run_app() {
 # every name with the ejwt_ prefix (no tests, CLI, examples, bench).
 check_targets() {
     local targets bad
-    targets="$(cmake --build "$dir" --target help | sed -n 's/^\.\.\. \([^ /]*\)$/\1/p; s/^\.\.\. \([^ /]*\) .*/\1/p')"
-    bad="$(grep -vxE 'all|clean|depend|edit_cache|rebuild_cache|install(/local|/strip)?|list_install_components|app|ejwt_[a-z0-9_]+' <<<"$targets" || true)"
+    targets="$(cmake --build "$dir/build" --target help | sed -n 's/^\.\.\. \([^ /]*\)$/\1/p; s/^\.\.\. \([^ /]*\) .*/\1/p')"
+    bad="$(grep -vxE 'all|clean|depend|edit_cache|rebuild_cache|install(/local|/strip)?|list_install_components|app|ejwt_[a-z0-9_]+|[^ ]+\.[ois]' <<<"$targets" || true)"
     [ -z "$bad" ] || die "targets without the ejwt_ prefix: $(tr '\n' ' ' <<<"$bad")"
     for t in ejwt_cli ejwt_bench ejwt_unit_test_json ejwt_verify_command ejwt_test_runner; do
         ! grep -qx "$t" <<<"$targets" || die "a consumer build defines $t"
@@ -55,16 +71,20 @@ install)
     ;;
 find_package)
     rm -rf "$dir"
-    cmake -S "$here/find_package" -B "$dir" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
-    cmake --build "$dir" -j 2 >/dev/null
-    run_app "$dir/app"
+    snippet
+    cmake -S "$dir/src" -B "$dir/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+    cmake --build "$dir/build" -j 2 >/dev/null
+    run_app "$dir/build/app"
     ;;
 add_subdirectory)
     rm -rf "$dir"
-    cmake -S "$here/add_subdirectory" -B "$dir" -DEJWT_SOURCE_DIR="$src" >/dev/null
+    snippet
+    mkdir -p "$dir/src/third_party"
+    ln -s "$src" "$dir/src/third_party/ejwt"
+    cmake -S "$dir/src" -B "$dir/build" >/dev/null
     check_targets
-    cmake --build "$dir" -j 2 >/dev/null
-    run_app "$dir/app"
+    cmake --build "$dir/build" -j 2 >/dev/null
+    run_app "$dir/build/app"
     ;;
 fetchcontent)
     commit="$(git -C "$src" rev-parse HEAD 2>/dev/null)" || {
@@ -72,21 +92,21 @@ fetchcontent)
         exit 77
     }
     rm -rf "$dir"
+    snippet
     # A clone has no third_party/: no EJWT_MBEDTLS_SOURCE_DIR from the
     # environment either, so ejwt must find the source on its own.
-    env -u EJWT_MBEDTLS_SOURCE_DIR cmake -S "$here/fetchcontent" -B "$dir" \
+    env -u EJWT_MBEDTLS_SOURCE_DIR cmake -S "$dir/src" -B "$dir/build" \
         -DEJWT_GIT_REPOSITORY="$src" -DEJWT_GIT_TAG="$commit" >/dev/null
-    [ ! -e "$dir/_deps/ejwt-src/third_party" ] || die "the clone has a third_party folder"
+    [ ! -e "$dir/build/_deps/ejwt-src/third_party" ] || die "the clone has a third_party folder"
     check_targets
-    cmake --build "$dir" -j 2 >/dev/null
-    run_app "$dir/app"
+    cmake --build "$dir/build" -j 2 >/dev/null
+    run_app "$dir/build/app"
     ;;
 pkg_config)
     rm -rf "$dir"
-    mkdir -p "$dir"
-    PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -s -C "$dir" -f "$here/pkg_config/Makefile" \
-        APP_SRC="$here/app/main.c" >/dev/null
-    run_app "$dir/app"
+    snippet
+    PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -s -C "$dir/src" >/dev/null
+    run_app "$dir/src/app"
     ;;
 *) die "unknown kind" ;;
 esac

@@ -8,7 +8,7 @@
 # was built with (and one that does anyway is refused by ejwt_crypto_init(),
 # EJWT_ERR_CONFIG_MISMATCH). Empty: the header's default.
 set(EJWT_CONFIG_FILE "" CACHE STRING
-    "Header of your own with ejwt's configuration (included by ejwt_config.h); empty: none")
+    "Header of your own with ejwt's configuration (included by ejwt_config.h); a relative path is relative to the top-level source folder; empty: none")
 
 # Every value ejwt_config.h and the layer headers document as settable.
 set(EJWT_CONFIG_VARIABLES
@@ -27,8 +27,18 @@ set(EJWT_CONFIG_VARIABLES
   EJWT_ASSERTION_MAX_CLIENT_ID EJWT_ASSERTION_MAX_AUDIENCE)
 
 set(EJWT_CONFIG_DEFINITIONS "")
+# The header by absolute path, so every translation unit finds the same file
+# without an include folder of its own; an installed ejwt carries a copy
+# (include/ejwt/config/, cmake/install.cmake).
 if(NOT EJWT_CONFIG_FILE STREQUAL "")
-  list(APPEND EJWT_CONFIG_DEFINITIONS "EJWT_CONFIG_FILE=\"${EJWT_CONFIG_FILE}\"")
+  get_filename_component(EJWT_CONFIG_FILE_PATH "${EJWT_CONFIG_FILE}" ABSOLUTE BASE_DIR "${CMAKE_SOURCE_DIR}")
+  if(NOT EXISTS "${EJWT_CONFIG_FILE_PATH}" OR IS_DIRECTORY "${EJWT_CONFIG_FILE_PATH}")
+    message(FATAL_ERROR "EJWT_CONFIG_FILE: ${EJWT_CONFIG_FILE_PATH} is not a file")
+  endif()
+  get_filename_component(_name "${EJWT_CONFIG_FILE_PATH}" NAME)
+  list(APPEND EJWT_CONFIG_DEFINITIONS
+    "$<BUILD_INTERFACE:EJWT_CONFIG_FILE=\"${EJWT_CONFIG_FILE_PATH}\">"
+    "$<INSTALL_INTERFACE:EJWT_CONFIG_FILE=\"ejwt/config/${_name}\">")
 endif()
 foreach(_var IN LISTS EJWT_CONFIG_VARIABLES)
   set(${_var} "" CACHE STRING "ejwt configuration value ${_var} (empty: the header's default)")

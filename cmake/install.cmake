@@ -56,6 +56,11 @@ foreach(_dir core platform auth port/posix)
   endif()
 endforeach()
 
+# The configuration header of your own, if any (cmake/config.cmake).
+if(EJWT_CONFIG_FILE_PATH)
+  install(FILES "${EJWT_CONFIG_FILE_PATH}" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/ejwt/config")
+endif()
+
 # Mbed TLS's public headers, the configuration they were compiled with, and
 # the two forwarding headers of the ITS shim (cmake/mbedtls.cmake), which in
 # the installed tree point at an installed copy of Mbed TLS's ITS
@@ -98,6 +103,11 @@ if(_ejwt_has_posix)
   # The configuration the library was built with, as compile flags.
   set(EJWT_PC_CFLAGS "-I\${includedir} -I\${includedir}/ejwt-mbedtls")
   foreach(_def "MBEDTLS_CONFIG_FILE=\"${EJWT_MBEDTLS_CONFIG_FILE}\"" ${EJWT_CONFIG_DEFINITIONS})
+    # As the installed tree sees them.
+    if(_def MATCHES "^\\$<BUILD_INTERFACE:")
+      continue()
+    endif()
+    string(REGEX REPLACE "^\\$<INSTALL_INTERFACE:(.*)>$" "\\1" _def "${_def}")
     string(REPLACE "\"" "\\\"" _def "${_def}")
     string(APPEND EJWT_PC_CFLAGS " -D${_def}")
   endforeach()

@@ -14,6 +14,10 @@
 #   add_subdirectory  add_subdirectory(third_party/ejwt), EJWT_SOURCE there
 #   fetchcontent      FetchContent of a clone of EJWT_SOURCE's git HEAD
 #   pkg_config        a Makefile and pkg-config from WORK/prefix
+#   config_file       EJWT_CONFIG_FILE: add_subdirectory with a configuration
+#                     header of the project's own, then that build installed
+#                     and used through find_package and pkg-config; all three
+#                     programs must see the header's bound
 # The program must print "consumer: ok". Prints the configure+build time.
 set -euo pipefail
 kind="$1" build="$2" src="$3" work="$4"
@@ -38,11 +42,15 @@ snippet() {
     cp "$here/app/main.c" "$dir/src/main.c"
 }
 
+# run_app PROGRAM [EJWT_MAX_CLAIM_TOKENS the program must have been built with]
 run_app() {
     local out
     rm -rf "$dir/storage"
     out="$("$1" "$dir/storage" 2>&1)" || die "the program failed: $out"
     grep -q '^consumer: ok' <<<"$out" || die "unexpected output: $out"
+    if [ -n "${2:-}" ]; then
+        grep -q "EJWT_MAX_CLAIM_TOKENS $2," <<<"$out" || die "$1 was not built with the configuration header: $out"
+    fi
     say "$out"
 }
 
@@ -107,6 +115,31 @@ pkg_config)
     snippet
     PKG_CONFIG_PATH="$prefix/lib/pkgconfig" make -s -C "$dir/src" >/dev/null
     run_app "$dir/src/app"
+    ;;
+config_file)
+    rm -rf "$dir"
+    kind=add_subdirectory snippet
+    mkdir -p "$dir/src/third_party"
+    ln -s "$src" "$dir/src/third_party/ejwt"
+    # A bound unlike the default (ejwt_config.h), in the project's own header.
+    printf '/* SPDX-License-Identifier: Apache-2.0 */\n#define EJWT_MAX_CLAIM_TOKENS 40\n' \
+        >"$dir/src/my_ejwt_config.h"
+    cmake -S "$dir/src" -B "$dir/build" -DEJWT_CONFIG_FILE=my_ejwt_config.h -DEJWT_INSTALL=ON >/dev/null
+    cmake --build "$dir/build" -j 2 >/dev/null
+    run_app "$dir/build/app" 40
+    cmake --install "$dir/build" --prefix "$dir/prefix" >/dev/null
+    [ -f "$dir/prefix/include/ejwt/config/my_ejwt_config.h" ] || die "the configuration header was not installed"
+    mkdir -p "$dir/installed"
+    mv "$dir/src" "$dir/add_subdirectory-src" # the installed copy must not need it
+    kind=find_package snippet
+    cmake -S "$dir/src" -B "$dir/installed/cmake" -DCMAKE_PREFIX_PATH="$dir/prefix" >/dev/null
+    cmake --build "$dir/installed/cmake" -j 2 >/dev/null
+    run_app "$dir/installed/cmake/app" 40
+    rm -rf "$dir/src"
+    kind=pkg_config snippet
+    PKG_CONFIG_PATH="$dir/prefix/lib/pkgconfig" make -s -C "$dir/src" >/dev/null
+    run_app "$dir/src/app" 40
+    kind=config_file
     ;;
 *) die "unknown kind" ;;
 esac

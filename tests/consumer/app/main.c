@@ -9,7 +9,9 @@
  *  - the platform layer and the posix port: a persistent device key is
  *    created in secure storage (the folder given as argv[1]) and found
  *    again, and its public JWK is exported;
- *  - the configuration and the version agree with the library's.
+ *  - the configuration and the version agree with the library's (the
+ *    bound EJWT_MAX_CLAIM_TOKENS is printed: checks.consumer.config_file
+ *    sets it in a configuration header of its own).
  * Prints "consumer: ok" and exits 0 only when every step gave the expected
  * answer.
  */
@@ -105,6 +107,7 @@ int main(int argc, char **argv)
     if ((err = ejwt_device_key_destroy()) != EJWT_OK) {
         return fail("destroy the device key", err);
     }
-    printf("consumer: ok (ejwt %s, device key %s)\n", ejwt_version(), jwk);
+    printf("consumer: ok (ejwt %s, EJWT_MAX_CLAIM_TOKENS %d, device key %s)\n", ejwt_version(),
+           (int)EJWT_MAX_CLAIM_TOKENS, jwk);
     return 0;
 }

@@ -96,6 +96,15 @@ static const error_entry error_table[] = {
     E(EJWT_ERR_REPLAY_CACHE_FULL, "replay cache full of live entries"),
     E(EJWT_ERR_LIFETIME_INVALID, "exp - iat negative or over the allowed maximum"),
     E(EJWT_ERR_HTTP_DATE_INVALID, "not an RFC 7231 IMF-fixdate"),
+    E(EJWT_ERR_METADATA_ISSUER, "metadata issuer differs from the URL it was fetched for"),
+    E(EJWT_ERR_INSECURE_URL, "URL not https (or loopback http where allowed), or malformed"),
+    E(EJWT_ERR_METADATA_INVALID, "server metadata or registration missing or bad member"),
+    E(EJWT_ERR_SERVER_UNSUPPORTED, "server lacks what the device needs"),
+    E(EJWT_ERR_CLIENT_METADATA, "registration refused: invalid client metadata"),
+    E(EJWT_ERR_REDIRECT_URI, "registration refused: invalid redirect URI"),
+    E(EJWT_ERR_OAUTH_REFUSED, "server refuses the request as configured"),
+    E(EJWT_ERR_ACCESS_DENIED, "authorization denied"),
+    E(EJWT_ERR_GAVE_UP, "server kept refusing without a reason: gave up after backed-off retries"),
 };
 
 static const error_entry *find_error(int err)

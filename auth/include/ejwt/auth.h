@@ -3,8 +3,10 @@
  * \file auth.h
  * \brief Device authentication, one include: the client assertion and HTTP
  *        date (assertion.h), token requests and responses (oauth.h), the
- *        session over the sealed token store (session.h), and signed
- *        commands with their replay cache (command.h). The wire protocol is
+ *        session over the sealed token store (session.h), signed
+ *        commands with their replay cache (command.h), server metadata
+ *        (discovery.h), dynamic registration (registration.h), revocation
+ *        (revocation.h), and what to do after each answer (retry.h). The wire protocol is
  *        docs/PROTOCOL.md. The library produces and consumes bytes; the
  *        application owns the network.
  */
@@ -13,7 +15,11 @@
 
 #include "ejwt/auth/assertion.h"
 #include "ejwt/auth/command.h"
+#include "ejwt/auth/discovery.h"
 #include "ejwt/auth/oauth.h"
+#include "ejwt/auth/registration.h"
+#include "ejwt/auth/retry.h"
+#include "ejwt/auth/revocation.h"
 #include "ejwt/auth/session.h"
 
 #endif /* EJWT_AUTH_H */

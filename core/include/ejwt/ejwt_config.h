@@ -133,6 +133,26 @@
 #define EJWT_REPLAY_CACHE_SIZE 16
 #endif
 
+/** Auth layer, discovery (`<ejwt/auth/discovery.h>`): longest issuer or
+ *  endpoint URL kept from a metadata document, in bytes (without the
+ *  terminator). Longer values are refused. Layout: ::ejwt_discovery and
+ *  ::ejwt_registration. */
+#ifndef EJWT_DISCOVERY_MAX_URL
+#define EJWT_DISCOVERY_MAX_URL 256
+#endif
+
+/** Auth layer, dynamic registration (`<ejwt/auth/registration.h>`):
+ *  longest `client_id` kept, in bytes. Layout: ::ejwt_registration. */
+#ifndef EJWT_REGISTRATION_MAX_CLIENT_ID
+#define EJWT_REGISTRATION_MAX_CLIENT_ID 128
+#endif
+
+/** Dynamic registration: longest `registration_access_token` kept, in
+ *  bytes. Layout: ::ejwt_registration. */
+#ifndef EJWT_REGISTRATION_MAX_ACCESS_TOKEN
+#define EJWT_REGISTRATION_MAX_ACCESS_TOKEN 256
+#endif
+
 /** The library's debug check of its preconditions (a caller bug such as a
  *  NULL pointer) and invariants: assert() by default; define it to replace
  *  it. Where a failed argument check returns (NDEBUG, or a replacement that
@@ -154,6 +174,15 @@
 #if EJWT_MAX_KID_LEN < 1 || EJWT_MAX_KID_LEN > 255
 #error "EJWT_MAX_KID_LEN must be between 1 and 255 (ejwt_key stores its length in a byte)"
 #endif
+#if EJWT_DISCOVERY_MAX_URL < 16 || EJWT_DISCOVERY_MAX_URL > 4096
+#error "EJWT_DISCOVERY_MAX_URL must be between 16 and 4096"
+#endif
+#if EJWT_REGISTRATION_MAX_CLIENT_ID < 1 || EJWT_REGISTRATION_MAX_CLIENT_ID > 1024
+#error "EJWT_REGISTRATION_MAX_CLIENT_ID must be between 1 and 1024"
+#endif
+#if EJWT_REGISTRATION_MAX_ACCESS_TOKEN < 1 || EJWT_REGISTRATION_MAX_ACCESS_TOKEN > 4096
+#error "EJWT_REGISTRATION_MAX_ACCESS_TOKEN must be between 1 and 4096"
+#endif
 #if !EJWT_ENABLE_ES256 && !EJWT_ENABLE_HS256
 #error "enable at least one of EJWT_ENABLE_ES256 and EJWT_ENABLE_HS256"
 #endif
@@ -161,9 +190,9 @@
 /** One step of the fingerprint (FNV-1a over 32-bit values). */
 #define EJWT_CONFIG_MIX_(h, v) ((uint32_t)(((uint32_t)(h) ^ (uint32_t)(v)) * 16777619u))
 
-/** Fingerprint of every "layout" bound above, as this translation unit
- *  sees them (a constant expression). */
-#define EJWT_CONFIG_FINGERPRINT                                                                    \
+/** The layout bounds of the core, platform and command layers (one part of
+ *  ::EJWT_CONFIG_FINGERPRINT). */
+#define EJWT_CONFIG_FINGERPRINT_CORE_                                                              \
     EJWT_CONFIG_MIX_(                                                                              \
         EJWT_CONFIG_MIX_(                                                                          \
             EJWT_CONFIG_MIX_(                                                                      \
@@ -181,5 +210,13 @@
                 EJWT_TOKEN_STORE_MAX_SCOPE),                                                       \
             EJWT_REPLAY_CACHE_SIZE),                                                               \
         sizeof(void *))
+
+/** Fingerprint of every "layout" bound above, as this translation unit
+ *  sees them (a constant expression). */
+#define EJWT_CONFIG_FINGERPRINT                                                                    \
+    EJWT_CONFIG_MIX_(                                                                              \
+        EJWT_CONFIG_MIX_(EJWT_CONFIG_MIX_(EJWT_CONFIG_FINGERPRINT_CORE_, EJWT_DISCOVERY_MAX_URL),  \
+                         EJWT_REGISTRATION_MAX_CLIENT_ID),                                         \
+        EJWT_REGISTRATION_MAX_ACCESS_TOKEN)
 
 #endif /* EJWT_CONFIG_H */

@@ -12,7 +12,8 @@
  *  - -60 .. -79:  signature and key
  *  - -80 .. -99:  platform, storage and crypto
  *  - -100 .. -119: device authentication (OAuth token endpoint, session,
- *                  signed commands; auth/include/ejwt/auth.h)
+ *                  signed commands, discovery, registration, revocation,
+ *                  retries; auth/include/ejwt/auth.h)
  * PSA status codes are translated into this enum in one place and never
  * passed through raw.
  */
@@ -118,8 +119,24 @@ typedef enum ejwt_err {
     EJWT_ERR_REPLAYED = -106, /**< The `jti` was seen before (or predates the replay cache). */
     EJWT_ERR_REPLAY_CACHE_FULL =
         -107, /**< Every replay-cache entry is still live; the token is refused. */
-    EJWT_ERR_LIFETIME_INVALID = -108, /**< `exp - iat` is negative or over the allowed maximum. */
-    EJWT_ERR_HTTP_DATE_INVALID = -109 /**< Not an RFC 7231 IMF-fixdate. */
+    EJWT_ERR_LIFETIME_INVALID = -108,  /**< `exp - iat` is negative or over the allowed maximum. */
+    EJWT_ERR_HTTP_DATE_INVALID = -109, /**< Not an RFC 7231 IMF-fixdate. */
+    EJWT_ERR_METADATA_ISSUER =
+        -110, /**< The metadata's `issuer` is not the URL it was fetched for (RFC 8414 3.3). */
+    EJWT_ERR_INSECURE_URL =
+        -111, /**< A URL is not https (or loopback http where allowed), or is malformed. */
+    EJWT_ERR_METADATA_INVALID =
+        -112, /**< Server metadata or a registration lacks a member, or has a bad value. */
+    EJWT_ERR_SERVER_UNSUPPORTED =
+        -113, /**< The server lacks what the device needs (private_key_jwt, ES256, a grant). */
+    EJWT_ERR_CLIENT_METADATA =
+        -114, /**< Registration refused: `invalid_client_metadata` or a software statement. */
+    EJWT_ERR_REDIRECT_URI = -115, /**< Registration refused: `invalid_redirect_uri`. */
+    EJWT_ERR_OAUTH_REFUSED =
+        -116, /**< The server refuses the request as configured: retrying cannot help. */
+    EJWT_ERR_ACCESS_DENIED = -117, /**< The authorization was denied (`access_denied`). */
+    EJWT_ERR_GAVE_UP =
+        -118 /**< Refused without a reason too often: gave up after bounded, backed-off tries. */
 } ejwt_err;
 
 /** The symbolic name of an error code.

@@ -5,7 +5,8 @@
 #    find_package(ejwt 0.2 CONFIG REQUIRED) gives ejwt::core, ::platform,
 #    ::auth, ::mbedcrypto and, on the host, ::posix and ::ejwt - the names
 #    the ALIAS targets give add_subdirectory and FetchContent users.
-#  - pkg-config: P/lib/pkgconfig/ejwt.pc (host builds: the whole stack).
+#  - pkg-config: P/lib/pkgconfig/ejwt.pc (host builds with the bundled
+#    Mbed TLS: the whole stack).
 #
 # Layout under P:
 #   include/ejwt/...            ejwt's public headers (all layers, the port)
@@ -14,6 +15,8 @@
 #                               headers: a separate folder, so they never
 #                               shadow another Mbed TLS installed in P
 #   lib/libejwt_*.a             the layers, the private helpers, Mbed TLS
+#                               (EJWT_PSA_PROVIDER=external: not Mbed TLS,
+#                               and the package finds your provider first)
 #   lib/ejwt/objects/...        the posix port's objects (CMake package)
 #   lib/libejwt_posix.a         the same objects as an archive (pkg-config)
 #   share/doc/ejwt/             LICENSE, CHANGELOG.md
@@ -25,10 +28,17 @@ set(_mbedtls_incdir "${CMAKE_INSTALL_INCLUDEDIR}/ejwt-mbedtls")
 
 # Usage requirements as seen from the installed tree. The build-tree paths
 # are $<BUILD_INTERFACE:...> in the targets themselves.
-target_include_directories(ejwt_mbedcrypto SYSTEM PUBLIC
-  "$<INSTALL_INTERFACE:${_mbedtls_incdir}>")
-
-set(_ejwt_export_targets ejwt_core ejwt_common ejwt_mbedcrypto)
+set(_ejwt_export_targets ejwt_core ejwt_common ejwt_psa)
+if(TARGET ejwt_mbedcrypto)
+  target_include_directories(ejwt_mbedcrypto SYSTEM PUBLIC
+    "$<INSTALL_INTERFACE:${_mbedtls_incdir}>")
+  list(APPEND _ejwt_export_targets ejwt_mbedcrypto)
+elseif(EJWT_PSA_ITS_HEADER STREQUAL "ejwt")
+  # An external provider: ejwt's declarations of the PSA ITS API.
+  target_include_directories(ejwt_psa SYSTEM INTERFACE "$<INSTALL_INTERFACE:${_mbedtls_incdir}>")
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/platform/psa_its_api/"
+    DESTINATION "${_mbedtls_incdir}" FILES_MATCHING PATTERN "*.h")
+endif()
 foreach(_t ejwt_platform ejwt_auth)
   if(TARGET ${_t})
     list(APPEND _ejwt_export_targets ${_t})
@@ -61,24 +71,26 @@ if(EJWT_CONFIG_FILE_PATH)
   install(FILES "${EJWT_CONFIG_FILE_PATH}" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/ejwt/config")
 endif()
 
-# Mbed TLS's public headers, the configuration they were compiled with, and
-# the two forwarding headers of the ITS shim (cmake/mbedtls.cmake), which in
-# the installed tree point at an installed copy of Mbed TLS's ITS
-# declarations instead of the source tree.
-install(DIRECTORY "${EJWT_MBEDTLS_SOURCE_DIR}/include/mbedtls" "${EJWT_MBEDTLS_SOURCE_DIR}/include/psa"
-  DESTINATION "${_mbedtls_incdir}" FILES_MATCHING PATTERN "*.h")
-# The configuration headers (port/mbedtls/: EJWT_MBEDTLS_CONFIG_FILE and the
-# headers it includes).
-install(DIRECTORY "${PROJECT_SOURCE_DIR}/port/mbedtls/"
-  DESTINATION "${_mbedtls_incdir}" FILES_MATCHING PATTERN "*.h")
-install(FILES "${EJWT_MBEDTLS_SOURCE_DIR}/library/psa_crypto_its.h" DESTINATION "${_mbedtls_incdir}")
-set(_shim "${PROJECT_BINARY_DIR}/install_psa_its_shim")
-file(CONFIGURE OUTPUT "${_shim}/internal_trusted_storage.h"
-  CONTENT "/* Installed by ejwt: Mbed TLS's ITS declarations. */\n#include \"../psa_crypto_its.h\"\n")
-file(CONFIGURE OUTPUT "${_shim}/error.h"
-  CONTENT "/* Installed by ejwt: PSA status codes come from Mbed TLS. */\n#include \"psa/crypto_types.h\"\n#include \"psa/crypto_values.h\"\n")
-install(FILES "${_shim}/internal_trusted_storage.h" "${_shim}/error.h"
-  DESTINATION "${_mbedtls_incdir}/psa")
+if(TARGET ejwt_mbedcrypto)
+  # Mbed TLS's public headers, the configuration they were compiled with, and
+  # the two forwarding headers of the ITS shim (cmake/mbedtls.cmake), which in
+  # the installed tree point at an installed copy of Mbed TLS's ITS
+  # declarations instead of the source tree.
+  install(DIRECTORY "${EJWT_MBEDTLS_SOURCE_DIR}/include/mbedtls" "${EJWT_MBEDTLS_SOURCE_DIR}/include/psa"
+    DESTINATION "${_mbedtls_incdir}" FILES_MATCHING PATTERN "*.h")
+  # The configuration headers (port/mbedtls/: EJWT_MBEDTLS_CONFIG_FILE and the
+  # headers it includes).
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/port/mbedtls/"
+    DESTINATION "${_mbedtls_incdir}" FILES_MATCHING PATTERN "*.h")
+  install(FILES "${EJWT_MBEDTLS_SOURCE_DIR}/library/psa_crypto_its.h" DESTINATION "${_mbedtls_incdir}")
+  set(_shim "${PROJECT_BINARY_DIR}/install_psa_its_shim")
+  file(CONFIGURE OUTPUT "${_shim}/internal_trusted_storage.h"
+    CONTENT "/* Installed by ejwt: Mbed TLS's ITS declarations. */\n#include \"../psa_crypto_its.h\"\n")
+  file(CONFIGURE OUTPUT "${_shim}/error.h"
+    CONTENT "/* Installed by ejwt: PSA status codes come from Mbed TLS. */\n#include \"psa/crypto_types.h\"\n#include \"psa/crypto_values.h\"\n")
+  install(FILES "${_shim}/internal_trusted_storage.h" "${_shim}/error.h"
+    DESTINATION "${_mbedtls_incdir}/psa")
+endif()
 
 install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
   DESTINATION "${CMAKE_INSTALL_DOCDIR}")
@@ -96,7 +108,9 @@ install(FILES "${PROJECT_BINARY_DIR}/ejwtConfig.cmake" "${PROJECT_BINARY_DIR}/ej
 # pkg-config, for the host: the whole stack (ejwt::ejwt). The port's objects
 # go in as a whole archive, because Mbed TLS, further down the link line,
 # calls psa_its_* by name.
-if(_ejwt_has_posix)
+# With an external provider, whose flags and libraries ejwt does not know,
+# there is no ejwt.pc.
+if(_ejwt_has_posix AND TARGET ejwt_mbedcrypto)
   add_library(ejwt_posix_archive STATIC $<TARGET_OBJECTS:ejwt_port> $<TARGET_OBJECTS:ejwt_psa_its>)
   set_target_properties(ejwt_posix_archive PROPERTIES OUTPUT_NAME ejwt_posix)
   install(TARGETS ejwt_posix_archive ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")

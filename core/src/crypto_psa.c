@@ -9,28 +9,10 @@
 
 #include "crypto.h"
 #include "ejwt/error.h"
+/* Stops the build when the PSA provider lacks what this configuration uses. */
+#include "ejwt/psa_check.h"
 #include "ejwt/key.h"
 #include "internal.h"
-
-/* Stop the build when an enabled algorithm lacks its PSA support. */
-#if EJWT_ENABLE_ES256 && !defined(PSA_WANT_ALG_ECDSA) && !defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA)
-#error "EJWT_ENABLE_ES256 needs PSA_WANT_ALG_ECDSA or PSA_WANT_ALG_DETERMINISTIC_ECDSA"
-#endif
-#if EJWT_ENABLE_ES256 && !defined(PSA_WANT_ECC_SECP_R1_256)
-#error "EJWT_ENABLE_ES256 needs PSA_WANT_ECC_SECP_R1_256"
-#endif
-#if EJWT_ENABLE_ES256 && EJWT_ES256_DETERMINISTIC && !defined(PSA_WANT_ALG_DETERMINISTIC_ECDSA)
-#error "EJWT_ES256_DETERMINISTIC needs PSA_WANT_ALG_DETERMINISTIC_ECDSA"
-#endif
-#if EJWT_ENABLE_ES256 && !EJWT_ES256_DETERMINISTIC && !defined(PSA_WANT_ALG_ECDSA)
-#error "random-nonce ES256 signing needs PSA_WANT_ALG_ECDSA (or set EJWT_ES256_DETERMINISTIC)"
-#endif
-#if EJWT_ENABLE_HS256 && (!defined(PSA_WANT_ALG_HMAC) || !defined(PSA_WANT_KEY_TYPE_HMAC))
-#error "EJWT_ENABLE_HS256 needs PSA_WANT_ALG_HMAC and PSA_WANT_KEY_TYPE_HMAC"
-#endif
-#if !defined(PSA_WANT_ALG_SHA_256)
-#error "ejwt needs PSA_WANT_ALG_SHA_256"
-#endif
 
 #define ES256_SIG_LEN 64u
 #define HS256_TAG_LEN 32u

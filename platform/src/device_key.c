@@ -7,6 +7,8 @@
 #include <psa/crypto.h>
 
 #include "ejwt/platform/device_key.h"
+/* Stops the build when the PSA provider lacks what the device key uses. */
+#include "ejwt/psa_check.h"
 #include "platform_internal.h"
 
 #define DEVICE_KEY_ALG                                                                             \

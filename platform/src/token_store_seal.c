@@ -15,6 +15,8 @@
 #include <psa/crypto.h>
 #include <psa/internal_trusted_storage.h>
 
+/* Stops the build when the PSA provider lacks what the token store uses. */
+#include "ejwt/psa_check.h"
 #include "platform_internal.h"
 #include "token_store_seal.h"
 

@@ -10,6 +10,9 @@
 
 #include "ejwt/baremetal.h"
 #include "ejwt/platform/its_kv.h"
+/* This file defines psa_its_*: the provider must not (MBEDTLS_PSA_ITS_FILE_C). */
+#define EJWT_PSA_CHECK_ITS_FROM_PORT 1
+#include "ejwt/psa_check.h"
 
 void ejwt_bm_its_boot(void);
 

@@ -21,6 +21,9 @@
 
 #include <psa/internal_trusted_storage.h>
 
+/* This file defines psa_its_*: the provider must not (MBEDTLS_PSA_ITS_FILE_C). */
+#define EJWT_PSA_CHECK_ITS_FROM_PORT 1
+#include "ejwt/psa_check.h"
 #include "ejwt/port_posix.h"
 #include "ejwt_common.h"
 

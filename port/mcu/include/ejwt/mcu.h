@@ -69,6 +69,7 @@ int ejwt_mcu_wall_time(int64_t *now);
  * bookkeeping corrupted (a double free, a write past a block). Memory can no
  * longer be trusted: log if possible, then reset the device. Never returns.
  */
+/* NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h */
 void ejwt_mcu_panic(int code) __attribute__((noreturn));
 
 /** @} */

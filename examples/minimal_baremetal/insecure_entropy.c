@@ -16,7 +16,7 @@
  * entropy source of equal quality - see docs/PORTING.md, "Entropy").
  */
 #ifndef EXAMPLE_ONLY_INSECURE_ENTROPY
-#error "insecure_entropy.c is a TEST-ONLY, PREDICTABLE entropy source for the QEMU example; a product must implement ejwt_mcu_entropy() over its TRNG (define EXAMPLE_ONLY_INSECURE_ENTROPY only for the example)"
+#error "insecure_entropy.c is TEST-ONLY and predictable: a product reads its TRNG here"
 #endif
 
 #include <stddef.h>

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 
 #define FP_NOW 1700000100
 
@@ -54,7 +54,7 @@ static inline int fp_report(const char *image, int failed_step)
 {
     ejwt_bm_printf("FOOTPRINT image=%s board=%s stack_peak=%u arena_peak=%u failed_step=%d\n",
                    image, ejwt_board.name, (unsigned)ejwt_bm_stack_peak(),
-                   (unsigned)ejwt_bm_arena_peak(), failed_step);
+                   (unsigned)ejwt_mcu_arena_peak(), failed_step);
     return failed_step == 0 ? 0 : 1;
 }
 

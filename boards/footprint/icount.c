@@ -34,9 +34,9 @@ static uint64_t ticks(void)
     uint64_t ms;
     uint32_t cvr;
     do {
-        ms = ejwt_bm_uptime_ms();
+        ms = ejwt_mcu_uptime_ms();
         cvr = SYST_CVR;
-    } while (ms != ejwt_bm_uptime_ms());
+    } while (ms != ejwt_mcu_uptime_ms());
     return ms * per_ms + (per_ms - 1u - cvr);
 }
 

@@ -2,7 +2,7 @@
 /* The board device's console (console.h). */
 #include "console.h"
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 
 void board_console_vsay(const char *fmt, va_list ap)
 {

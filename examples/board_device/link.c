@@ -11,7 +11,7 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "ejwt/error.h"
 #include "ejwt/uart_cmsdk.h"
 
@@ -57,7 +57,7 @@ static int bio_send(void *ctx, const unsigned char *buf, size_t len)
 
 static int bio_recv(void *ctx, unsigned char *buf, size_t len, uint32_t timeout)
 {
-    uint64_t start = ejwt_bm_uptime_ms();
+    uint64_t start = ejwt_mcu_uptime_ms();
     size_t n;
 
     (void)ctx;
@@ -68,7 +68,7 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len, uint32_t timeout)
             g_stats.rx_bytes += (uint32_t)n;
             return (int)n;
         }
-        if (ejwt_bm_uptime_ms() - start >= g_timeout_ms) {
+        if (ejwt_mcu_uptime_ms() - start >= g_timeout_ms) {
             return MBEDTLS_ERR_SSL_TIMEOUT;
         }
     }
@@ -141,7 +141,7 @@ int link_init(const char *ca_pem, size_t len, const char *hostname)
 
 static void wait_ms_since(uint64_t t0, uint32_t ms)
 {
-    while (ejwt_bm_uptime_ms() - t0 < ms) {
+    while (ejwt_mcu_uptime_ms() - t0 < ms) {
         (void)ejwt_uart_cmsdk_drain(&g_uart); /* stale bytes of the old connection */
     }
 }
@@ -184,9 +184,9 @@ int link_open(void)
         g_timeout_ms = HANDSHAKE_TIMEOUT_MS;
         g_stats.attempts++;
         {
-            uint64_t t0 = ejwt_bm_uptime_ms();
+            uint64_t t0 = ejwt_mcu_uptime_ms();
             ret = mbedtls_ssl_handshake(&g_ssl);
-            g_stats.handshake_ms = (uint32_t)(ejwt_bm_uptime_ms() - t0);
+            g_stats.handshake_ms = (uint32_t)(ejwt_mcu_uptime_ms() - t0);
         }
         if (ret == 0) {
             g_up = 1;
@@ -205,13 +205,13 @@ int link_open(void)
             }
             ejwt_bm_printf("device: link: server certificate REFUSED: %s\n", n > 0 ? why : "?");
             g_redial = 1;
-            g_closed_at = ejwt_bm_uptime_ms();
+            g_closed_at = ejwt_mcu_uptime_ms();
             return LINK_ERR_CERT;
         }
         /* Lost or garbled (the link was still dialling): the server drops
          * that connection and QEMU dials again; start over. */
         g_redial = 1;
-        g_closed_at = ejwt_bm_uptime_ms();
+        g_closed_at = ejwt_mcu_uptime_ms();
     }
     ejwt_bm_printf("device: link: no TLS session after %d attempts (-0x%04x)\n", HANDSHAKE_ATTEMPTS,
                    (unsigned)-ret);
@@ -254,7 +254,7 @@ void link_close(int server_closes)
     }
     g_up = 0;
     g_redial = 1;
-    g_closed_at = ejwt_bm_uptime_ms();
+    g_closed_at = ejwt_mcu_uptime_ms();
 }
 
 int link_exchange(const char *method, const char *path, const char *ctype,

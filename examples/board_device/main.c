@@ -22,7 +22,7 @@
 #include "console.h"
 #include "../device_app/flow.h"
 #include "board_clock.h"
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "ejwt/ejwt.h"
 #include "link.h"
 #include "provisioning.h"
@@ -63,7 +63,7 @@ static void say_stats(void)
              (unsigned long)ls.attempts, (unsigned long)ls.handshake_ms);
     flow_say_stats(&g_dev);
     flow_say(&g_dev, "stats: Mbed TLS arena peak %lu of %lu bytes; stack peak %lu of %lu bytes",
-             (unsigned long)ejwt_bm_arena_peak(), (unsigned long)ejwt_bm_arena_size(),
+             (unsigned long)ejwt_mcu_arena_peak(), (unsigned long)ejwt_mcu_arena_size(),
              (unsigned long)ejwt_bm_stack_peak(), (unsigned long)ejwt_bm_stack_size());
 }
 
@@ -84,7 +84,7 @@ int main(void)
     int err;
 
     /* Boot: platform hooks, crypto, token store, the stored registration. */
-    port.platform = ejwt_baremetal_platform();
+    port.platform = ejwt_mcu_platform();
     if (flow_boot(&g_dev, &port, REFRESH_MARGIN_S) != EJWT_OK) {
         return EXIT_FAILED;
     }

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "ejwt/error.h"
 
 /* Flash geometry of the region: one sector, programmed by the station. */

@@ -5,7 +5,7 @@
  * station into a flash region of its own, which the firmware only reads.
  *
  * EMULATION-ONLY: QEMU models no such flash, so on these boards the region
- * is a host file read through the port's flash-file API (ejwt/baremetal.h):
+ * is a host file read through the port's flash-file API (ejwt/qemu_board.h):
  * the station copies the text into the file (scripts/demo: the backend's
  * ca.pem), and the bytes after it read as erased flash (0xFF). A real board
  * reads its own factory region with its flash driver instead.

@@ -15,7 +15,7 @@
 #include <mbedtls/platform_util.h>
 
 #include "board_clock.h"
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "ejwt/ejwt.h"
 #include "ejwt/platform.h"
 
@@ -34,7 +34,7 @@ time_t ejwt_board_tls_time(time_t *t)
 
 mbedtls_ms_time_t mbedtls_ms_time(void)
 {
-    return (mbedtls_ms_time_t)ejwt_bm_uptime_ms();
+    return (mbedtls_ms_time_t)ejwt_mcu_uptime_ms();
 }
 
 /* Days since 1970-01-01 to a civil date (proleptic Gregorian). */

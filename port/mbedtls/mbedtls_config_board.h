@@ -1,21 +1,28 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Mbed TLS configuration for the Cortex-M boards: PSA Crypto only, with the
- * algorithm set of psa_crypto_config_board.h (ES256 and HS256 over SHA-256).
+ * Mbed TLS configuration for Cortex-M devices - real products and the QEMU
+ * boards alike: PSA Crypto only, with the algorithm set of
+ * psa_crypto_config_board.h (ES256 and HS256 over SHA-256). It names only
+ * functions of the generic MCU glue (port/mcu, ejwt/mcu.h) and nothing of
+ * the emulation: no semihosting, no console.
  *
  * - P-256 comes from the p256-m driver (MBEDTLS_PSA_P256M_DRIVER_ENABLED):
  *   no legacy bignum or ECP code is linked. p256-m signs with a random nonce,
  *   so signing is only as good as the board's entropy; see
  *   mbedtls_config_board_det.h for deterministic ECDSA (RFC 6979).
  * - No entropy module and no DRBG: PSA takes every random byte from the
- *   platform entropy hook (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG, implemented in
- *   port/baremetal/psa_rng.c).
+ *   product's entropy hook (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG, implemented in
+ *   port/mcu/psa_rng.c over ejwt_mcu_entropy()).
  * - No system heap: Mbed TLS allocates from a static arena
- *   (MBEDTLS_MEMORY_BUFFER_ALLOC_C, set up by port/baremetal/arena.c), and
- *   key material sits in static key slots.
- * - No file IO, no time, no stdio.
+ *   (MBEDTLS_MEMORY_BUFFER_ALLOC_C, set up by ejwt_mcu_arena_init(),
+ *   port/mcu/arena.c), and key material sits in static key slots.
+ * - No file IO, no time, no stdio: Mbed TLS prints nothing in this
+ *   configuration, and its one "exit" (the allocator finding its arena
+ *   corrupted) is the product's ejwt_mcu_panic().
  *
- * Selected with EJWT_MBEDTLS_CONFIG_FILE by the board presets.
+ * Selected with EJWT_MBEDTLS_CONFIG_FILE by the board presets and by a
+ * product's build (docs/PORTING.md). EJWT_BOARD_NO_STORAGE before including
+ * it leaves out persistent keys (then no psa_its_* is needed).
  */
 #ifndef EJWT_MBEDTLS_CONFIG_BOARD_H
 #define EJWT_MBEDTLS_CONFIG_BOARD_H
@@ -37,8 +44,8 @@
 #endif
 
 /* Persistent keys (the device key, the token store's sealing key) in PSA
- * ITS, which the port implements on the flash key-value store
- * (port/baremetal/psa_its.c); not Mbed TLS's file backend. */
+ * ITS, which the MCU glue implements on the flash key-value store
+ * (port/mcu/psa_its.c, target ejwt::mcu_its); not Mbed TLS's file backend. */
 #ifndef EJWT_BOARD_NO_STORAGE
 #define MBEDTLS_PSA_CRYPTO_STORAGE_C
 #endif
@@ -65,24 +72,22 @@
  * signing an 8 KiB token takes 8 KiB of arena just for the copy. */
 #define MBEDTLS_PSA_ASSUME_EXCLUSIVE_BUFFERS
 
-/* Memory: a static arena, never newlib's malloc. Before the arena is set up
- * Mbed TLS's allocator refuses (the stubs are in port/baremetal/arena.c). */
+/* Memory: a static arena, never the C library's malloc. Before the arena is
+ * set up Mbed TLS's allocator refuses (the stubs are in port/mcu/arena.c). */
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_PLATFORM_MEMORY
 #define MBEDTLS_MEMORY_BUFFER_ALLOC_C
 /* No MBEDTLS_MEMORY_DEBUG: its statistics cost about 600 bytes of code, and
- * the arena's peak is measured by painting instead (port/baremetal/arena.c).
- * Mbed TLS's diagnostics go to the semihosting console; its "exit" ends the
- * emulation. */
-void *ejwt_bm_no_calloc(size_t n, size_t size);
-void ejwt_bm_no_free(void *p);
-/* NOLINTNEXTLINE(readability-redundant-declaration): Mbed TLS compiles without ejwt/baremetal.h */
-void ejwt_bm_printf(const char *fmt, ...);
-/* NOLINTNEXTLINE(readability-redundant-declaration): Mbed TLS compiles without ejwt/baremetal.h */
-void ejwt_bm_exit(int code);
-#define MBEDTLS_PLATFORM_STD_CALLOC ejwt_bm_no_calloc
-#define MBEDTLS_PLATFORM_STD_FREE ejwt_bm_no_free
-#define MBEDTLS_PLATFORM_FPRINTF_MACRO(stream, ...) ejwt_bm_printf(__VA_ARGS__)
-#define MBEDTLS_PLATFORM_EXIT_MACRO ejwt_bm_exit
+ * the arena's peak is measured by painting instead (port/mcu/arena.c).
+ * Without it (and without MBEDTLS_SELF_TEST) nothing Mbed TLS compiles here
+ * calls mbedtls_printf or mbedtls_fprintf, so no print hook is named. The
+ * allocator's "exit" on a corrupted arena is the product's panic hook. */
+void *ejwt_mcu_no_calloc(size_t n, size_t size);
+void ejwt_mcu_no_free(void *p);
+/* NOLINTNEXTLINE(readability-redundant-declaration): Mbed TLS compiles without ejwt/mcu.h */
+void ejwt_mcu_panic(int code);
+#define MBEDTLS_PLATFORM_STD_CALLOC ejwt_mcu_no_calloc
+#define MBEDTLS_PLATFORM_STD_FREE ejwt_mcu_no_free
+#define MBEDTLS_PLATFORM_EXIT_MACRO ejwt_mcu_panic
 
 #endif /* EJWT_MBEDTLS_CONFIG_BOARD_H */

@@ -11,7 +11,7 @@
 
 #include <psa/crypto.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "ejwt/platform/device_key.h"
 #include "ejwt/ejwt.h"
 #include "ejwt/platform.h"
@@ -27,7 +27,7 @@ int main(void)
     int created = -1;
     int rc;
 
-    if (ejwt_platform_set(ejwt_baremetal_platform()) != EJWT_OK || ejwt_crypto_init() != EJWT_OK) {
+    if (ejwt_platform_set(ejwt_mcu_platform()) != EJWT_OK || ejwt_crypto_init() != EJWT_OK) {
         ejwt_bm_puts("two_boot: init failed\n");
         return 1;
     }

@@ -29,7 +29,7 @@
 #include "../../examples/board_device/link.h"
 #include "../../examples/board_device/provisioning.h"
 #include "driver.h"
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "ejwt/ejwt.h"
 
 #define ARGS_REGION "driver.args"
@@ -78,17 +78,17 @@ static int step_stats(void)
              (unsigned long)ls.attempts, (unsigned long)ls.handshake_ms);
     flow_say_stats(d);
     flow_say(d, "stats: Mbed TLS arena peak %lu of %lu bytes; stack peak %lu of %lu bytes",
-             (unsigned long)ejwt_bm_arena_peak(), (unsigned long)ejwt_bm_arena_size(),
+             (unsigned long)ejwt_mcu_arena_peak(), (unsigned long)ejwt_mcu_arena_size(),
              (unsigned long)ejwt_bm_stack_peak(), (unsigned long)ejwt_bm_stack_size());
     return EJWT_OK;
 }
 
 static int step_sleep(long seconds)
 {
-    uint64_t t0 = ejwt_bm_uptime_ms();
+    uint64_t t0 = ejwt_mcu_uptime_ms();
 
     flow_say(driver_device(), "sleep: %ld s", seconds);
-    while (ejwt_bm_uptime_ms() - t0 < (uint64_t)seconds * 1000u) {
+    while (ejwt_mcu_uptime_ms() - t0 < (uint64_t)seconds * 1000u) {
     }
     return EJWT_OK;
 }
@@ -222,7 +222,7 @@ int main(void)
         usage();
         return EXIT_USAGE;
     }
-    port.platform = ejwt_baremetal_platform();
+    port.platform = ejwt_mcu_platform();
     if (driver_boot(&port, &g_opt) != EJWT_OK) {
         return EXIT_FAILED;
     }

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 
 enum {
     RESULT_PASS,
@@ -243,6 +243,6 @@ int _cmocka_run_group_tests(const char *group_name, const struct CMUnitTest *tes
     /* Memory the run used, for the footprint notes. */
     print_message("[  BOARD   ] %s: stack peak %u of %u bytes, mbedtls arena peak %u of %u\n",
                   ejwt_board.name, (unsigned)ejwt_bm_stack_peak(), (unsigned)ejwt_bm_stack_size(),
-                  (unsigned)ejwt_bm_arena_peak(), (unsigned)ejwt_bm_arena_size());
+                  (unsigned)ejwt_mcu_arena_peak(), (unsigned)ejwt_mcu_arena_size());
     return (int)failed;
 }

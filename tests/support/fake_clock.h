@@ -14,8 +14,8 @@
 
 #include <ejwt/platform.h>
 #ifdef EJWT_TEST_ON_BOARD
-#include <ejwt/baremetal.h>
-#define FAKE_CLOCK_PORT_PLATFORM() ejwt_baremetal_platform()
+#include <ejwt/qemu_board.h>
+#define FAKE_CLOCK_PORT_PLATFORM() ejwt_mcu_platform()
 #else
 #include <ejwt/port_posix.h>
 #define FAKE_CLOCK_PORT_PLATFORM() ejwt_posix_platform()

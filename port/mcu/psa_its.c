@@ -1,28 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * PSA Internal Trusted Storage on the board: psa_its_* forwarded to the
- * key-value store that storage.c mounts. Kept alone in this file so that an
- * image defining psa_its_* itself (a test with its own store) links without
- * it - and without the boot-time mount below.
+ * PSA Internal Trusted Storage on an MCU: psa_its_* forwarded to the
+ * key-value store that ejwt_mcu_storage_mount() (storage.c) attached. Kept
+ * in its own target (ejwt::mcu_its) so that an image without persistent
+ * keys, or one defining psa_its_* itself (a test with its own store, a
+ * product with a secure partition), links neither this nor a second copy.
  */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/mcu.h"
 #include "ejwt/platform/its_kv.h"
 /* This file defines psa_its_*: the provider must not (MBEDTLS_PSA_ITS_FILE_C). */
 #define EJWT_PSA_CHECK_ITS_FROM_PORT 1
 #include "ejwt/psa_check.h"
-
-void ejwt_bm_its_boot(void);
-
-/* Called by the reset handler before main() whenever this file is linked
- * (startup.c refers to it weakly), so PSA finds its keys from the start. */
-void ejwt_bm_its_boot(void)
-{
-    /* A failed mount leaves storage detached; PSA reports it per call. */
-    (void)ejwt_bm_storage_mount();
-}
 
 psa_status_t psa_its_set(psa_storage_uid_t uid, uint32_t data_length, const void *p_data,
                          psa_storage_create_flags_t create_flags)

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "semihost.h"
 
 /* SYS_WRITE0 writes up to a NUL, so output is staged in a small buffer and

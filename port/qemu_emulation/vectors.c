@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The vector table every board image uses, and the board's identity.
+ * The vector table every QEMU board image uses, and the board's identity.
  *
  * It lists only the core's exceptions: the port enables no peripheral
  * interrupt (SysTick is the only tick), so no IRQ entry can be taken and
@@ -10,7 +10,7 @@
  */
 #include <stddef.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 
 const ejwt_board_info ejwt_board = {EJWT_BOARD_NAME, EJWT_BOARD_CPU_HZ};
 
@@ -41,5 +41,5 @@ __attribute__((section(".vectors"), used)) const ejwt_bm_vector ejwt_bm_vectors[
     {ejwt_bm_unexpected}, /* DebugMonitor */
     {NULL},
     {ejwt_bm_unexpected}, /* PendSV */
-    {ejwt_bm_systick},    /* SysTick: uptime */
+    {ejwt_mcu_tick},      /* SysTick: uptime (port/mcu) */
 };

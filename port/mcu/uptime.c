@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Uptime from SysTick: one interrupt per millisecond, counted in two 32-bit
- * words so a Cortex-M0 (no 64-bit atomic load) can still read a consistent
- * 64-bit value without masking interrupts.
+ * Uptime from a tick counter: ejwt_mcu_tick() once per millisecond (from
+ * SysTick, set up by ejwt_mcu_systick_start(), or from the product's own
+ * timer), counted in two 32-bit words so a Cortex-M0 (no 64-bit atomic
+ * load) can still read a consistent 64-bit value without masking
+ * interrupts.
  */
 #include <stdint.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/mcu.h"
 
+/* SysTick is part of every Cortex-M core (Armv6-M, v7-M, v8-M), at the
+ * same addresses. */
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
 #define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
@@ -16,19 +20,17 @@
 #define SYST_CSR_TICKINT 2u
 #define SYST_CSR_CLKSOURCE_CPU 4u
 
-void ejwt_bm_tick_start(void);
-
 static volatile uint32_t ms_lo;
 static volatile uint32_t ms_hi;
 
-void ejwt_bm_tick_start(void)
+void ejwt_mcu_systick_start(uint32_t cpu_hz)
 {
-    SYST_RVR = ejwt_board.cpu_hz / 1000u - 1u;
+    SYST_RVR = cpu_hz / 1000u - 1u;
     SYST_CVR = 0;
     SYST_CSR = SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE_CPU;
 }
 
-void ejwt_bm_systick(void)
+void ejwt_mcu_tick(void)
 {
     uint32_t lo = ms_lo + 1u;
     ms_lo = lo;
@@ -38,7 +40,7 @@ void ejwt_bm_systick(void)
     }
 }
 
-uint64_t ejwt_bm_uptime_ms(void)
+uint64_t ejwt_mcu_uptime_ms(void)
 {
     uint32_t hi;
     uint32_t lo;

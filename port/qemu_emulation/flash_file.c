@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "ejwt/error.h"
 #include "semihost.h"
 

@@ -1,25 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Reset and fault handling shared by every board (each board's vector table
- * is in boards/<board>/board.c). The reset handler prepares RAM, paints the
- * stack so its peak use can be measured, starts the Mbed TLS arena and the
- * uptime tick, runs main() and ends the emulation with main's return value.
+ * Reset and fault handling shared by the QEMU boards (their vector table is
+ * vectors.c). The reset handler prepares RAM, paints the stack so its peak
+ * use can be measured, starts the Mbed TLS arena and the uptime tick of the
+ * generic MCU glue (port/mcu), mounts the emulated flash when the image has
+ * PSA ITS, runs main() and ends the emulation with main's return value.
  */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 
-/* Provided by the linker script (port/baremetal/sections.ld). */
+/* Provided by the linker script (sections.ld). */
 extern uint32_t ejwt_ld_data_start[], ejwt_ld_data_end[], ejwt_ld_data_load[];
 extern uint32_t ejwt_ld_bss_start[], ejwt_ld_bss_end[];
 extern uint32_t ejwt_ld_stack_limit[];
 extern uint32_t ejwt_ld_ram_end[];
 
-/* Board glue (port/baremetal): arena and tick. */
-void ejwt_bm_arena_init(void);
-void ejwt_bm_tick_start(void);
-/* Storage mount (psa_its.c). Weak: an image without the port's ITS
+/* Storage mount (flash_boot.c). Weak: an image without the port's ITS
  * (ejwt_psa_its: no persistent keys, or its own psa_its_*) has no store to
  * mount. */
 void ejwt_bm_its_boot(void) __attribute__((weak));
@@ -83,8 +81,8 @@ void ejwt_bm_reset(void)
      * status bits) instead of escalating them to HardFault. */
     SCB_SHCSR |= (1u << 16) | (1u << 17) | (1u << 18);
 #endif
-    ejwt_bm_arena_init();
-    ejwt_bm_tick_start();
+    ejwt_mcu_arena_init();
+    ejwt_mcu_systick_start(ejwt_board.cpu_hz);
     if (ejwt_bm_its_boot != NULL) {
         ejwt_bm_its_boot();
     }

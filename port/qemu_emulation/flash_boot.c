@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The board's secure storage: the flash key-value store (platform/kvstore.c)
- * on the board's flash region, handed to PSA ITS (platform/its_kv.c). Here
- * the region is the EMULATION-ONLY host file of flash_file.c, named by the
- * runner on the semihosting command line; a real board passes its flash
- * driver's ::ejwt_flash to the same mount and attach calls.
+ * EMULATION-ONLY: the QEMU boards' flash region for PSA ITS. The region is
+ * the host file of flash_file.c, named by the runner on the semihosting
+ * command line; it is handed to the generic glue's ejwt_mcu_storage_mount()
+ * (port/mcu/storage.c), exactly as a product hands over its flash driver's
+ * ::ejwt_flash. The reset handler (startup.c) calls ejwt_bm_its_boot()
+ * whenever this file is linked, so PSA finds its keys from the start.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "ejwt/baremetal.h"
 #include "ejwt/error.h"
 #include "ejwt/platform/its_kv.h"
-#include "ejwt/platform/kvstore.h"
+#include "ejwt/qemu_board.h"
 #include "semihost.h"
 
 /* Room for the device key, the token store's key and entries, and the
@@ -30,7 +30,8 @@
 #define CMDLINE_MAX 240u
 
 static ejwt_bm_flash_file flash_file;
-static ejwt_kv kv;
+
+void ejwt_bm_its_boot(void);
 
 /* EMULATION-ONLY: the flash file's path from the semihosting command line,
  * copied into \p path; empty when the runner named none. */
@@ -66,6 +67,7 @@ int ejwt_bm_storage_mount(void)
     char path[CMDLINE_MAX];
     int rc;
 
+    /* Detached until the mount succeeds. */
     ejwt_its_kv_attach(NULL);
     flash_path(path, sizeof path);
     rc = ejwt_bm_flash_file_open(&flash_file, path,
@@ -74,12 +76,11 @@ int ejwt_bm_storage_mount(void)
     if (rc != EJWT_OK) {
         return rc;
     }
-    /* A blank region (first use) is formatted by the mount. A corrupt one
-     * is left alone - erasing it would destroy a device key - and storage
-     * stays detached: PSA then finds no persistent key and cannot store one. */
-    rc = ejwt_kv_mount(&kv, &flash_file.flash);
-    if (rc == EJWT_OK) {
-        ejwt_its_kv_attach(&kv);
-    }
-    return rc;
+    return ejwt_mcu_storage_mount(&flash_file.flash);
+}
+
+void ejwt_bm_its_boot(void)
+{
+    /* A failed mount leaves storage detached; PSA reports it per call. */
+    (void)ejwt_bm_storage_mount();
 }

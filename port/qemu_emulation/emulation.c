@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * EMULATION-ONLY platform services. QEMU models no RTC and no TRNG on the
- * boards we run, so wall time and entropy come from the host through
- * semihosting. They sit behind the same ::ejwt_platform hooks a real board
- * fills with its RTC and TRNG drivers; nothing else in the port calls them.
- * Never ship these: a device whose "TRNG" is a semihosting call has no
- * entropy at all once the debugger is gone.
+ * EMULATION-ONLY board hooks of the generic MCU glue (ejwt/mcu.h). QEMU
+ * models no RTC and no TRNG on the boards we run, so wall time and entropy
+ * come from the host through semihosting, and a panic prints and ends the
+ * emulation. A real product defines the same three functions over its RTC,
+ * its TRNG and a reset. Never ship these: a device whose "TRNG" is a
+ * semihosting call has no entropy at all once the debugger is gone.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "ejwt/baremetal.h"
+#include "ejwt/qemu_board.h"
 #include "ejwt/error.h"
 #include "semihost.h"
 
@@ -19,7 +19,7 @@
 #define EJWT_BM_ENTROPY_FILE "/dev/urandom"
 #endif
 
-int ejwt_bm_wall_time(int64_t *now)
+int ejwt_mcu_wall_time(int64_t *now)
 {
     /* SYS_TIME: seconds since 1970 from the host clock. A real board would
      * read its RTC and answer EJWT_ERR_TIME_UNKNOWN until it was set. */
@@ -34,7 +34,7 @@ int ejwt_bm_wall_time(int64_t *now)
 /* Host handle of the entropy file, opened on first use; -1 if it failed. */
 static intptr_t entropy_handle = -2;
 
-int ejwt_bm_entropy(uint8_t *buf, size_t len)
+int ejwt_mcu_entropy(uint8_t *buf, size_t len)
 {
     uintptr_t args[3];
     size_t done = 0;
@@ -64,4 +64,12 @@ int ejwt_bm_entropy(uint8_t *buf, size_t len)
         done += (len - done) - left;
     }
     return EJWT_OK;
+}
+
+void ejwt_mcu_panic(int code)
+{
+    /* Mbed TLS found its arena corrupted (mbedtls_exit()). A product resets
+     * here; the emulation says so and fails the run. */
+    ejwt_bm_printf("\n*** Mbed TLS panic %d (arena corrupted?)\n", code);
+    ejwt_bm_exit(code != 0 ? code : 1);
 }

@@ -1,36 +1,41 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /**
- * \file baremetal.h
- * \brief The bare-metal port shared by the QEMU Cortex-M boards: semihosting
- *        console and exit, SysTick uptime, the platform hooks, and the
- *        memory measurements (stack painting, Mbed TLS arena peak).
+ * \file qemu_board.h
+ * \brief EMULATION-ONLY services of the in-tree QEMU Cortex-M boards
+ *        (port/qemu_emulation): semihosting console and exit, the boards'
+ *        vector table, reset and fault handlers, stack painting, and a flash
+ *        region in a host file.
  *
- * Wall time and entropy come from the host through semihosting and exist
- * only because QEMU models neither an RTC nor a TRNG on these machines.
- * They are EMULATION-ONLY: a real board fills the same ::ejwt_platform hooks
- * with its RTC and TRNG drivers and never links the semihosting services.
+ * Everything here exists because QEMU models no RTC, no TRNG and no
+ * persistent flash on these machines, and because the tests report through
+ * the debugger's console. The QEMU port also supplies the generic MCU
+ * glue's board hooks (ejwt/mcu.h) from the host: wall time (SYS_TIME),
+ * entropy (a host file) and the panic (print and exit). A real product
+ * links only the generic glue (ejwt::mcu, docs/PORTING.md) with its own
+ * RTC, TRNG and flash drivers, and none of this.
  */
-#ifndef EJWT_BAREMETAL_H
-#define EJWT_BAREMETAL_H
+#ifndef EJWT_QEMU_BOARD_H
+#define EJWT_QEMU_BOARD_H
 
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/platform/flash.h"
+#include "ejwt/mcu.h"
 #include "ejwt/platform.h"
+#include "ejwt/platform/flash.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Board constants, defined in boards/<board>/board.c. */
+/** Board constants (port/qemu_emulation/vectors.c, from the board folder). */
 typedef struct ejwt_board_info {
     const char *name; /**< preset and QEMU machine name */
     uint32_t cpu_hz;  /**< core clock that drives SysTick */
 } ejwt_board_info;
 
-/** The running board (boards/<board>/board.c). */
+/** The running board. */
 extern const ejwt_board_info ejwt_board;
 
 /** Write \p len bytes to the semihosting console. */
@@ -54,29 +59,10 @@ int ejwt_bm_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
 void ejwt_bm_vprintf(const char *fmt, va_list ap);
 
 /** Formatted console output (see ejwt_bm_vsnprintf()). */
-/* NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h */
 void ejwt_bm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** End the emulation with \p code as QEMU's exit status. Never returns. */
-/* NOLINTNEXTLINE(readability-redundant-declaration): also in mbedtls_config_board.h */
 void ejwt_bm_exit(int code) __attribute__((noreturn));
-
-/** Milliseconds since reset, from the SysTick interrupt. */
-uint64_t ejwt_bm_uptime_ms(void);
-
-/**
- * EMULATION-ONLY. Unix time from the host clock (semihosting SYS_TIME).
- * A real board reads its RTC here and answers ::EJWT_ERR_TIME_UNKNOWN until
- * the clock has been set.
- */
-int ejwt_bm_wall_time(int64_t *now);
-
-/**
- * EMULATION-ONLY. Host entropy read through semihosting from the file named
- * by EJWT_BM_ENTROPY_FILE (default /dev/urandom). A real board reads its
- * TRNG here. \retval EJWT_ERR_ENTROPY the file could not be read in full.
- */
-int ejwt_bm_entropy(uint8_t *buf, size_t len);
 
 /**
  * EMULATION-ONLY. A flash region backed by a host file through semihosting
@@ -106,7 +92,8 @@ int ejwt_bm_flash_file_open(ejwt_bm_flash_file *ff, const char *path, uint32_t s
  * and attach it to PSA ITS (its_kv.h). On these QEMU boards the flash is the
  * host file named by the runner (boards/qemu-run: `ejwt-flash=PATH` on the
  * semihosting command line, from EJWT_FLASH_FILE or a fresh temporary file).
- * Called at boot by images that link the board's psa_its_* (psa_its.c).
+ * Called at boot by images that link the board's PSA ITS (ejwt_psa_its:
+ * flash_boot.c); it hands the flash to ejwt_mcu_storage_mount().
  * \retval EJWT_OK
  * \retval EJWT_ERR_INVALID_ARG     no flash file was named
  * \retval EJWT_ERR_STORAGE_IO      the flash failed
@@ -114,9 +101,6 @@ int ejwt_bm_flash_file_open(ejwt_bm_flash_file *ff, const char *path, uint32_t s
  *                                  unattached rather than erased
  */
 int ejwt_bm_storage_mount(void);
-
-/** The board's platform hooks (the functions above; ctx unused). */
-const ejwt_platform *ejwt_baremetal_platform(void);
 
 /** Bytes of the main stack ever used since reset (the painted stack). */
 size_t ejwt_bm_stack_peak(void);
@@ -128,17 +112,10 @@ size_t ejwt_bm_stack_size(void);
  *  measures only what runs after this call. */
 void ejwt_bm_stack_repaint(void);
 
-/** High-water mark of the Mbed TLS arena since reset: bytes from its first
- *  block header to the highest byte the allocator ever wrote (painted, as
- *  the stack is), and the arena's size. */
-size_t ejwt_bm_arena_peak(void);
-size_t ejwt_bm_arena_size(void);
-
 /* Exception handlers for the boards' vector tables. */
 void ejwt_bm_reset(void) __attribute__((noreturn));
 void ejwt_bm_fault(void);
 void ejwt_bm_unexpected(void);
-void ejwt_bm_systick(void);
 
 /** Top of the main stack (from the linker script), the vector table's
  *  first word. */
@@ -153,4 +130,4 @@ typedef union ejwt_bm_vector {
 #ifdef __cplusplus
 }
 #endif
-#endif /* EJWT_BAREMETAL_H */
+#endif /* EJWT_QEMU_BOARD_H */

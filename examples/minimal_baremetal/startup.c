@@ -6,12 +6,19 @@
  * main() and stops with its status.
  *
  * SysTick's slot is ejwt_mcu_tick(): the generic MCU glue's uptime counter,
- * started by ejwt_mcu_systick_start() in main().
+ * started by ejwt_mcu_systick_start() in main(). The verifier-only image
+ * (verify_only.c, EXAMPLE_CORE_ONLY) links no MCU glue and starts no
+ * SysTick: the slot is the fault handler there.
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef EXAMPLE_CORE_ONLY
 #include <ejwt/mcu.h>
+#define EXAMPLE_SYSTICK ejwt_mcu_tick /* uptime (ejwt::mcu) */
+#else
+#define EXAMPLE_SYSTICK example_fault /* never started */
+#endif
 
 #include "console.h"
 #include "startup.h"
@@ -51,8 +58,8 @@ __attribute__((section(".vectors"), used)) static const vector vectors[16] = {
     {example_fault}, /* SVCall */
     {example_fault}, /* DebugMonitor */
     {NULL},
-    {example_fault}, /* PendSV */
-    {ejwt_mcu_tick}, /* SysTick: uptime (ejwt::mcu) */
+    {example_fault},   /* PendSV */
+    {EXAMPLE_SYSTICK}, /* SysTick */
 };
 
 static uintptr_t current_sp(void)

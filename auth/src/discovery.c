@@ -193,12 +193,7 @@ int ejwt_md_copy_url(const ejwt_json *doc, const char *name, int required, unsig
 }
 
 /* A name and its bit. */
-typedef struct name_bit {
-    const char *name;
-    uint8_t bit;
-} name_bit;
-
-static const name_bit auth_method_names[] = {
+static const ejwt_md_name_bit auth_method_names[] = {
     {"client_secret_basic", EJWT_AUTH_METHOD_CLIENT_SECRET_BASIC},
     {"client_secret_post", EJWT_AUTH_METHOD_CLIENT_SECRET_POST},
     {"client_secret_jwt", EJWT_AUTH_METHOD_CLIENT_SECRET_JWT},
@@ -207,13 +202,13 @@ static const name_bit auth_method_names[] = {
     {"tls_client_auth", EJWT_AUTH_METHOD_TLS_CLIENT_AUTH},
 };
 
-static const name_bit alg_names[] = {
+static const ejwt_md_name_bit alg_names[] = {
     {"ES256", EJWT_SIGNING_ALG_ES256}, {"RS256", EJWT_SIGNING_ALG_RS256},
     {"PS256", EJWT_SIGNING_ALG_PS256}, {"EdDSA", EJWT_SIGNING_ALG_EDDSA},
     {"HS256", EJWT_SIGNING_ALG_HS256},
 };
 
-static const name_bit grant_names[] = {
+static const ejwt_md_name_bit grant_names[] = {
     {"authorization_code", EJWT_GRANT_AUTHORIZATION_CODE},
     {"implicit", EJWT_GRANT_IMPLICIT},
     {"client_credentials", EJWT_GRANT_CLIENT_CREDENTIALS},
@@ -222,24 +217,25 @@ static const name_bit grant_names[] = {
     {"urn:ietf:params:oauth:grant-type:jwt-bearer", EJWT_GRANT_JWT_BEARER},
 };
 
-/* Reduce the string list \p name to bits. *present is set when the member
- * exists. A non-array, a non-string element, or \p refuse (e.g. "none" as
- * an algorithm) is METADATA_INVALID. */
-static int read_list(const ejwt_json *doc, const char *name, const name_bit *table, size_t n,
-                     uint8_t other, const char *refuse, uint8_t *bits, int *present)
+int ejwt_md_read_list(const ejwt_json *doc, const char *name, const ejwt_md_name_bit *table,
+                      size_t n, uint8_t other, const char *refuse, uint8_t *bits, int *present)
 {
     int idx = ejwt_json_find(doc, 0, name);
     int i, end;
 
     *bits = 0;
-    *present = 0;
+    if (present != NULL) {
+        *present = 0;
+    }
     if (idx == EJWT_ERR_JSON_NOT_FOUND) {
         return EJWT_OK;
     }
     if (idx < 0 || ejwt_json_type(doc, idx) != EJWT_JSON_ARRAY) {
         return EJWT_ERR_METADATA_INVALID;
     }
-    *present = 1;
+    if (present != NULL) {
+        *present = 1;
+    }
     end = ejwt_json_skip(doc, idx);
     for (i = idx + 1; i < end; i = ejwt_json_skip(doc, i)) {
         size_t k;
@@ -306,9 +302,9 @@ static int parse_doc(const ejwt_json *doc, const char *issuer, size_t issuer_len
         return err;
     }
 
-    err = read_list(doc, "token_endpoint_auth_methods_supported", auth_method_names,
-                    sizeof(auth_method_names) / sizeof(auth_method_names[0]),
-                    EJWT_AUTH_METHOD_OTHER, NULL, &out->auth_methods, &present);
+    err = ejwt_md_read_list(doc, "token_endpoint_auth_methods_supported", auth_method_names,
+                            sizeof(auth_method_names) / sizeof(auth_method_names[0]),
+                            EJWT_AUTH_METHOD_OTHER, NULL, &out->auth_methods, &present);
     if (err != EJWT_OK) {
         return err;
     }
@@ -317,9 +313,9 @@ static int parse_doc(const ejwt_json *doc, const char *issuer, size_t issuer_len
     } else {
         out->auth_methods = EJWT_AUTH_METHOD_CLIENT_SECRET_BASIC; /* RFC 8414 default */
     }
-    err = read_list(doc, "token_endpoint_auth_signing_alg_values_supported", alg_names,
-                    sizeof(alg_names) / sizeof(alg_names[0]), EJWT_SIGNING_ALG_OTHER, "none",
-                    &out->auth_signing_algs, &present);
+    err = ejwt_md_read_list(doc, "token_endpoint_auth_signing_alg_values_supported", alg_names,
+                            sizeof(alg_names) / sizeof(alg_names[0]), EJWT_SIGNING_ALG_OTHER,
+                            "none", &out->auth_signing_algs, &present);
     if (err != EJWT_OK) {
         return err;
     }
@@ -329,9 +325,9 @@ static int parse_doc(const ejwt_json *doc, const char *issuer, size_t issuer_len
                (EJWT_AUTH_METHOD_PRIVATE_KEY_JWT | EJWT_AUTH_METHOD_CLIENT_SECRET_JWT)) {
         return EJWT_ERR_METADATA_INVALID; /* RFC 8414 section 2: MUST be present */
     }
-    err = read_list(doc, "grant_types_supported", grant_names,
-                    sizeof(grant_names) / sizeof(grant_names[0]), EJWT_GRANT_OTHER, NULL,
-                    &out->grant_types, &present);
+    err = ejwt_md_read_list(doc, "grant_types_supported", grant_names,
+                            sizeof(grant_names) / sizeof(grant_names[0]), EJWT_GRANT_OTHER, NULL,
+                            &out->grant_types, &present);
     if (err != EJWT_OK) {
         return err;
     }

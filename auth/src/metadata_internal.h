@@ -7,6 +7,7 @@
 #define EJWT_METADATA_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ejwt/json.h"
 
@@ -17,6 +18,20 @@
  * INSECURE_URL. */
 int ejwt_md_copy_url(const ejwt_json *doc, const char *name, int required, unsigned flags,
                      char *dst, size_t dst_cap);
+
+/* One name of a metadata string list and the bit it stands for. */
+typedef struct ejwt_md_name_bit {
+    const char *name;
+    uint8_t bit;
+} ejwt_md_name_bit;
+
+/* Reduce the string-list member \p name of the root object to bits: each
+ * element found in \p table (\p n entries) adds its bit, any other adds
+ * \p other. \p present (may be NULL) is set when the member exists. Absent:
+ * EJWT_OK with no bits. A non-array, a non-string element, or \p refuse
+ * (may be NULL; e.g. "none" as an algorithm) is METADATA_INVALID. */
+int ejwt_md_read_list(const ejwt_json *doc, const char *name, const ejwt_md_name_bit *table,
+                      size_t n, uint8_t other, const char *refuse, uint8_t *bits, int *present);
 
 /* Tokens parse_error_code() needs for an error body: an object of a few
  * strings (error, error_description, error_uri) and some room. */

@@ -10,6 +10,11 @@
 #include "ejwt/auth/assertion.h"
 #include "ejwt/auth/oauth.h"
 
+/* RFC 6750 section 2.1: is \p s (\p len bytes) a b64token,
+ * 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" ?
+ * The access and registration tokens a device sends as Bearer values. */
+int ejwt_oauth_is_b64token(const char *s, size_t len);
+
 /* Can \p key sign client assertions (an ES256 key allowed to sign)? EJWT_OK,
  * EJWT_ERR_ALG_KEY_MISMATCH or EJWT_ERR_KEY_USAGE: the one check the
  * assertion and the session (at init, before any request) share. */

@@ -10,6 +10,7 @@
 #include "ejwt/json.h"
 #include "ejwt/auth/oauth.h"
 #include "ejwt_common.h"
+#include "oauth_internal.h"
 
 #define HTTP_OK 200
 #define HTTP_BAD_REQUEST 400
@@ -19,7 +20,7 @@
 
 /* RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" /
  * "~" / "+" / "/" ) *"=" */
-static int is_b64token(const char *s, size_t len)
+int ejwt_oauth_is_b64token(const char *s, size_t len)
 {
     size_t i = 0;
 
@@ -164,7 +165,7 @@ static int parse_success(const ejwt_json *doc, char *work, size_t cap, ejwt_toke
     if (err != EJWT_OK) {
         return err;
     }
-    if (!is_b64token(out->access_token, out->access_token_len)) {
+    if (!ejwt_oauth_is_b64token(out->access_token, out->access_token_len)) {
         return EJWT_ERR_OAUTH_RESPONSE;
     }
     err = check_token_type(doc);

@@ -13,6 +13,7 @@
 #include "ejwt/jwk.h"
 #include "ejwt_common.h"
 #include "metadata_internal.h"
+#include "oauth_internal.h"
 
 #define HTTP_OK 200
 #define HTTP_CREATED 201
@@ -226,28 +227,6 @@ int ejwt_registration_request_body(const ejwt_key *key, const ejwt_registration_
     return EJWT_OK;
 }
 
-/* RFC 6750 section 2.1 b64token. */
-static int is_b64token(const char *s, size_t len)
-{
-    size_t i = 0;
-
-    while (i < len) {
-        char c = s[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/')) {
-            break;
-        }
-        i++;
-    }
-    if (i == 0u) {
-        return 0;
-    }
-    while (i < len && s[i] == '=') {
-        i++;
-    }
-    return i == len;
-}
-
 int ejwt_registration_bearer(const char *token, size_t len, char *out, size_t cap, size_t *out_len)
 {
     static const char prefix[] = "Bearer ";
@@ -258,7 +237,7 @@ int ejwt_registration_bearer(const char *token, size_t len, char *out, size_t ca
     if (cap > 0u) {
         out[0] = '\0';
     }
-    if (!is_b64token(token, len)) {
+    if (!ejwt_oauth_is_b64token(token, len)) {
         return EJWT_ERR_INVALID_ARG;
     }
     if (cap < plen + len + 1u) {
@@ -319,36 +298,16 @@ static int read_string(const ejwt_json *doc, const char *name, int required, cha
 
 static int read_grants(const ejwt_json *doc, uint8_t *bits)
 {
-    static const char *const names[] = {"client_credentials", "refresh_token",
-                                        EJWT_GRANT_TYPE_DEVICE_CODE, "device_authorization"};
-    static const uint8_t vals[] = {EJWT_GRANT_CLIENT_CREDENTIALS, EJWT_GRANT_REFRESH_TOKEN,
-                                   EJWT_GRANT_DEVICE_CODE, EJWT_GRANT_DEVICE_CODE};
-    int idx = ejwt_json_find(doc, 0, "grant_types");
-    int i, end;
+    /* Glewlwyd 2.7.5 names the device grant "device_authorization". */
+    static const ejwt_md_name_bit names[] = {
+        {"client_credentials", EJWT_GRANT_CLIENT_CREDENTIALS},
+        {"refresh_token", EJWT_GRANT_REFRESH_TOKEN},
+        {EJWT_GRANT_TYPE_DEVICE_CODE, EJWT_GRANT_DEVICE_CODE},
+        {"device_authorization", EJWT_GRANT_DEVICE_CODE},
+    };
 
-    *bits = 0;
-    if (idx == EJWT_ERR_JSON_NOT_FOUND) {
-        return EJWT_OK;
-    }
-    if (idx < 0 || ejwt_json_type(doc, idx) != EJWT_JSON_ARRAY) {
-        return EJWT_ERR_METADATA_INVALID;
-    }
-    end = ejwt_json_skip(doc, idx);
-    for (i = idx + 1; i < end; i = ejwt_json_skip(doc, i)) {
-        size_t k;
-        uint8_t bit = EJWT_GRANT_OTHER;
-        if (ejwt_json_type(doc, i) != EJWT_JSON_STRING) {
-            return EJWT_ERR_METADATA_INVALID;
-        }
-        for (k = 0; k < sizeof(vals); k++) {
-            if (ejwt_json_string_equals(doc, i, names[k], strlen(names[k])) == 1) {
-                bit = vals[k];
-                break;
-            }
-        }
-        *bits = (uint8_t)(*bits | bit);
-    }
-    return EJWT_OK;
+    return ejwt_md_read_list(doc, "grant_types", names, sizeof(names) / sizeof(names[0]),
+                             EJWT_GRANT_OTHER, NULL, bits, NULL);
 }
 
 /* The grammar checks shared by the response and the stored record. */
@@ -358,7 +317,7 @@ static int check_fields(const ejwt_registration *r, size_t id_len, size_t rat_le
     if (id_len == 0u || id_len > CLIENT_ID_MAX || !printable(r->client_id, CLIENT_ID_MAX)) {
         return EJWT_ERR_METADATA_INVALID;
     }
-    if (rat_len > 0u && !is_b64token(r->registration_access_token, rat_len)) {
+    if (rat_len > 0u && !ejwt_oauth_is_b64token(r->registration_access_token, rat_len)) {
         return EJWT_ERR_METADATA_INVALID;
     }
     if (uri_len > 0u) {

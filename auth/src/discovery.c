@@ -71,7 +71,6 @@ int ejwt_url_check(const char *url, size_t len, int is_issuer, unsigned flags)
         host_end++;
     }
     /* split off a port: after a bracketed IPv6 literal, or the last ':' */
-    port_start = host_end;
     if (host_end > start && url[start] == '[') {
         size_t k = start;
         while (k < host_end && url[k] != ']') {

@@ -141,7 +141,7 @@ int ejwt_registration_request_body(const ejwt_key *key, const ejwt_registration_
                                    char *out, size_t cap, size_t *out_len)
 {
     unsigned grants;
-    size_t jwk_len = 0, i;
+    size_t jwk_len = 0;
     int first = 1, err;
     jw w;
 
@@ -200,6 +200,7 @@ int ejwt_registration_request_body(const ejwt_key *key, const ejwt_registration_
         jw_str(&w, p->client_name);
     }
     if (p->redirect_uri_count > 0u) {
+        size_t i;
         jw_lit(&w, ",\"redirect_uris\":[");
         for (i = 0; i < p->redirect_uri_count; i++) {
             if (i > 0u) {

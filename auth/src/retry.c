@@ -318,7 +318,7 @@ int ejwt_retry_ready(const ejwt_retry *r, uint64_t now_ms)
 
 int ejwt_retry_after_parse(const char *v, size_t len, int64_t now, int64_t *delay_s)
 {
-    size_t i, b = 0, e = len;
+    size_t b = 0, e = len;
     int64_t when = 0, d = 0;
     int err;
 
@@ -331,6 +331,7 @@ int ejwt_retry_after_parse(const char *v, size_t len, int64_t now, int64_t *dela
         e--;
     }
     if (b < e && v[b] >= '0' && v[b] <= '9') {
+        size_t i;
         for (i = b; i < e; i++) {
             if (v[i] < '0' || v[i] > '9') {
                 return EJWT_ERR_HTTP_DATE_INVALID;

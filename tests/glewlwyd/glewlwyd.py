@@ -14,7 +14,9 @@ configuration through the admin REST API. It talks to 127.0.0.1 only.
 Facts used here were measured on Debian 12 with glewlwyd 2.7.5 (see
 tests/glewlwyd/README.md, "Provenance"). The server is stopped with SIGTERM,
 then SIGKILL after STOP_TIMEOUT, in every case: the context manager, stop()
-and an atexit hook all do it, and start() stops a server that did not come up.
+and an atexit hook all do it, and start() stops a server that did not come up;
+if the harness itself is killed outright, the kernel kills the server
+(PR_SET_PDEATHSIG).
 """
 
 import atexit
@@ -83,6 +85,16 @@ def b64url(data):
 def _int_b64(n, length=None):
     length = length or (n.bit_length() + 7) // 8
     return b64url(n.to_bytes(length, "big"))
+
+
+def _die_with_parent():
+    """In the child before exec: SIGKILL when the process that started it
+    dies (prctl PR_SET_PDEATHSIG), so that a harness killed outright (a ctest
+    timeout, SIGKILL) leaves no server behind."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    PR_SET_PDEATHSIG = 1
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def free_port():
@@ -339,7 +351,8 @@ class Glewlwyd:
         try:
             self.proc = subprocess.Popen([GLEWLWYD, "-c", self.conf, "-m", "console"],
                                          stdin=subprocess.DEVNULL, stdout=logf,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+                                         stderr=subprocess.STDOUT, start_new_session=True,
+                                         preexec_fn=_die_with_parent)
         finally:
             logf.close()
         _running.add(self)

@@ -20,6 +20,7 @@ import argparse
 import base64
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -565,6 +566,65 @@ def s_registration(g, ejwt):
     expect_refusal(g, "register.device_grant_urn", lambda: g.post_json(g.registration_endpoint, m))
 
 
+def must_fail(what, fn):
+    """fn() must raise Failure: a check that cannot fail proves nothing."""
+    try:
+        fn()
+    except Failure as e:
+        print("glewlwyd: ok: selftest: %s is caught: %s" % (what, str(e).splitlines()[0][:160]),
+              flush=True)
+        return
+    raise Failure("selftest: %s was NOT caught" % what)
+
+
+def s_selftest(g, ejwt):
+    """The checks the scenarios rely on fail when the server answers
+    otherwise: a refusal that does not come, another status or body than
+    responses.json, a missing log reason, a token that does not verify."""
+    d = setup(g, ejwt)
+    jwks, jwks_file = fetch_jwks(g, d)
+    a = d.assertion(g.token_endpoint)
+    # A refusal expected where the server accepts (a fresh assertion, not a replay).
+    must_fail("an accepted request where a refusal is expected",
+              lambda: expect_refusal(g, "token.replayed_assertion", lambda: post_assertion(g, d, a)))
+    # The right refusal, but the fixture says another status, body or reason.
+    saved = dict(EXPECTED["token.replayed_assertion"])
+    try:
+        for field, value in (("status", 401), ("body", {"error": "invalid_client"}),
+                             ("log", "no such reason in the log")):
+            EXPECTED["token.replayed_assertion"] = dict(saved, **{field: value})
+            must_fail("a replay refused with another %s than responses.json" % field,
+                      lambda: expect_refusal(g, "token.replayed_assertion",
+                                             lambda: post_assertion(g, d, a)))
+    finally:
+        EXPECTED["token.replayed_assertion"] = saved
+    expect_refusal(g, "token.replayed_assertion", lambda: post_assertion(g, d, a))
+    # A refusal where a success is expected.
+    must_fail("a refused request where a token is expected",
+              lambda: ok_json(post_assertion(g, d, d.assertion(g.token_endpoint + "/")),
+                              "wrong aud"))
+    t = ok_json(token_cc(g, d), "client_credentials")
+    # A token verified against the wrong keys, or one that was tampered with.
+    wrong = os.path.join(d.dir, "wrong-jwks.json")
+    with open(wrong, "w") as f:
+        json.dump({"keys": [dict(d.public_jwk, kid=g.signing_jwk["kid"])]}, f)
+    must_fail("an access token checked against another key",
+              lambda: d.verify(t["access_token"], wrong, g.issuer, G.DEVICE_SCOPE))
+    must_fail("an access token checked for another issuer",
+              lambda: d.verify(t["access_token"], jwks_file, g.issuer + "/x", G.DEVICE_SCOPE))
+    d.verify(t["access_token"], jwks_file, g.issuer, G.DEVICE_SCOPE)
+    check(True, "selftest: the same token verifies with the server's JWKS")
+    # The harness talks to its own server only (refused before any connection).
+    for url in ("https://localhost:%d/" % g.port, "http://%s:%d/" % (G.HOST, g.port),
+                "https://%s:%d/" % (G.HOST, g.port + 1), "https://192.0.2.1/"):
+        try:
+            g.get(url)
+        except G.GlewlwydError:
+            check(True, "selftest: the harness refuses to send to %s" % url)
+            continue
+        raise Failure("selftest: the harness sent a request to %s" % url)
+
+
 SCENARIOS = {
     "discovery": (s_discovery, {}),
     "client_credentials": (s_client_credentials, {}),
@@ -577,6 +637,7 @@ SCENARIOS = {
     "refresh_rotation": (s_refresh_rotation, {"rs256": False}),
     "revocation": (s_revocation, {"rs256": False}),
     "registration": (s_registration, {"rs256": False}),
+    "selftest": (s_selftest, {"rs256": False}),
 }
 
 
@@ -593,6 +654,8 @@ def main():
         ap.print_usage(sys.stderr)
         return 2
     fn, opts = SCENARIOS[a.name]
+    # SIGTERM (ctest's timeout, a CI cancel): unwind, so the server is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     t0 = time.monotonic()
     if a.keep:
         os.makedirs(a.keep, exist_ok=True)

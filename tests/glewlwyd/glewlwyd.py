@@ -7,7 +7,7 @@ server in the foreground on a free loopback port over HTTPS, and its
 configuration through the admin REST API. It talks to 127.0.0.1 only.
 
     with Glewlwyd(workdir) as g:        # start() + configure(); stop() on exit
-        g.add_client("dev1", jwk)       # private_key_jwt, the device's public JWK
+        g.add_client(jwk, "dev1")       # private_key_jwt, the device's public JWK
         status, headers, body = g.post_form(g.token_endpoint, {...})
         g.approve_device(user_code)     # the person's part of RFC 8628
 
@@ -558,11 +558,14 @@ class Glewlwyd:
                                                 "display_name": "OIDC " + jwk["alg"],
                                                 "enabled": True, "parameters": params})
 
-    def add_client(self, client_id, jwk, scope=(DEVICE_SCOPE,), enabled=True,
+    def add_client(self, jwk, client_id=None, scope=(DEVICE_SCOPE,), enabled=True,
                    grants=("client_credentials", "refresh_token", "device_authorization"),
                    alg="ES256"):
         """A confidential client authenticating with private_key_jwt and the
-        given public JWK (a dict with kid)."""
+        given public JWK (a dict with kid). client_id: by default the JWK's
+        kid (the RFC 7638 thumbprint `ejwt pubkey` gives). Returns the
+        client document sent (its client_id under "client_id")."""
+        client_id = client_id or jwk["kid"]
         doc = {"client_id": client_id, "name": client_id, "enabled": enabled,
                "confidential": True, "scope": list(scope), "redirect_uri": [],
                "authorization_type": list(grants),

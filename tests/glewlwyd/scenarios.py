@@ -187,7 +187,7 @@ def post_assertion(g, d, assertion, endpoint=None, scope=G.DEVICE_SCOPE):
 
 def setup(g, ejwt, client_id="device-1", **client):
     d = Device(ejwt, g.dir, client_id)
-    g.add_client(client_id, d.public_jwk, **client)
+    g.add_client(d.public_jwk, client_id, **client)
     return d
 
 
@@ -332,7 +332,8 @@ def s_assertion_refused(g, ejwt):
                    lambda: post_assertion(g, d, d.assertion(g.token_endpoint + "/")))
     control()
     expect_refusal(g, "token.wrong_aud_other_instance",
-                   lambda: post_assertion(g, d, d.assertion(g.plugin_url(G.PLUGIN_RS256) + "/token")))
+                   lambda: post_assertion(g, d, d.assertion(
+                       g.plugin_url(G.PLUGIN_RS256) + "/token")))
     control()
     expect_refusal(g, "token.wrong_key",
                    lambda: post_assertion(g, d, d.assertion(g.token_endpoint, key=other.key)))
@@ -431,7 +432,8 @@ def s_device_grant(g, ejwt):
     uc = da["user_code"]
     check(len(uc) == 9 and uc[4] == "-" and uc.replace("-", "").isalnum(),
           "user_code %s has the form XXXX-XXXX" % uc)
-    check(da["verification_uri"] == g.verification_uri, "verification_uri %s" % da["verification_uri"])
+    check(da["verification_uri"] == g.verification_uri,
+          "verification_uri %s" % da["verification_uri"])
     check(da["verification_uri_complete"].startswith(g.verification_uri + "?") and
           urllib.parse.quote(uc) in da["verification_uri_complete"],
           "verification_uri_complete carries the user code")
@@ -586,7 +588,8 @@ def s_selftest(g, ejwt):
     a = d.assertion(g.token_endpoint)
     # A refusal expected where the server accepts (a fresh assertion, not a replay).
     must_fail("an accepted request where a refusal is expected",
-              lambda: expect_refusal(g, "token.replayed_assertion", lambda: post_assertion(g, d, a)))
+              lambda: expect_refusal(g, "token.replayed_assertion",
+                                     lambda: post_assertion(g, d, a)))
     # The right refusal, but the fixture says another status, body or reason.
     saved = dict(EXPECTED["token.replayed_assertion"])
     try:

@@ -583,6 +583,15 @@ def s_selftest(g, ejwt):
     """The checks the scenarios rely on fail when the server answers
     otherwise: a refusal that does not come, another status or body than
     responses.json, a missing log reason, a token that does not verify."""
+    # README.md's table of refusals says what responses.json says.
+    rows = {}
+    with open(os.path.join(HERE, "README.md")) as f:
+        for line in f:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 4 and cells[0].startswith("`") and cells[0].strip("`") in EXPECTED:
+                rows[cells[0].strip("`")] = int(cells[2])
+    check(rows == {k: v["status"] for k, v in EXPECTED.items()},
+          "selftest: README.md's refusal table has every responses.json key with its status")
     d = setup(g, ejwt)
     jwks, jwks_file = fetch_jwks(g, d)
     a = d.assertion(g.token_endpoint)

@@ -481,7 +481,7 @@ def s_device_expired(g, ejwt):
 
 def approved_tokens(g, d):
     da, poll = device_login(g, d)
-    r = g.approve_device(da["user_code"])
+    r = g.approve_device(da["user_code"], d.client_id)
     check("prompt=deviceComplete" in (r.header("Location") or ""), "approved")
     time.sleep(G.DEVICE_INTERVAL + 0.3)
     return ok_json(poll(), "device grant tokens")
@@ -568,6 +568,32 @@ def s_registration(g, ejwt):
     expect_refusal(g, "register.device_grant_urn", lambda: g.post_json(g.registration_endpoint, m))
 
 
+def s_client_binding(g, ejwt):
+    """What client_id does, and a server defect to record: a refresh token
+    is not bound to the client it was issued to (RFC 6749 section 6 says
+    the server must check that). A device must not rely on either; it
+    always sends client_id and keeps its refresh token secret."""
+    a = setup(g, ejwt, client_id="device-a")
+    b = setup(g, ejwt, client_id="device-b")
+    fields = a.auth(g.token_endpoint)
+    del fields["client_id"]
+    t = ok_json(g.post_form(g.token_endpoint, dict(grant_type="client_credentials",
+                                                   scope=G.DEVICE_SCOPE, **fields)),
+                "client_credentials with the assertion and no client_id")
+    check(jwt_parts(t["access_token"])[1]["client_id"] == a.client_id,
+          "the assertion's iss/sub name the client (client_id %s)" % a.client_id)
+    ta = approved_tokens(g, a)
+    ca = jwt_parts(ta["access_token"])[1]
+    r = refresh(g, b, ta["refresh_token"])
+    tb = ok_json(r, "DEFECT: device-b's assertion (client_id device-b) redeems device-a's "
+                 "refresh token")
+    cb = jwt_parts(tb["access_token"])[1]
+    check(cb["client_id"] == b.client_id and cb["sub"] == ca["sub"],
+          "DEFECT: the access token is device-b's, for the user who approved device-a only")
+    expect_refusal(g, "token.refresh_old_token", lambda: refresh(g, a, ta["refresh_token"]))
+    check(True, "device-a's own refresh token, redeemed by device-b, is now refused to device-a")
+
+
 def must_fail(what, fn):
     """fn() must raise Failure: a check that cannot fail proves nothing."""
     try:
@@ -649,6 +675,7 @@ SCENARIOS = {
     "refresh_rotation": (s_refresh_rotation, {"rs256": False}),
     "revocation": (s_revocation, {"rs256": False}),
     "registration": (s_registration, {"rs256": False}),
+    "client_binding": (s_client_binding, {"rs256": False}),
     "selftest": (s_selftest, {"rs256": False}),
 }
 
@@ -680,7 +707,8 @@ def main():
         fn(g, a.ejwt)
     except (Failure, G.GlewlwydError, subprocess.TimeoutExpired) as e:
         print("glewlwyd: FAIL: %s: %s" % (a.name, e), flush=True)
-        tail = g.read_log().splitlines()[-40:]
+        tail = [line for line in g.read_log().splitlines()
+                if " endpoint " not in line and "Loading " not in line][-40:]
         print("glewlwyd: server log (last %d lines):\n%s" % (len(tail), "\n".join(tail)))
         rc = 1
     finally:

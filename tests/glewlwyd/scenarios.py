@@ -413,13 +413,31 @@ def s_disabled_client(g, ejwt):
     ok_json(token_cc(g, d), "control: client_credentials once enabled again")
 
 
-def device_login(g, d, approve=True):
-    """The device grant up to the tokens (approve: the harness approves)."""
-    da = ok_json(g.post_form(g.device_endpoint, dict(scope=G.DEVICE_SCOPE,
-                                                     **d.auth(g.device_endpoint))),
-                 "device authorization request")
-    poll = lambda: g.post_form(g.token_endpoint, dict(
-        grant_type=DEVICE_GRANT, device_code=da["device_code"], **d.auth(g.token_endpoint)))
+def form_size(fields):
+    """Bytes of an application/x-www-form-urlencoded body."""
+    return len(urllib.parse.urlencode(fields))
+
+
+def device_login(g, d, measure=False):
+    """The device authorization request; returns its response and poll(),
+    one token request with the device code. measure: print the bodies'
+    sizes (what the CLI-made assertions give; the device library's own
+    figures come later)."""
+    fields = dict(scope=G.DEVICE_SCOPE, **d.auth(g.device_endpoint))
+    da = ok_json(g.post_form(g.device_endpoint, fields), "device authorization request")
+
+    polls = []
+
+    def poll():
+        f = dict(grant_type=DEVICE_GRANT, device_code=da["device_code"],
+                 **d.auth(g.token_endpoint))
+        if measure and not polls:
+            print("glewlwyd: measured: device-code poll body %d bytes" % form_size(f), flush=True)
+        polls.append(1)
+        return g.post_form(g.token_endpoint, f)
+    if measure:
+        print("glewlwyd: measured: device authorization request body %d bytes, response %d bytes"
+              % (form_size(fields), len(json.dumps(da, separators=(",", ":")))), flush=True)
     return da, poll
 
 
@@ -428,7 +446,7 @@ def s_device_grant(g, ejwt):
     access_denied for a used code."""
     d = setup(g, ejwt)
     jwks, jwks_file = fetch_jwks(g, d)
-    da, poll = device_login(g, d)
+    da, poll = device_login(g, d, measure=True)
     uc = da["user_code"]
     check(len(uc) == 9 and uc[4] == "-" and uc.replace("-", "").isalnum(),
           "user_code %s has the form XXXX-XXXX" % uc)
@@ -454,7 +472,10 @@ def s_device_grant(g, ejwt):
     check(r.status == 302 and "prompt=deviceComplete" in (r.header("Location") or ""),
           "the person approves the user code (302 to prompt=deviceComplete)")
     time.sleep(G.DEVICE_INTERVAL + 0.3)
-    t = ok_json(poll(), "the next poll gets the tokens")
+    r = poll()
+    t = ok_json(r, "the next poll gets the tokens")
+    print("glewlwyd: measured: token response %d bytes (access token %d, refresh token %d)" %
+          (len(r.body), len(t["access_token"]), len(t["refresh_token"])), flush=True)
     print("glewlwyd: measured: device grant approval to tokens after %.1f s of polling" %
           (time.monotonic() - t_first), flush=True)
     check(t.get("token_type") == "bearer" and "refresh_token" in t and
@@ -487,9 +508,11 @@ def approved_tokens(g, d):
     return ok_json(poll(), "device grant tokens")
 
 
-def refresh(g, d, rt):
-    return g.post_form(g.token_endpoint, dict(grant_type="refresh_token", refresh_token=rt,
-                                              **d.auth(g.token_endpoint)))
+def refresh(g, d, rt, measure=False):
+    f = dict(grant_type="refresh_token", refresh_token=rt, **d.auth(g.token_endpoint))
+    if measure:
+        print("glewlwyd: measured: refresh request body %d bytes" % form_size(f), flush=True)
+    return g.post_form(g.token_endpoint, f)
 
 
 def s_refresh_rotation(g, ejwt):
@@ -499,7 +522,7 @@ def s_refresh_rotation(g, ejwt):
     jwks, jwks_file = fetch_jwks(g, d)
     t = approved_tokens(g, d)
     rt1 = t["refresh_token"]
-    t2 = ok_json(refresh(g, d, rt1), "refresh with the device's assertion")
+    t2 = ok_json(refresh(g, d, rt1, measure=True), "refresh with the device's assertion")
     rt2 = t2.get("refresh_token")
     check(rt2 and rt2 != rt1, "a new refresh token (rotation)")
     check(t2["access_token"] != t["access_token"], "a new access token")

@@ -78,10 +78,29 @@ if(TARGET ejwt_mbedcrypto)
   # declarations instead of the source tree.
   install(DIRECTORY "${EJWT_MBEDTLS_SOURCE_DIR}/include/mbedtls" "${EJWT_MBEDTLS_SOURCE_DIR}/include/psa"
     DESTINATION "${_mbedtls_incdir}" FILES_MATCHING PATTERN "*.h")
-  # The configuration headers (port/mbedtls/: EJWT_MBEDTLS_CONFIG_FILE and the
-  # headers it includes).
-  install(DIRECTORY "${PROJECT_SOURCE_DIR}/port/mbedtls/"
-    DESTINATION "${_mbedtls_incdir}" FILES_MATCHING PATTERN "*.h")
+  # The configuration Mbed TLS was compiled with: EJWT_MBEDTLS_CONFIG_FILE
+  # and, transitively, the headers of port/mbedtls/ it names (#include, and
+  # MBEDTLS_PSA_CRYPTO_CONFIG_FILE), nothing else.
+  if(IS_ABSOLUTE "${EJWT_MBEDTLS_CONFIG_FILE}")
+    set(_pending "${EJWT_MBEDTLS_CONFIG_FILE}")
+  else()
+    set(_pending "${PROJECT_SOURCE_DIR}/port/mbedtls/${EJWT_MBEDTLS_CONFIG_FILE}")
+  endif()
+  set(_config_headers "")
+  while(_pending)
+    list(POP_FRONT _pending _header)
+    if(_header IN_LIST _config_headers OR NOT EXISTS "${_header}")
+      continue()
+    endif()
+    list(APPEND _config_headers "${_header}")
+    file(STRINGS "${_header}" _names
+      REGEX "^[ \t]*#[ \t]*(include|define[ \t]+MBEDTLS_PSA_CRYPTO_CONFIG_FILE)[ \t]+\"[^\"]+\"")
+    foreach(_line IN LISTS _names)
+      string(REGEX REPLACE ".*\"([^\"]+)\".*" "\\1" _name "${_line}")
+      list(APPEND _pending "${PROJECT_SOURCE_DIR}/port/mbedtls/${_name}")
+    endforeach()
+  endwhile()
+  install(FILES ${_config_headers} DESTINATION "${_mbedtls_incdir}")
   install(FILES "${EJWT_MBEDTLS_SOURCE_DIR}/library/psa_crypto_its.h" DESTINATION "${_mbedtls_incdir}")
   set(_shim "${PROJECT_BINARY_DIR}/install_psa_its_shim")
   file(CONFIGURE OUTPUT "${_shim}/internal_trusted_storage.h"

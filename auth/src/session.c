@@ -314,6 +314,17 @@ static void clear_request(ejwt_session *s, char *buf, size_t cap, ejwt_session_r
     }
 }
 
+static int bearer(ejwt_session *s, char *buf, size_t cap, ejwt_session_request *req)
+{
+    int err = ejwt_token_store_bearer(s->store, buf, cap, &req->len);
+
+    if (err == EJWT_OK) {
+        req->action = EJWT_SESSION_CALL_API;
+        s->stats.api_calls++;
+    }
+    return err;
+}
+
 int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_request *req)
 {
     int64_t now = EJWT_TIME_UNKNOWN;
@@ -331,18 +342,19 @@ int ejwt_session_prepare(ejwt_session *s, char *buf, size_t cap, ejwt_session_re
     if (!s->access_dropped) {
         err = access_usable(s, now);
         if (err == EJWT_OK) {
-            err = ejwt_token_store_bearer(s->store, buf, cap, &req->len);
-            if (err == EJWT_OK) {
-                req->action = EJWT_SESSION_CALL_API;
-                s->stats.api_calls++;
-            }
-            return err;
+            return bearer(s, buf, cap, req);
         }
         if (err != EJWT_ERR_NO_TOKEN && err != EJWT_ERR_EXPIRED) {
             return err; /* TIME_UNKNOWN with no session time, storage failures */
         }
     }
     err = ejwt_retry_ready(&s->retry, ejwt_platform_uptime_ms());
+    if (err == EJWT_ERR_OAUTH_RETRY && !s->access_dropped &&
+        ejwt_token_store_access_usable(s->store, now, 0) == EJWT_OK) {
+        /* the renewal waits, but the token has not expired: keep using it
+         * (what the margin is for) */
+        return bearer(s, buf, cap, req);
+    }
     if (err != EJWT_OK) {
         req->not_before_ms = s->retry.not_before_ms;
         return err;

@@ -50,7 +50,9 @@
  *  3. "not yet": an earlier answer asked to wait (backoff, `Retry-After`, the
  *     device grant's poll interval): ::EJWT_ERR_OAUTH_RETRY with
  *     ::ejwt_session_request::not_before_ms, the platform uptime before which
- *     nothing may be sent (also ejwt_session_not_before());
+ *     nothing may be sent (also ejwt_session_not_before()); meanwhile an
+ *     access token inside the margin but not yet expired is still handed
+ *     out (::EJWT_SESSION_CALL_API): the margin is the room for retries;
  *  4. otherwise a request, which needs the time (see below): a
  *     `refresh_token` grant when a refresh token is stored and was not
  *     refused; else the configured grant (::ejwt_session_config::grant_type):

@@ -115,7 +115,7 @@
  * (backoff, poll interval, device code expiry) are platform uptime.
  *
  * Zero malloc, no interior pointers: ::ejwt_session holds the device
- * grant's codes and URI in fixed arrays (EJWT_SESSION_MAX_*), about 900
+ * grant's codes and URI in fixed arrays (EJWT_SESSION_MAX_*), about 800
  * bytes on a 32-bit target; the strings of the configuration and the token
  * store are the caller's and must outlive it. Not thread-safe. Needs
  * ejwt_platform_set(), ejwt_crypto_init() and an initialised token store.

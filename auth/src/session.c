@@ -493,7 +493,8 @@ static int save_device_code(ejwt_session *s, const char *body, size_t len, uint6
     jsmntok_t tok[EJWT_SESSION_DA_TOKENS];
     ejwt_json doc;
     int64_t expires_in = 0, interval = 0;
-    int err = ejwt_json_parse(body, len, tok, EJWT_SESSION_DA_TOKENS, &doc);
+    int err = len > 0u ? ejwt_json_parse(body, len, tok, EJWT_SESSION_DA_TOKENS, &doc)
+                       : EJWT_ERR_OAUTH_RESPONSE;
 
     if (err == EJWT_OK && ejwt_json_type(&doc, 0) != EJWT_JSON_OBJECT) {
         err = EJWT_ERR_JSON_TYPE;

@@ -675,6 +675,7 @@ static void test_da_response_refused(void **state)
         "{\"device_code\":7,\"user_code\":\"A\",\"verification_uri\":\"https://x\","
         "\"expires_in\":30}",
         "[1]",
+        "",
     };
     ejwt_session_prompt p;
     size_t i;
@@ -687,6 +688,7 @@ static void test_da_response_refused(void **state)
         err = ejwt_session_handle_token_response(&sess, 200, bad[i], strlen(bad[i]), work,
                                                  sizeof(work));
         assert_true(err == EJWT_ERR_OAUTH_RESPONSE || err == EJWT_ERR_JSON_TYPE);
+        assert_int_equal(err, i == 9u ? EJWT_ERR_JSON_TYPE : EJWT_ERR_OAUTH_RESPONSE);
         assert_int_equal(ejwt_session_device_prompt(&sess, &p), EJWT_ERR_NO_TOKEN);
         assert_true(ejwt_session_not_before(&sess) > fc.uptime_ms);
     }

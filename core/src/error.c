@@ -105,6 +105,9 @@ static const error_entry error_table[] = {
     E(EJWT_ERR_OAUTH_REFUSED, "server refuses the request as configured"),
     E(EJWT_ERR_ACCESS_DENIED, "authorization denied"),
     E(EJWT_ERR_GAVE_UP, "server kept refusing without a reason: gave up after backed-off retries"),
+    E(EJWT_ERR_AUTHORIZATION_PENDING, "device grant: approval pending"),
+    E(EJWT_ERR_SLOW_DOWN, "device grant: polling too fast"),
+    E(EJWT_ERR_DEVICE_CODE_EXPIRED, "device grant: the device code expired"),
 };
 
 static const error_entry *find_error(int err)

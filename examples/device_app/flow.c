@@ -248,6 +248,16 @@ static int deprovisioned(const flow_device *d, int err)
     return err;
 }
 
+/* The path part of the URL the session names (the port's transport is
+ * connected to the backend and sends a path). */
+static const char *flow_url_path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    const char *slash = strchr(p != NULL ? p + 3 : url, '/');
+
+    return slash != NULL ? slash : "/";
+}
+
 int flow_token_request(flow_device *d, const ejwt_session_request *req, http_response *resp)
 {
     const char *grant =
@@ -256,8 +266,8 @@ int flow_token_request(flow_device *d, const ejwt_session_request *req, http_res
     int err;
 
     flow_say(d, "session: %s grant with a fresh client assertion", grant);
-    sent = flow_exchange(d, "POST", "/token", EJWT_OAUTH_FORM_CONTENT_TYPE, NULL, d->buf, req->len,
-                         resp);
+    sent = flow_exchange(d, "POST", flow_url_path(req->url), EJWT_OAUTH_FORM_CONTENT_TYPE, NULL,
+                         d->buf, req->len, resp);
     memset(d->buf, 0, sizeof(d->buf)); /* it held a signed assertion */
     err = ejwt_session_handle_token_response(
         &d->session, sent == EJWT_OK ? resp->status : 0, sent == EJWT_OK ? resp->body : NULL,

@@ -75,6 +75,17 @@ static int transport(const char *method, const char *path, const char *ctype,
     return status;
 }
 
+/* The path part of an endpoint URL ("https://host:port/token" -> "/token"):
+ * the session names the URL to post to (ejwt_session_request.url), and this
+ * transport's peer routes by path. */
+static const char *url_path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    const char *slash = strchr(p != NULL ? p + 3 : url, '/');
+
+    return slash != NULL ? slash : "/";
+}
+
 /* The device key from secure storage; a new one is registered first. */
 static int provision(const char *client_id, ejwt_key *key)
 {
@@ -159,12 +170,17 @@ int main(int argc, char **argv)
                             "are wiped; stopping\n");
             return EXIT_DEPROVISIONED;
         }
+        if (err == EJWT_ERR_OAUTH_RETRY) { /* backed off: not before req.not_before_ms */
+            return failed(err, "token endpoint unavailable (back off, try later)");
+        }
         if (err != EJWT_OK) { /* TIME_UNKNOWN: learn the time first (session.h) */
             return failed(err, "session");
         }
-        if (req.action == EJWT_SESSION_POST_TOKEN) {
-            /* buf: a form with a fresh client assertion (and the refresh token). */
-            status = transport("POST", "/token", EJWT_OAUTH_FORM_CONTENT_TYPE, NULL, buf, &n);
+        if (req.action == EJWT_SESSION_POST_FORM) {
+            /* buf: a form with a fresh client assertion (and the refresh
+             * token), posted to the URL the session names. */
+            status =
+                transport("POST", url_path(req.url), EJWT_OAUTH_FORM_CONTENT_TYPE, NULL, buf, &n);
             memset(buf, 0, sizeof(buf));
             err = ejwt_session_handle_token_response(&session, status, resp, n, buf, sizeof(buf));
             fprintf(stderr, "device: token request (%s) -> %d: %s\n",

@@ -182,6 +182,21 @@ static size_t refresh_prefix_len(void)
            LIT_LEN("&client_assertion=");
 }
 
+/* The session's requests carry client_id beside the assertion (session.h). */
+static size_t session_cc_prefix_len(void)
+{
+    return LIT_LEN("grant_type=client_credentials&client_id=") + FORM_LEN(CLIENT) +
+           LIT_LEN("&client_assertion_type=") + FORM_LEN(EJWT_ASSERTION_TYPE_JWT_BEARER) +
+           LIT_LEN("&client_assertion=");
+}
+
+static size_t session_refresh_prefix_len(void)
+{
+    return LIT_LEN("grant_type=refresh_token&refresh_token=") + FORM_LEN(REFRESH) +
+           LIT_LEN("&client_id=") + FORM_LEN(CLIENT) + LIT_LEN("&client_assertion_type=") +
+           FORM_LEN(EJWT_ASSERTION_TYPE_JWT_BEARER) + LIT_LEN("&client_assertion=");
+}
+
 static void test_assertion_and_bodies(void **state)
 {
     ejwt_assertion_params p = params(300);
@@ -215,6 +230,15 @@ static void test_refresh_body_refused(void **state)
 }
 
 /* ---- the session -------------------------------------------------------------- */
+
+/* The largest random value: the full refresh margin and the longest
+ * backoff, so every run decides the same. */
+static int max_random(void *ctx, uint32_t *out)
+{
+    (void)ctx;
+    *out = UINT32_MAX;
+    return EJWT_OK;
+}
 
 typedef struct sess_ctx {
     ejwt_session sess;
@@ -262,13 +286,14 @@ static void test_session_prepare(void **state)
     memset(&cfg, 0, sizeof(cfg));
     cfg.client_id = CLIENT;
     cfg.token_endpoint = TOKEN_URL;
+    cfg.random = max_random;
     assert_int_equal(ejwt_session_init(&c.sess, &cfg, &dev, &ts), EJWT_OK);
 
     /* Nothing stored: a client_credentials request. */
     c.action = EJWT_SESSION_POST_TOKEN;
     c.grant = EJWT_SESSION_GRANT_CLIENT_CREDENTIALS;
     s = TEXT_SPEC("ejwt_session_prepare (client_credentials)", call_prepare, &c,
-                  cc_prefix_len() + a, NULL);
+                  session_cc_prefix_len() + a, NULL);
     bc_check(&s);
 
     /* An access token within the refresh margin and a refresh token: a
@@ -277,7 +302,7 @@ static void test_session_prepare(void **state)
     save(30);
     c.grant = EJWT_SESSION_GRANT_REFRESH_TOKEN;
     s = TEXT_SPEC("ejwt_session_prepare (refresh_token)", call_prepare, &c,
-                  refresh_prefix_len() + a, NULL);
+                  session_refresh_prefix_len() + a, NULL);
     s.upper_bound_when_empty = 1;
     bc_check(&s);
     assert_int_equal(ejwt_session_prepare(&c.sess, NULL, 0, &req), EJWT_ERR_BUFFER_TOO_SMALL);
@@ -336,6 +361,7 @@ static void test_token_response_work(void **state)
     memset(&cfg, 0, sizeof(cfg));
     cfg.client_id = CLIENT;
     cfg.token_endpoint = TOKEN_URL;
+    cfg.random = max_random;
     assert_int_equal(ejwt_session_init(&c.sess, &cfg, &dev, &ts), EJWT_OK);
     assert_int_equal(ejwt_session_prepare(&c.sess, (char *)bc_area, BC_AREA, &req), EJWT_OK);
     memset(work, 'Q', sizeof(work));
@@ -343,6 +369,11 @@ static void test_token_response_work(void **state)
         ejwt_session_handle_token_response(&c.sess, 200, response, len, work, len - 1u),
         EJWT_ERR_BUFFER_TOO_SMALL);
     expect_wiped((const uint8_t *)work, len - 1u);
+    /* a failed answer is backed off (never a tight loop): wait it out */
+    assert_int_equal(ejwt_session_prepare(&c.sess, (char *)bc_area, BC_AREA, &req),
+                     EJWT_ERR_OAUTH_RETRY);
+    assert_true(req.not_before_ms > fc.uptime_ms);
+    fc.uptime_ms = req.not_before_ms;
     assert_int_equal(ejwt_session_prepare(&c.sess, (char *)bc_area, BC_AREA, &req), EJWT_OK);
     assert_int_equal(ejwt_session_handle_token_response(&c.sess, 200, response, len, work, len),
                      EJWT_OK);

@@ -133,15 +133,18 @@ static int backend_token(const char *body)
     assert_true(bk.njtis < MAX_JTIS);
     snprintf(bk.jtis[bk.njtis++], sizeof(bk.jtis[0]), "%s", jti);
 
+    /* client_id beside the assertion, always (session.h) */
+    assert_int_equal(at_form_get(body, "client_id", rt, sizeof(rt)), (long)strlen(CLIENT));
+    assert_string_equal(rt, CLIENT);
     if (strcmp(grant, "client_credentials") == 0) {
-        assert_int_equal(at_form_count(body), 3);
+        assert_int_equal(at_form_count(body), 4);
         bk.cc_count++;
         return issue();
     }
     if (strcmp(grant, "refresh_token") != 0) {
         return answer(400, "{\"error\":\"unsupported_grant_type\"}");
     }
-    assert_int_equal(at_form_count(body), 4);
+    assert_int_equal(at_form_count(body), 5);
     if (at_form_get(body, "refresh_token", rt, sizeof(rt)) < 0) {
         return answer(400, "{\"error\":\"invalid_request\"}");
     }
@@ -182,6 +185,27 @@ static void advance(int64_t s)
     bk.now += s;
 }
 
+/* The session's random values (backoff and refresh-margin jitter): the
+ * largest by default (full margin, longest wait), so runs are repeatable. */
+static uint32_t rnd_value = UINT32_MAX;
+
+static int test_random(void *ctx, uint32_t *out)
+{
+    (void)ctx;
+    *out = rnd_value;
+    return EJWT_OK;
+}
+
+/* Wait out the session's "not before" (uptime), on every clock. */
+static void wait_not_before(void)
+{
+    uint64_t nb = ejwt_session_not_before(&sess);
+
+    if (nb > fc.uptime_ms) {
+        advance((int64_t)((nb - fc.uptime_ms + 999u) / 1000u));
+    }
+}
+
 static void start_session(void)
 {
     ejwt_session_config cfg;
@@ -190,6 +214,7 @@ static void start_session(void)
     cfg.client_id = CLIENT;
     cfg.token_endpoint = TOKEN_URL;
     cfg.refresh_margin_s = MARGIN;
+    cfg.random = test_random;
     assert_int_equal(ejwt_session_init(&sess, &cfg, &dev, &ts), EJWT_OK);
 }
 
@@ -386,6 +411,13 @@ static void test_refresh_refused_new_assertion(void **state)
                                                             sizeof(work)),
                          EJWT_ERR_OAUTH_INVALID_GRANT);
     }
+    /* a second re-authentication in a row is backed off (retry.h), not sent at once */
+    {
+        ejwt_session_request req;
+        assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_ERR_OAUTH_RETRY);
+        assert_true(req.not_before_ms > fc.uptime_ms);
+    }
+    wait_not_before();
     expect_post(EJWT_SESSION_GRANT_CLIENT_CREDENTIALS);
     assert_int_equal(exchange(), EJWT_OK);
     expect_bearer();
@@ -401,6 +433,7 @@ static void test_refresh_token_reuse_detected(void **state)
     assert_int_equal(backend_token(buf), 200);
     assert_int_equal(ejwt_session_handle_token_response(&sess, 0, NULL, 0, work, sizeof(work)),
                      EJWT_ERR_OAUTH_RETRY);
+    wait_not_before();
     /* the device tries its (now used) refresh token again: the backend
      * sees reuse, revokes the family; the device re-authenticates */
     expect_post(EJWT_SESSION_GRANT_REFRESH_TOKEN);
@@ -637,9 +670,15 @@ static void test_errors_and_retry_later(void **state)
     expect_post(EJWT_SESSION_GRANT_CLIENT_CREDENTIALS);
     assert_int_equal(ejwt_session_handle_token_response(&sess, 0, NULL, 0, work, sizeof(work)),
                      EJWT_ERR_OAUTH_RETRY);
+    /* backed off: nothing before the not-before time (then the same request) */
+    assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_ERR_OAUTH_RETRY);
+    assert_int_equal(req.not_before_ms, ejwt_session_not_before(&sess));
+    assert_int_equal(buf[0], '\0');
+    wait_not_before();
     expect_post(EJWT_SESSION_GRANT_CLIENT_CREDENTIALS);
     bk.fail_status = 503;
     assert_int_equal(exchange(), EJWT_ERR_OAUTH_RETRY);
+    wait_not_before();
     /* the answer is consumed once */
     assert_int_equal(ejwt_session_handle_token_response(&sess, 200, "{}", 2, work, sizeof(work)),
                      EJWT_ERR_INVALID_ARG);
@@ -651,6 +690,7 @@ static void test_errors_and_retry_later(void **state)
     assert_int_equal(exchange(), EJWT_ERR_OAUTH_RESPONSE);
     assert_int_equal(ejwt_token_store_access_usable(&ts, fake_clock_now(), 0), EJWT_ERR_NO_TOKEN);
     bk.omit_expires_in = 0;
+    wait_not_before();
     /* a malformed 200 */
     expect_post(EJWT_SESSION_GRANT_CLIENT_CREDENTIALS);
     {
@@ -659,12 +699,14 @@ static void test_errors_and_retry_later(void **state)
                                                             sizeof(work)),
                          EJWT_ERR_OAUTH_TOKEN_TYPE);
     }
+    wait_not_before();
     /* work buffer too small */
     expect_post(EJWT_SESSION_GRANT_CLIENT_CREDENTIALS);
     (void)backend_token(buf);
     assert_int_equal(
         ejwt_session_handle_token_response(&sess, 200, resp, strlen(resp), small, sizeof(small)),
         EJWT_ERR_BUFFER_TOO_SMALL);
+    wait_not_before();
     /* no entropy: nothing prepared */
     fc.entropy_fails = 1;
     assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_ERR_ENTROPY);

@@ -154,6 +154,10 @@ static int session_token_request(ejwt_session_grant grant, http_response *resp)
         memset(g_dev.buf, 0, sizeof(g_dev.buf));
         return EJWT_ERR_INVALID_ARG;
     }
+    /* With --aud the session posts to the audience it was given (its aud is
+     * always the URL it names); the test wants that assertion at the real
+     * token endpoint. */
+    req.url = g_dev.cfg.token_endpoint;
     return flow_token_request(&g_dev, &req, resp);
 }
 

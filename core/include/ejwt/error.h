@@ -136,7 +136,12 @@ typedef enum ejwt_err {
         -116, /**< The server refuses the request as configured: retrying cannot help. */
     EJWT_ERR_ACCESS_DENIED = -117, /**< The authorization was denied (`access_denied`). */
     EJWT_ERR_GAVE_UP =
-        -118 /**< Refused without a reason too often: gave up after bounded, backed-off tries. */
+        -118, /**< Refused without a reason too often: gave up after bounded, backed-off tries. */
+    EJWT_ERR_AUTHORIZATION_PENDING =
+        -119, /**< Device grant: the person has not approved yet (`authorization_pending`). */
+    EJWT_ERR_SLOW_DOWN = -120, /**< Device grant: polled too fast (`slow_down`): interval + 5 s. */
+    EJWT_ERR_DEVICE_CODE_EXPIRED =
+        -121 /**< Device grant: the device code expired (`expired_token`): start again. */
 } ejwt_err;
 
 /** The symbolic name of an error code.

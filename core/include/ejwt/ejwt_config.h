@@ -153,6 +153,26 @@
 #define EJWT_REGISTRATION_MAX_ACCESS_TOKEN 256
 #endif
 
+/** Auth layer, the session's device authorization grant
+ *  (`<ejwt/auth/session.h>`): longest device code kept from a device
+ *  authorization response, in bytes. Longer answers are refused. Layout:
+ *  ::ejwt_session. */
+#ifndef EJWT_SESSION_MAX_DEVICE_CODE
+#define EJWT_SESSION_MAX_DEVICE_CODE 128
+#endif
+
+/** The session's device grant: longest user code kept, in bytes (RFC 8628
+ *  section 6.1 suggests about 8 characters). Layout: ::ejwt_session. */
+#ifndef EJWT_SESSION_MAX_USER_CODE
+#define EJWT_SESSION_MAX_USER_CODE 32
+#endif
+
+/** The session's device grant: longest `verification_uri` or
+ *  `verification_uri_complete` kept, in bytes. Layout: ::ejwt_session. */
+#ifndef EJWT_SESSION_MAX_VERIFICATION_URI
+#define EJWT_SESSION_MAX_VERIFICATION_URI 192
+#endif
+
 /** The library's debug check of its preconditions (a caller bug such as a
  *  NULL pointer) and invariants: assert() by default; define it to replace
  *  it. Where a failed argument check returns (NDEBUG, or a replacement that
@@ -182,6 +202,15 @@
 #endif
 #if EJWT_REGISTRATION_MAX_ACCESS_TOKEN < 1 || EJWT_REGISTRATION_MAX_ACCESS_TOKEN > 4096
 #error "EJWT_REGISTRATION_MAX_ACCESS_TOKEN must be between 1 and 4096"
+#endif
+#if EJWT_SESSION_MAX_DEVICE_CODE < 8 || EJWT_SESSION_MAX_DEVICE_CODE > 1024
+#error "EJWT_SESSION_MAX_DEVICE_CODE must be between 8 and 1024"
+#endif
+#if EJWT_SESSION_MAX_USER_CODE < 4 || EJWT_SESSION_MAX_USER_CODE > 256
+#error "EJWT_SESSION_MAX_USER_CODE must be between 4 and 256"
+#endif
+#if EJWT_SESSION_MAX_VERIFICATION_URI < 16 || EJWT_SESSION_MAX_VERIFICATION_URI > 1024
+#error "EJWT_SESSION_MAX_VERIFICATION_URI must be between 16 and 1024"
 #endif
 #if !EJWT_ENABLE_ES256 && !EJWT_ENABLE_HS256
 #error "enable at least one of EJWT_ENABLE_ES256 and EJWT_ENABLE_HS256"
@@ -215,8 +244,14 @@
  *  sees them (a constant expression). */
 #define EJWT_CONFIG_FINGERPRINT                                                                    \
     EJWT_CONFIG_MIX_(                                                                              \
-        EJWT_CONFIG_MIX_(EJWT_CONFIG_MIX_(EJWT_CONFIG_FINGERPRINT_CORE_, EJWT_DISCOVERY_MAX_URL),  \
-                         EJWT_REGISTRATION_MAX_CLIENT_ID),                                         \
-        EJWT_REGISTRATION_MAX_ACCESS_TOKEN)
+        EJWT_CONFIG_MIX_(                                                                          \
+            EJWT_CONFIG_MIX_(                                                                      \
+                EJWT_CONFIG_MIX_(EJWT_CONFIG_MIX_(EJWT_CONFIG_MIX_(EJWT_CONFIG_FINGERPRINT_CORE_,  \
+                                                                   EJWT_DISCOVERY_MAX_URL),        \
+                                                  EJWT_REGISTRATION_MAX_CLIENT_ID),                \
+                                 EJWT_REGISTRATION_MAX_ACCESS_TOKEN),                              \
+                EJWT_SESSION_MAX_DEVICE_CODE),                                                     \
+            EJWT_SESSION_MAX_USER_CODE),                                                           \
+        EJWT_SESSION_MAX_VERIFICATION_URI)
 
 #endif /* EJWT_CONFIG_H */

@@ -127,6 +127,7 @@
 #include <stdint.h>
 
 #include "ejwt/auth/assertion.h"
+#include "ejwt/ejwt_config.h"
 #include "ejwt/error.h"
 #include "ejwt/key.h"
 #include "ejwt/auth/oauth.h"
@@ -137,18 +138,8 @@
 extern "C" {
 #endif
 
-/** Longest device code kept from a device authorization response. */
-#ifndef EJWT_SESSION_MAX_DEVICE_CODE
-#define EJWT_SESSION_MAX_DEVICE_CODE 128u
-#endif
-/** Longest user code kept (RFC 8628 section 6.1 suggests about 8 characters). */
-#ifndef EJWT_SESSION_MAX_USER_CODE
-#define EJWT_SESSION_MAX_USER_CODE 32u
-#endif
-/** Longest `verification_uri` or `verification_uri_complete` kept. */
-#ifndef EJWT_SESSION_MAX_VERIFICATION_URI
-#define EJWT_SESSION_MAX_VERIFICATION_URI 192u
-#endif
+/* EJWT_SESSION_MAX_DEVICE_CODE, _USER_CODE and _VERIFICATION_URI size
+ * ::ejwt_session: they are layout bounds of <ejwt/ejwt_config.h>. */
 /** Longest `scope` or `resource` configuration string. */
 #define EJWT_SESSION_MAX_PARAM 256u
 /** JSON tokens a device authorization response may need (six members take

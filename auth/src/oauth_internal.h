@@ -9,11 +9,19 @@
 
 #include "ejwt/auth/assertion.h"
 #include "ejwt/auth/oauth.h"
+#include "ejwt/json.h"
 
 /* RFC 6750 section 2.1: is \p s (\p len bytes) a b64token,
  * 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" ?
  * The access and registration tokens a device sends as Bearer values. */
 int ejwt_oauth_is_b64token(const char *s, size_t len);
+
+/* The JSON token \p idx of \p doc as an integer written with digits only
+ * (no sign, fraction or exponent: RFC 6749's expires_in, RFC 8628's
+ * interval, RFC 7591's times) that fits an int64. EJWT_OK with *out set, or
+ * EJWT_ERR_JSON_TYPE (not a number, or not digits only) or the core's
+ * range error; *out is 0 then. Ranges are the caller's. */
+int ejwt_oauth_json_digits(const ejwt_json *doc, int idx, int64_t *out);
 
 /* Can \p key sign client assertions (an ES256 key allowed to sign)? EJWT_OK,
  * EJWT_ERR_ALG_KEY_MISMATCH or EJWT_ERR_KEY_USAGE: the one check the

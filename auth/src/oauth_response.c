@@ -126,26 +126,37 @@ static int check_token_type(const ejwt_json *doc)
     return EJWT_OK;
 }
 
+int ejwt_oauth_json_digits(const ejwt_json *doc, int idx, int64_t *out)
+{
+    int i, err;
+
+    *out = 0;
+    if (idx < 0 || ejwt_json_type(doc, idx) != EJWT_JSON_NUMBER) {
+        return EJWT_ERR_JSON_TYPE;
+    }
+    for (i = doc->tok[idx].start; i < doc->tok[idx].end; i++) {
+        if (doc->text[i] < '0' || doc->text[i] > '9') {
+            return EJWT_ERR_JSON_TYPE;
+        }
+    }
+    err = ejwt_json_int64(doc, idx, out);
+    if (err != EJWT_OK) {
+        *out = 0;
+    }
+    return err;
+}
+
 /* expires_in: a JSON integer (no sign, fraction or exponent), 1..max. */
 static int read_expires_in(const ejwt_json *doc, int64_t *out)
 {
     int idx = ejwt_json_find(doc, 0, "expires_in");
     int64_t v = 0;
-    int i;
 
     *out = -1;
     if (idx == EJWT_ERR_JSON_NOT_FOUND) {
         return EJWT_OK;
     }
-    if (idx < 0 || ejwt_json_type(doc, idx) != EJWT_JSON_NUMBER) {
-        return EJWT_ERR_OAUTH_RESPONSE;
-    }
-    for (i = doc->tok[idx].start; i < doc->tok[idx].end; i++) {
-        if (doc->text[i] < '0' || doc->text[i] > '9') {
-            return EJWT_ERR_OAUTH_RESPONSE;
-        }
-    }
-    if (ejwt_json_int64(doc, idx, &v) != EJWT_OK || v < 1 || v > EJWT_OAUTH_MAX_EXPIRES_IN) {
+    if (ejwt_oauth_json_digits(doc, idx, &v) != EJWT_OK || v < 1 || v > EJWT_OAUTH_MAX_EXPIRES_IN) {
         return EJWT_ERR_OAUTH_RESPONSE;
     }
     *out = v;

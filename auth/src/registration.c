@@ -256,21 +256,12 @@ int ejwt_registration_bearer(const char *token, size_t len, char *out, size_t ca
 static int read_time(const ejwt_json *doc, const char *name, int64_t *out)
 {
     int idx = ejwt_json_find(doc, 0, name);
-    int i;
 
     *out = -1;
     if (idx == EJWT_ERR_JSON_NOT_FOUND) {
         return EJWT_OK;
     }
-    if (idx < 0 || ejwt_json_type(doc, idx) != EJWT_JSON_NUMBER) {
-        return EJWT_ERR_METADATA_INVALID;
-    }
-    for (i = doc->tok[idx].start; i < doc->tok[idx].end; i++) {
-        if (doc->text[i] < '0' || doc->text[i] > '9') {
-            return EJWT_ERR_METADATA_INVALID;
-        }
-    }
-    if (ejwt_json_int64(doc, idx, out) != EJWT_OK) {
+    if (ejwt_oauth_json_digits(doc, idx, out) != EJWT_OK) {
         *out = -1;
         return EJWT_ERR_METADATA_INVALID;
     }

@@ -467,21 +467,12 @@ static int da_string(const ejwt_json *doc, const char *name, int required, char 
 static int da_int(const ejwt_json *doc, const char *name, int64_t max, int64_t dflt, int64_t *out)
 {
     int idx = ejwt_json_find(doc, 0, name);
-    int i;
 
     *out = dflt;
     if (idx == EJWT_ERR_JSON_NOT_FOUND) {
         return dflt > 0 ? EJWT_OK : EJWT_ERR_OAUTH_RESPONSE;
     }
-    if (idx < 0 || ejwt_json_type(doc, idx) != EJWT_JSON_NUMBER) {
-        return EJWT_ERR_OAUTH_RESPONSE;
-    }
-    for (i = doc->tok[idx].start; i < doc->tok[idx].end; i++) {
-        if (doc->text[i] < '0' || doc->text[i] > '9') {
-            return EJWT_ERR_OAUTH_RESPONSE;
-        }
-    }
-    if (ejwt_json_int64(doc, idx, out) != EJWT_OK || *out < 1 || *out > max) {
+    if (ejwt_oauth_json_digits(doc, idx, out) != EJWT_OK || *out < 1 || *out > max) {
         return EJWT_ERR_OAUTH_RESPONSE;
     }
     return EJWT_OK;

@@ -151,17 +151,18 @@ static int storage_path(const device_ctx *d, const char *name, char *out, size_t
 static int exchange(device_ctx *d, const cli_http_request *rq, cli_http_response *rs)
 {
     char why[DEVICE_WHY_MAX];
+    uint64_t at = elapsed_ms(d); /* when it was sent, since the command started */
     int rc;
 
     d->requests++;
     rc = cli_http_exchange(&d->trust, rq, g_resp, sizeof g_resp, rs, why, sizeof why);
     if (rc != EJWT_OK) {
         fprintf(stderr, "device: %s %s -> no answer (%s; at %lu ms)\n", rq->method, rq->url, why,
-                (unsigned long)elapsed_ms(d));
+                (unsigned long)at);
         return rc;
     }
     fprintf(stderr, "device: %s %s -> %d (sent %zu bytes, received %zu; at %lu ms)\n", rq->method,
-            rq->url, rs->status, rs->sent, rs->len, (unsigned long)elapsed_ms(d));
+            rq->url, rs->status, rs->sent, rs->len, (unsigned long)at);
     return EJWT_OK;
 }
 

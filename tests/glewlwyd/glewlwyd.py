@@ -167,14 +167,15 @@ database =
 """
 
 
-def oidc_parameters(iss, jwks_private, kid, device_expiration=DEVICE_EXPIRATION):
+def oidc_parameters(iss, jwks_private, kid, device_expiration=DEVICE_EXPIRATION,
+                    access_token_duration=ACCESS_TOKEN_DURATION):
     """The OIDC plugin instance's parameters: what the device scenarios need."""
     return {
         "iss": iss,
         "jwks-private": json.dumps({"keys": [jwks_private]}),
         "default-kid": kid,
         "jwks-show": True,
-        "access-token-duration": ACCESS_TOKEN_DURATION,
+        "access-token-duration": access_token_duration,
         "refresh-token-duration": REFRESH_TOKEN_DURATION,
         "code-duration": 600,
         "refresh-token-rolling": True,
@@ -235,7 +236,8 @@ class Glewlwyd:
     stops it and removes a temporary workdir."""
 
     def __init__(self, workdir=None, log=None, log_level="DEBUG", rs256=True,
-                 device_expiration=DEVICE_EXPIRATION):
+                 device_expiration=DEVICE_EXPIRATION,
+                 access_token_duration=ACCESS_TOKEN_DURATION):
         self._tmp = None
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="ejwt-glewlwyd-")
@@ -245,6 +247,7 @@ class Glewlwyd:
         self.log_level = log_level
         self.with_rs256 = rs256
         self.device_expiration = device_expiration
+        self.access_token_duration = access_token_duration
         self.proc = None
         self.port = None
         self.cookie = None
@@ -513,7 +516,8 @@ class Glewlwyd:
         self.discovery_url = base + "/.well-known/openid-configuration"
 
     def _add_plugin(self, name, jwk):
-        params = oidc_parameters(self.plugin_url(name), jwk, jwk["kid"], self.device_expiration)
+        params = oidc_parameters(self.plugin_url(name), jwk, jwk["kid"], self.device_expiration,
+                                 self.access_token_duration)
         self.admin("POST", "/api/mod/plugin/", {"module": "oidc", "name": name,
                                                 "display_name": "OIDC " + jwk["alg"],
                                                 "enabled": True, "parameters": params})
@@ -559,6 +563,17 @@ class Glewlwyd:
         r = self.get("/api/%s/device?code=%s&g_continue" % (PLUGIN, urllib.parse.quote(user_code)),
                      cookie=cookie)
         return r
+
+
+    def refresh_tokens(self, username=USER, password=USER_PASSWORD, plugin=PLUGIN):
+        """The refresh tokens Glewlwyd holds for a user (its "manage refresh
+        tokens" API with the user's session): a list of documents with
+        client_id, issued_at, enabled, ... (never the tokens themselves)."""
+        cookie = self.login(username, password)
+        r = self.get("/api/%s/token" % plugin, cookie=cookie)
+        if r.status != 200:
+            raise GlewlwydError("refresh token list: %r" % r)
+        return r.json()
 
 
 def _main():

@@ -103,51 +103,50 @@ corrupt:
     return EJWT_ERR_STORAGE_CORRUPT;
 }
 
+/* One buffer for either record's bytes, one for sealing them. */
+#define RECORD_BUF                                                                                 \
+    (CLI_DEVICE_CONFIG_RECORD_MAX > EJWT_REGISTRATION_RECORD_MAX ? CLI_DEVICE_CONFIG_RECORD_MAX    \
+                                                                 : EJWT_REGISTRATION_RECORD_MAX)
+static uint8_t g_rec[RECORD_BUF];
+static uint8_t g_work[RECORD_BUF + EJWT_SEALED_RECORD_OVERHEAD];
+
+/* Seal g_rec[0..n) under uid (after an encoder's result rc), then wipe it. */
+static int seal_record(int rc, uint64_t uid, uint32_t kind, size_t n)
+{
+    if (rc == EJWT_OK) {
+        rc = ejwt_sealed_record_save(uid, kind, g_rec, n, g_work, sizeof g_work);
+    }
+    cli_wipe(g_rec, sizeof g_rec);
+    return rc;
+}
+
 int cli_device_config_save(const cli_device_config *c)
 {
-    static uint8_t rec[CLI_DEVICE_CONFIG_RECORD_MAX];
-    static uint8_t work[CLI_DEVICE_CONFIG_RECORD_MAX + EJWT_SEALED_RECORD_OVERHEAD];
-    size_t n;
-    int rc;
+    size_t n = 0;
+    int rc = cli_device_config_encode(c, g_rec, sizeof g_rec, &n);
 
-    rc = cli_device_config_encode(c, rec, sizeof rec, &n);
-    if (rc == EJWT_OK) {
-        rc = ejwt_sealed_record_save(CLI_DEVICE_CONFIG_UID, CLI_DEVICE_CONFIG_KIND, rec, n, work,
-                                     sizeof work);
-    }
-    cli_wipe(rec, sizeof rec);
-    return rc;
+    return seal_record(rc, CLI_DEVICE_CONFIG_UID, CLI_DEVICE_CONFIG_KIND, n);
 }
 
 int cli_device_config_load(cli_device_config *c)
 {
-    static uint8_t rec[CLI_DEVICE_CONFIG_RECORD_MAX];
-    static uint8_t work[CLI_DEVICE_CONFIG_RECORD_MAX + EJWT_SEALED_RECORD_OVERHEAD];
     size_t n = 0;
     int rc;
 
     memset(c, 0, sizeof *c);
-    rc = ejwt_sealed_record_load(CLI_DEVICE_CONFIG_UID, CLI_DEVICE_CONFIG_KIND, rec, sizeof rec, &n,
-                                 work, sizeof work);
+    rc = ejwt_sealed_record_load(CLI_DEVICE_CONFIG_UID, CLI_DEVICE_CONFIG_KIND, g_rec, sizeof g_rec,
+                                 &n, g_work, sizeof g_work);
     if (rc == EJWT_OK) {
-        rc = cli_device_config_decode(rec, n, c);
+        rc = cli_device_config_decode(g_rec, n, c);
     }
-    cli_wipe(rec, sizeof rec);
+    cli_wipe(g_rec, sizeof g_rec);
     return rc;
 }
 
 int cli_device_registration_save(const ejwt_registration *reg)
 {
-    static uint8_t rec[EJWT_REGISTRATION_RECORD_MAX];
-    static uint8_t work[EJWT_REGISTRATION_RECORD_MAX + EJWT_SEALED_RECORD_OVERHEAD];
-    size_t n;
-    int rc;
+    size_t n = 0;
+    int rc = ejwt_registration_encode(reg, g_rec, sizeof g_rec, &n);
 
-    rc = ejwt_registration_encode(reg, rec, sizeof rec, &n);
-    if (rc == EJWT_OK) {
-        rc = ejwt_sealed_record_save(CLI_DEVICE_REGISTRATION_UID, CLI_DEVICE_REGISTRATION_KIND, rec,
-                                     n, work, sizeof work);
-    }
-    cli_wipe(rec, sizeof rec);
-    return rc;
+    return seal_record(rc, CLI_DEVICE_REGISTRATION_UID, CLI_DEVICE_REGISTRATION_KIND, n);
 }

@@ -16,19 +16,21 @@ no server.
 Exit 0 when every check passed, 1 when one failed (FAIL line), 2 usage.
 """
 
-import argparse
 import json
 import os
 import re
-import signal
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import glewlwyd as G  # noqa: E402
+import scenarios  # noqa: E402
 from scenarios import EXPECTED, Failure, check, jwt_parts  # noqa: E402
 
 CLI_TIMEOUT = 90  # seconds per ejwt run (a device grant polls for a while)
@@ -64,7 +66,7 @@ class DeviceCli:
     """One device: the ejwt CLI with its own storage folder."""
 
     def __init__(self, ejwt, storage, options=()):
-        self.ejwt = ejwt
+        self.ejwt = os.path.abspath(ejwt)
         self.storage = storage
         self.options = list(options)  # device options before every command
 
@@ -374,10 +376,104 @@ def s_disabled(g, ejwt):
     check(True, "control: enabled again, the login succeeds")
 
 
-def s_usage(ejwt):
+class CraftedServer:
+    """A TLS server on loopback with the Glewlwyd test CA's leaf that answers
+    every request with the next crafted byte string (then closes), and keeps
+    the request heads it got. For the CLI's HTTP client: chunked bodies,
+    bounds, malformed answers."""
+
+    def __init__(self, g, answers):
+        self.answers = list(answers)
+        self.heads = []
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(g.cert, g.key)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind((G.HOST, 0))
+        self.sock.listen(4)
+        self.port = self.sock.getsockname()[1]
+        self.ctx = ctx
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while self.answers:
+            try:
+                conn, _ = self.sock.accept()
+                with self.ctx.wrap_socket(conn, server_side=True) as c:
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        chunk = c.recv(4096)
+                        if not chunk:
+                            break
+                        data += chunk
+                    self.heads.append(data.split(b"\r\n\r\n", 1)[0].decode(errors="replace"))
+                    c.sendall(self.answers.pop(0))
+            except OSError:
+                continue
+
+    def url(self, path="/api"):
+        return "https://%s:%d%s" % (G.HOST, self.port, path)
+
+    def close(self):
+        self.sock.close()
+
+
+def s_http(g, ejwt):
+    """The CLI's HTTP/1.1 client against crafted answers (a loopback TLS
+    server with the test CA's certificate): Content-Length, chunked and
+    close-delimited bodies are read exactly; an over-long body, a bad chunk,
+    a short body, a non-HTTP status line are refused with their codes."""
+    d = device_client(g, ejwt)
+    d.provision(g)
+    d.run("login")
+    big = b"x" * (32 * 1024)
+    answers = [
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", 0, "hello",
+         "Content-Length"),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+         b"4\r\nchun\r\n3;ext=1\r\nked\r\n0\r\nTrailer: x\r\n\r\n", 0, "chunked", "chunked"),
+        (b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", 0, "until the end",
+         "close-delimited"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(big) + big, 1,
+         "EJWT_ERR_LIMIT", "a body over the 32 KiB bound"),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n", 1,
+         "EJWT_ERR_OAUTH_RESPONSE", "a chunk size that is not hex"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", 1, "EJWT_ERR_OAUTH_RESPONSE",
+         "a body shorter than its Content-Length"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", 1,
+         "EJWT_ERR_OAUTH_RESPONSE", "two different Content-Lengths"),
+        (b"ICY 200 OK\r\n\r\n", 1, "EJWT_ERR_OAUTH_RESPONSE", "not an HTTP status line"),
+        (b"HTTP/1.1 200 OK\r\nX: " + b"y" * 4096 + b"\r\n\r\n", 1, "EJWT_ERR_LIMIT",
+         "a header line over its bound"),
+        (b"HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy", 1, "EJWT_ERR_OAUTH_REFUSED",
+         "a 503: the body on stdout, exit 1"),
+    ]
+    srv = CraftedServer(g, [a[0] for a in answers])
+    try:
+        for raw, rc, expect, what in answers:
+            p = d.run("get", srv.url(), expect_rc=rc)
+            if rc == 0:
+                check(p.stdout == expect, "%s: the body %r on stdout" % (what, expect))
+            else:
+                check(error_name(p.stderr) == expect, "%s: exit 1, %s" % (what, expect))
+    finally:
+        srv.close()
+    head = srv.heads[0].split("\r\n")
+    check(head[0] == "GET /api HTTP/1.1" and "Host: %s:%d" % (G.HOST, srv.port) in head and
+          "Connection: close" in head and any(h.startswith("Authorization: Bearer ey")
+                                             for h in head),
+          "the request: GET /api HTTP/1.1, Host, Connection: close, the bearer token")
+    check(len(srv.heads) == len(answers), "one connection per request (%d)" % len(srv.heads))
+
+
+def s_usage(_g, ejwt):
     """Usage errors exit 2; the storage folder: --storage, $EJWT_STORAGE_DIR,
     else ./ejwt-device."""
-    tmp = tempfile.mkdtemp(prefix="ejwt-device-usage-")
+    with tempfile.TemporaryDirectory(prefix="ejwt-device-usage-") as tmp:
+        usage_in(ejwt, tmp)
+
+
+def usage_in(ejwt, tmp):
     d = DeviceCli(ejwt, os.path.join(tmp, "s"))
     for args, what in (((), "no command"), (("frobnicate",), "an unknown command"),
                        (("--bogus", "jwk"), "an unknown option"),
@@ -424,56 +520,10 @@ SCENARIOS = {
     "expired": (s_expired, {"rs256": False, "device_expiration": 3}),
     "logout": (s_logout, {"rs256": False}),
     "disabled": (s_disabled, {"rs256": False}),
-    "usage": (None, None),
+    "http": (s_http, {"rs256": False}),
+    "usage": (s_usage, None),  # no server
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--ejwt", help="the ejwt CLI (build/host/cli/ejwt)")
-    ap.add_argument("--keep", help="keep the server's folder here (log, config, CA)")
-    ap.add_argument("name")
-    a = ap.parse_args()
-    if a.name == "list":
-        print("\n".join(SCENARIOS))
-        return 0
-    if a.name not in SCENARIOS or not a.ejwt:
-        ap.print_usage(sys.stderr)
-        return 2
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    t0 = time.monotonic()
-    fn, opts = SCENARIOS[a.name]
-    rc = 0
-    if fn is None:
-        try:
-            s_usage(a.ejwt)
-        except (Failure, subprocess.TimeoutExpired) as e:
-            print("glewlwyd: FAIL: device_cli_%s: %s" % (a.name, e), flush=True)
-            rc = 1
-        print("glewlwyd: device_cli_%s: %s in %.1f s" % (a.name, "FAIL" if rc else "PASS",
-                                                          time.monotonic() - t0), flush=True)
-        return rc
-    if a.keep:
-        os.makedirs(a.keep, exist_ok=True)
-    g = G.Glewlwyd(workdir=a.keep, **opts)
-    try:
-        g.start()
-        print("glewlwyd: device_cli_%s on %s: start %.2f s, configure %.2f s" %
-              (a.name, g.origin, g.timings["start"], g.timings["configure"]), flush=True)
-        fn(g, a.ejwt)
-    except (Failure, G.GlewlwydError, subprocess.TimeoutExpired) as e:
-        print("glewlwyd: FAIL: device_cli_%s: %s" % (a.name, e), flush=True)
-        tail = [line for line in g.read_log().splitlines()
-                if " endpoint " not in line and "Loading " not in line][-30:]
-        print("glewlwyd: server log (last %d lines):\n%s" % (len(tail), "\n".join(tail)))
-        rc = 1
-    finally:
-        g.stop()
-    print("glewlwyd: device_cli_%s: %s in %.1f s (stop %.2f s)" % (
-        a.name, "FAIL" if rc else "PASS", time.monotonic() - t0, g.timings.get("stop", 0)),
-        flush=True)
-    return rc
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(scenarios.main(SCENARIOS, "device_cli_"))

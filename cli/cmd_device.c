@@ -98,12 +98,12 @@ static int device_usage_error(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("ejwt: device: ", stderr);
+    (void)fputs("ejwt: device: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    (void)vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputs("\n", stderr);
-    fputs(device_usage, stderr);
+    (void)fputs("\n", stderr);
+    (void)fputs(device_usage, stderr);
     return CLI_EXIT_USAGE;
 }
 
@@ -114,11 +114,11 @@ static int fail(int err, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "error: %s: ", ejwt_error_name(err));
+    (void)fprintf(stderr, "error: %s: ", ejwt_error_name(err));
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    (void)vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputs("\n", stderr);
+    (void)fputs("\n", stderr);
     return CLI_EXIT_REJECT;
 }
 
@@ -157,13 +157,22 @@ static int exchange(device_ctx *d, const cli_http_request *rq, cli_http_response
     d->requests++;
     rc = cli_http_exchange(&d->trust, rq, g_resp, sizeof g_resp, rs, why, sizeof why);
     if (rc != EJWT_OK) {
-        fprintf(stderr, "device: %s %s -> no answer (%s; at %lu ms)\n", rq->method, rq->url, why,
-                (unsigned long)at);
+        (void)fprintf(stderr, "device: %s %s -> no answer (%s; at %lu ms)\n", rq->method, rq->url,
+                      why, (unsigned long)at);
         return rc;
     }
-    fprintf(stderr, "device: %s %s -> %d (sent %zu bytes, received %zu; at %lu ms)\n", rq->method,
-            rq->url, rs->status, rs->sent, rs->len, (unsigned long)at);
+    (void)fprintf(stderr, "device: %s %s -> %d (sent %zu bytes, received %zu; at %lu ms)\n",
+                  rq->method, rq->url, rs->status, rs->sent, rs->len, (unsigned long)at);
     return EJWT_OK;
+}
+
+/* A request that got no answer, as the exit status. */
+static int no_answer(int err, const char *url)
+{
+    if (err == EJWT_ERR_INSECURE_URL) {
+        return fail(err, "%s: the server is not the one this device trusts", url);
+    }
+    return fail(err, "%s: no answer", url);
 }
 
 /* ---------------------------------------------------------------- set-up */
@@ -213,6 +222,7 @@ static int read_ca(const char *path, size_t *len, int *exit_code)
 
 static int load_trust(device_ctx *d, size_t len, const char *path)
 {
+    cli_tls_trust_free(&d->trust);
     if (cli_tls_trust_load(&d->trust, g_file, len) != EJWT_OK) {
         return device_usage_error("'%s' holds no usable PEM certificate", path);
     }
@@ -224,7 +234,6 @@ static int load_trust(device_ctx *d, size_t len, const char *path)
 static int device_open(device_ctx *d)
 {
     char path[DEVICE_MAX_PATH];
-    uint8_t digest[32];
     size_t len = 0;
     int rc, ec = CLI_EXIT_USAGE;
 
@@ -237,6 +246,7 @@ static int device_open(device_ctx *d)
         return fail(rc, "the stored configuration in '%s' does not open", d->storage);
     }
     if ((d->cfg.flags & CLI_DEVICE_CA_PINNED) != 0u) {
+        uint8_t digest[32];
         if (storage_path(d, CLI_DEVICE_CA_FILE, path, sizeof path) != 0) {
             return device_usage_error("storage path too long");
         }
@@ -249,7 +259,7 @@ static int device_open(device_ctx *d)
                         "%s is not the CA this device was provisioned with", path);
         }
     } else {
-        snprintf(path, sizeof path, "%s", DEVICE_SYSTEM_CA_BUNDLE);
+        (void)snprintf(path, sizeof path, "%s", DEVICE_SYSTEM_CA_BUNDLE);
         if (read_ca(path, &len, &ec) != EJWT_OK) {
             return ec;
         }
@@ -292,8 +302,8 @@ static void print_prompt(const device_ctx *d)
     ejwt_session_prompt p;
 
     if (ejwt_session_device_prompt(&d->sess, &p) == EJWT_OK) {
-        fprintf(stderr, "open %s and enter %s\n", p.verification_uri, p.user_code);
-        fflush(stderr);
+        (void)fprintf(stderr, "open %s and enter %s\n", p.verification_uri, p.user_code);
+        (void)fflush(stderr);
     }
 }
 
@@ -333,10 +343,9 @@ static int drive(device_ctx *d, drive_mode mode)
     ejwt_session_answer ans;
     cli_http_request rq;
     cli_http_response rs;
-    int err, herr;
 
     for (;;) {
-        err = ejwt_session_prepare(&d->sess, g_req, sizeof g_req, &req);
+        int herr, err = ejwt_session_prepare(&d->sess, g_req, sizeof g_req, &req);
         if (err == EJWT_OK && req.action == EJWT_SESSION_CALL_API) {
             return CLI_EXIT_OK;
         }
@@ -373,7 +382,7 @@ static int drive(device_ctx *d, drive_mode mode)
         err = exchange(d, &rq, &rs);
         cli_wipe(g_req, sizeof g_req);
         if (err == EJWT_ERR_INSECURE_URL) {
-            return fail(err, "%s: the server is not the one this device trusts", req.url);
+            return no_answer(err, req.url);
         }
         memset(&ans, 0, sizeof ans);
         if (err == EJWT_OK) {
@@ -388,7 +397,7 @@ static int drive(device_ctx *d, drive_mode mode)
         herr = ejwt_session_handle_response(&d->sess, &ans, g_req, sizeof g_req);
         cli_wipe(g_resp, sizeof g_resp);
         if (herr != EJWT_OK) {
-            fprintf(stderr, "device: answer: %s\n", ejwt_error_name(herr));
+            (void)fprintf(stderr, "device: answer: %s\n", ejwt_error_name(herr));
         }
         switch (herr) {
         case EJWT_OK:
@@ -425,9 +434,9 @@ static int cmd_jwk(device_ctx *d)
         return fail(rc, "the device key in '%s'", d->storage);
     }
     if (created) {
-        fprintf(stderr, "device: created the device key in %s\n", d->storage);
+        (void)fprintf(stderr, "device: created the device key in %s\n", d->storage);
     }
-    printf("%s\n", jwk);
+    (void)printf("%s\n", jwk);
     return CLI_EXIT_OK;
 }
 
@@ -440,10 +449,9 @@ static int discover(device_ctx *d, const char *issuer)
     cli_http_request rq;
     cli_http_response rs;
     size_t i, n;
-    int rc;
 
     for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        rc = ejwt_discovery_url(issuer, strlen(issuer), kinds[i], 0, url, sizeof url, &n);
+        int rc = ejwt_discovery_url(issuer, strlen(issuer), kinds[i], 0, url, sizeof url, &n);
         if (rc != EJWT_OK) {
             return fail(rc, "'%s' is not an https issuer URL", issuer);
         }
@@ -453,7 +461,7 @@ static int discover(device_ctx *d, const char *issuer)
         rq.accept = "application/json";
         rc = exchange(d, &rq, &rs);
         if (rc != EJWT_OK) {
-            return fail(rc, "%s: no metadata", url);
+            return no_answer(rc, url);
         }
         if (rs.status == 404 && i + 1u < sizeof kinds / sizeof kinds[0]) {
             continue;
@@ -531,7 +539,7 @@ static int do_register(device_ctx *d, const provision_opts *o, ejwt_registration
     rc = exchange(d, &rq, &rs);
     cli_wipe(bearer, sizeof bearer);
     if (rc != EJWT_OK) {
-        return fail(rc, "%s: no answer", rq.url);
+        return no_answer(rc, rq.url);
     }
     rc = ejwt_registration_parse_response(rs.status, (const char *)g_resp, rs.len,
                                           EJWT_REGISTRATION_ACCEPT_200, reg);
@@ -557,8 +565,6 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
 {
     static ejwt_registration reg;
     provision_opts o;
-    char path[DEVICE_MAX_PATH];
-    char thumb[EJWT_THUMBPRINT_LEN + 1];
     cli_device_config *c = &d->cfg;
     size_t len = 0;
     int created = 0, rc, ec = CLI_EXIT_USAGE;
@@ -625,7 +631,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
         return fail(rc, "the device key in '%s'", d->storage);
     }
     if (created) {
-        fprintf(stderr, "device: created the device key in %s\n", d->storage);
+        (void)fprintf(stderr, "device: created the device key in %s\n", d->storage);
     }
     rc = discover(d, c->issuer);
     if (rc != CLI_EXIT_OK) {
@@ -649,8 +655,12 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
             return fail(rc, "storing the registration");
         }
         c->flags |= CLI_DEVICE_REGISTERED;
-    } else if (c->client_id[0] == '\0') {
+    } else if (ejwt_sealed_record_remove(CLI_DEVICE_REGISTRATION_UID) != EJWT_OK) {
+        return fail(EJWT_ERR_STORAGE_IO, "removing an earlier registration");
+    }
+    if (!o.reg && c->client_id[0] == '\0') {
         /* The default client id: the key's RFC 7638 thumbprint. */
+        char thumb[EJWT_THUMBPRINT_LEN + 1];
         rc = ejwt_device_key_thumbprint(thumb);
         if (rc != EJWT_OK) {
             return fail(rc, "the device key's thumbprint");
@@ -659,6 +669,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
     }
     c->grant = (uint8_t)EJWT_SESSION_USE_CLIENT_CREDENTIALS;
     if (o.ca != NULL) {
+        char path[DEVICE_MAX_PATH];
         if (storage_path(d, CLI_DEVICE_CA_FILE, path, sizeof path) != 0 ||
             cli_write_private_file(path, g_file, len, 1) != 0) {
             return device_usage_error("cannot write the CA into '%s': %s", d->storage,
@@ -675,8 +686,8 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
     if (rc != EJWT_OK) {
         return fail(rc, "storing the configuration in '%s'", d->storage);
     }
-    fprintf(stderr, "device: provisioned for %s as client %s\n", c->issuer, c->client_id);
-    printf("%s\n", c->client_id);
+    (void)fprintf(stderr, "device: provisioned for %s as client %s\n", c->issuer, c->client_id);
+    (void)printf("%s\n", c->client_id);
     return CLI_EXIT_OK;
 }
 
@@ -715,9 +726,10 @@ static int cmd_login(device_ctx *d, int argc, char **argv)
             if (rc != EJWT_OK) {
                 return fail(rc, "storing the configuration");
             }
-            rc = device_open(d);
-            if (rc != CLI_EXIT_OK) {
-                return rc;
+            d->scfg.grant_type = (ejwt_session_grant_type)g;
+            rc = ejwt_session_init(&d->sess, &d->scfg, &d->key, &d->store);
+            if (rc != EJWT_OK) {
+                return fail(rc, "the session with --grant %s", grant);
             }
         }
     }
@@ -729,7 +741,8 @@ static int cmd_login(device_ctx *d, int argc, char **argv)
     rc = drive(d, DRIVE_LOGIN);
     cli_wipe(g_req, sizeof g_req);
     if (rc == CLI_EXIT_OK) {
-        fprintf(stderr, "device: logged in as %s (%u requests)\n", d->cfg.client_id, d->requests);
+        (void)fprintf(stderr, "device: logged in as %s (%u requests)\n", d->cfg.client_id,
+                      d->requests);
     }
     return rc;
 }
@@ -741,7 +754,7 @@ static int print_bearer(void)
     if (strncmp(g_req, prefix, sizeof prefix - 1u) != 0) {
         return fail(EJWT_ERR_OAUTH_TOKEN_TYPE, "the session did not give a bearer value");
     }
-    printf("%s\n", g_req + sizeof prefix - 1u);
+    (void)printf("%s\n", g_req + sizeof prefix - 1u);
     cli_wipe(g_req, sizeof g_req);
     return CLI_EXIT_OK;
 }
@@ -759,7 +772,7 @@ static int cmd_token(device_ctx *d, int argc, char **argv)
         rc = drive(d, DRIVE_TOKEN);
     }
     if (rc == CLI_EXIT_OK) {
-        fprintf(stderr, "device: token (%u requests)\n", d->requests);
+        (void)fprintf(stderr, "device: token (%u requests)\n", d->requests);
         rc = print_bearer();
     }
     cli_wipe(g_req, sizeof g_req);
@@ -800,7 +813,7 @@ static int cmd_get(device_ctx *d, int argc, char **argv)
         rc = exchange(d, &rq, &rs);
         cli_wipe(g_req, sizeof g_req);
         if (rc != EJWT_OK) {
-            return fail(rc, "%s: no answer", pos[0]);
+            return no_answer(rc, pos[0]);
         }
         rc = ejwt_session_handle_api_status(&d->sess, rs.status, &retry);
         if (rc != EJWT_OK) {
@@ -809,7 +822,7 @@ static int cmd_get(device_ctx *d, int argc, char **argv)
         if (retry && attempt == 0) {
             continue;
         }
-        fwrite(g_resp, 1, rs.len, stdout);
+        (void)fwrite(g_resp, 1, rs.len, stdout);
         cli_wipe(g_resp, sizeof g_resp);
         if (rs.status < 200 || rs.status > 299) {
             return fail(EJWT_ERR_OAUTH_REFUSED, "%s answered %d", pos[0], rs.status);
@@ -841,7 +854,7 @@ static int cmd_logout(device_ctx *d, int argc, char **argv)
         return fail(rc, "logout");
     }
     if (req.action == EJWT_SESSION_LOGGED_OUT) {
-        fprintf(stderr, "device: logged out (nothing to revoke); the tokens are wiped\n");
+        (void)fprintf(stderr, "device: logged out (nothing to revoke); the tokens are wiped\n");
         return CLI_EXIT_OK;
     }
     memset(&rq, 0, sizeof rq);
@@ -869,7 +882,8 @@ static int cmd_logout(device_ctx *d, int argc, char **argv)
         return fail(herr, "%s refused the revocation (%d); the tokens are wiped", req.url,
                     rs.status);
     }
-    fprintf(stderr, "device: logged out: the refresh token is revoked, the tokens are wiped\n");
+    (void)fprintf(stderr,
+                  "device: logged out: the refresh token is revoked, the tokens are wiped\n");
     return CLI_EXIT_OK;
 }
 
@@ -914,7 +928,7 @@ int cli_cmd_device(int argc, char **argv)
     for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         const char **slot = NULL;
         if (strcmp(argv[i], "--help") == 0) {
-            fputs(device_usage, stdout);
+            (void)fputs(device_usage, stdout);
             return CLI_EXIT_HELP_SHOWN;
         }
         if (strcmp(argv[i], "--storage") == 0) {

@@ -34,7 +34,7 @@ static const field fields[CONFIG_STRINGS] = {
 int cli_device_config_encode(const cli_device_config *c, uint8_t *out, size_t cap, size_t *len)
 {
     const char *base = (const char *)c;
-    size_t n = 0, i, sl;
+    size_t n = 0, i;
 
     *len = 0;
     if (cap < CLI_DEVICE_CONFIG_RECORD_MAX) {
@@ -46,7 +46,7 @@ int cli_device_config_encode(const cli_device_config *c, uint8_t *out, size_t ca
     out[n++] = CONFIG_VERSION;
     for (i = 0; i < CONFIG_STRINGS; i++) {
         const char *s = base + fields[i].off;
-        sl = strnlen(s, fields[i].max + 1u);
+        size_t sl = strnlen(s, fields[i].max + 1u);
         if (sl > fields[i].max) {
             return EJWT_ERR_INVALID_ARG;
         }

@@ -114,9 +114,9 @@ static int read_line(reader *r, char *out, size_t cap, size_t *len)
 {
     size_t n = 0;
     int rc;
-    char c;
 
     for (;;) {
+        char c;
         if (r->pos == r->end) {
             rc = fill(r);
             if (rc != EJWT_OK) {
@@ -146,10 +146,11 @@ static int read_line(reader *r, char *out, size_t cap, size_t *len)
  * stream; *n receives the count). */
 static int read_body(reader *r, uint8_t *out, size_t cap, size_t *n, int until_eof)
 {
-    size_t want = *n, got = 0, k;
+    size_t want = *n, got = 0;
     int rc;
 
     for (;;) {
+        size_t k;
         if (!until_eof && got == want) {
             break;
         }
@@ -409,7 +410,6 @@ static int appends(char *head, size_t *n, const char *s)
 
 static int build_head(const cli_http_request *rq, const cli_url *u, char *head, size_t *n)
 {
-    char num[24];
     int rc;
 
     *n = 0;
@@ -437,6 +437,7 @@ static int build_head(const cli_http_request *rq, const cli_url *u, char *head, 
             rc = rc != EJWT_OK ? rc : appends(head, n, rq->content_type);
             rc = rc != EJWT_OK ? rc : appends(head, n, "\r\n");
         }
+        char num[24];
         (void)snprintf(num, sizeof num, "%zu", rq->body_len);
         rc = rc != EJWT_OK ? rc : appends(head, n, "Content-Length: ");
         rc = rc != EJWT_OK ? rc : appends(head, n, num);
@@ -464,13 +465,13 @@ int cli_http_exchange(cli_tls_trust *tr, const cli_http_request *rq, uint8_t *bo
     body[0] = '\0';
     rc = cli_url_parse(rq->url, &u);
     if (rc != EJWT_OK) {
-        snprintf(why, why_cap, "not an https URL");
+        (void)snprintf(why, why_cap, "not an https URL");
         return rc;
     }
     rc = build_head(rq, &u, head, &n);
     if (rc != EJWT_OK) {
         cli_wipe(head, sizeof head);
-        snprintf(why, why_cap, "request head over %u bytes", (unsigned)CLI_HTTP_MAX_HEAD);
+        (void)snprintf(why, why_cap, "request head over %u bytes", (unsigned)CLI_HTTP_MAX_HEAD);
         return rc;
     }
     rs->sent = n + rq->body_len;
@@ -485,7 +486,7 @@ int cli_http_exchange(cli_tls_trust *tr, const cli_http_request *rq, uint8_t *bo
         rc = cli_tls_write(&tls, rq->body, rq->body_len);
     }
     if (rc != EJWT_OK) {
-        snprintf(why, why_cap, "sending the request failed");
+        (void)snprintf(why, why_cap, "sending the request failed");
         cli_tls_close(&tls);
         return rc;
     }
@@ -515,10 +516,10 @@ int cli_http_exchange(cli_tls_trust *tr, const cli_http_request *rq, uint8_t *bo
     cli_tls_close(&tls);
     cli_wipe(rd.buf, sizeof rd.buf);
     if (rc != EJWT_OK) {
-        snprintf(why, why_cap,
-                 rc == EJWT_ERR_LIMIT         ? "the answer is over its bound"
-                 : rc == EJWT_ERR_OAUTH_RETRY ? "reading the answer failed"
-                                              : "not an HTTP/1.1 answer ejwt understands");
+        (void)snprintf(why, why_cap,
+                       rc == EJWT_ERR_LIMIT         ? "the answer is over its bound"
+                       : rc == EJWT_ERR_OAUTH_RETRY ? "reading the answer failed"
+                                                    : "not an HTTP/1.1 answer ejwt understands");
         body[0] = '\0';
         rs->len = 0;
         return rc;

@@ -83,12 +83,12 @@ static int tcp_connect(const char *host, const char *port, char *why, size_t why
     hints.ai_socktype = SOCK_STREAM;
     rc = getaddrinfo(host, port, &hints, &res);
     if (rc != 0) {
-        snprintf(why, why_cap, "cannot resolve %s: %s", host, gai_strerror(rc));
+        (void)snprintf(why, why_cap, "cannot resolve %s: %s", host, gai_strerror(rc));
         return -1;
     }
     tv.tv_sec = CLI_TLS_IO_TIMEOUT_S;
     tv.tv_usec = 0;
-    snprintf(why, why_cap, "cannot connect to %s port %s", host, port);
+    (void)snprintf(why, why_cap, "cannot connect to %s port %s", host, port);
     for (ai = res; ai != NULL; ai = ai->ai_next) {
         fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
         if (fd < 0) {
@@ -100,7 +100,8 @@ static int tcp_connect(const char *host, const char *port, char *why, size_t why
         if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
             break;
         }
-        snprintf(why, why_cap, "cannot connect to %s port %s: %s", host, port, strerror(errno));
+        (void)snprintf(why, why_cap, "cannot connect to %s port %s: %s", host, port,
+                       strerror(errno));
         close(fd);
         fd = -1;
     }
@@ -112,7 +113,6 @@ int cli_tls_connect(cli_tls *t, cli_tls_trust *tr, const char *host, const char 
                     size_t why_cap)
 {
     int rc;
-    uint32_t flags;
 
     memset(t, 0, sizeof *t);
     t->fd = -1;
@@ -143,7 +143,7 @@ int cli_tls_connect(cli_tls *t, cli_tls_trust *tr, const char *host, const char 
         rc = mbedtls_ssl_set_hostname(&t->ssl, host);
     }
     if (rc != 0) {
-        snprintf(why, why_cap, "TLS set-up failed (-0x%04x)", (unsigned)-rc);
+        (void)snprintf(why, why_cap, "TLS set-up failed (-0x%04x)", (unsigned)-rc);
         cli_tls_close(t);
         return EJWT_ERR_CRYPTO;
     }
@@ -152,19 +152,19 @@ int cli_tls_connect(cli_tls *t, cli_tls_trust *tr, const char *host, const char 
         rc = mbedtls_ssl_handshake(&t->ssl);
     } while (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE);
     if (rc != 0) {
-        flags = mbedtls_ssl_get_verify_result(&t->ssl);
+        uint32_t flags = mbedtls_ssl_get_verify_result(&t->ssl);
         if (rc == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED && flags != 0u) {
             char info[160];
             int n = mbedtls_x509_crt_verify_info(info, sizeof info, "", flags);
             while (n > 0 && (info[n - 1] == '\n' || info[n - 1] == ' ')) {
                 info[--n] = '\0';
             }
-            snprintf(why, why_cap, "%s: the server's certificate does not verify: %s", host,
-                     n > 0 ? info : "(no reason)");
+            (void)snprintf(why, why_cap, "%s: the server's certificate does not verify: %s", host,
+                           n > 0 ? info : "(no reason)");
             cli_tls_close(t);
             return EJWT_ERR_INSECURE_URL;
         }
-        snprintf(why, why_cap, "%s: TLS handshake failed (-0x%04x)", host, (unsigned)-rc);
+        (void)snprintf(why, why_cap, "%s: TLS handshake failed (-0x%04x)", host, (unsigned)-rc);
         cli_tls_close(t);
         return EJWT_ERR_OAUTH_RETRY;
     }
@@ -174,10 +174,9 @@ int cli_tls_connect(cli_tls *t, cli_tls_trust *tr, const char *host, const char 
 int cli_tls_write(cli_tls *t, const uint8_t *p, size_t len)
 {
     size_t off = 0;
-    int rc;
 
     while (off < len) {
-        rc = mbedtls_ssl_write(&t->ssl, p + off, len - off);
+        int rc = mbedtls_ssl_write(&t->ssl, p + off, len - off);
         if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) {
             continue;
         }
@@ -191,11 +190,9 @@ int cli_tls_write(cli_tls *t, const uint8_t *p, size_t len)
 
 int cli_tls_read(cli_tls *t, uint8_t *p, size_t cap, size_t *got)
 {
-    int rc;
-
     *got = 0;
     for (;;) {
-        rc = mbedtls_ssl_read(&t->ssl, p, cap);
+        int rc = mbedtls_ssl_read(&t->ssl, p, cap);
         if (rc > 0) {
             *got = (size_t)rc;
             return EJWT_OK;

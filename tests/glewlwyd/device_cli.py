@@ -147,11 +147,19 @@ def device_client(g, ejwt, scope=(G.DEVICE_SCOPE,)):
     return d
 
 
-def device_login(g, d, extra=()):
-    """A device grant login that succeeds; returns its request log."""
+def answers(stderr):
+    """The session's verdicts on answers that were not a success."""
+    return re.findall(r"^device: answer: (EJWT_ERR_[A-Z_]+)$", stderr, re.M)
+
+
+def device_login(g, d, extra=(), log=None):
+    """A device grant login that succeeds; returns its request log (and, in
+    the list log, the session's verdicts)."""
     rc, stderr, code = d.login_device_code(g, extra=extra)
     if rc != 0:
         raise Failure("login --grant device_code: exit %d:\n%s" % (rc, stderr))
+    if log is not None:
+        log.extend(answers(stderr))
     return requests(stderr), code
 
 
@@ -263,7 +271,8 @@ def s_device_grant(g, ejwt):
     process reuses them."""
     d = device_client(g, ejwt, scope=(G.DEVICE_SCOPE, "openid"))
     d.run("provision", "--issuer", g.issuer, "--ca", g.ca, "--scope", "openid " + G.DEVICE_SCOPE)
-    reqs, code = device_login(g, d)
+    verdicts = []
+    reqs, code = device_login(g, d, log=verdicts)
     kinds = [(r[0], r[1], r[2]) for r in reqs]
     check(kinds[0] == ("POST", g.device_endpoint, 200), "a device authorization request")
     polls = reqs[1:]
@@ -271,10 +280,20 @@ def s_device_grant(g, ejwt):
           all(r[2] == 400 for r in polls[:-1]) and len(polls) >= 2,
           "%d polls: %d answered 400 before the approval, then 200" %
           (len(polls), len(polls) - 1))
-    # Each poll after its predecessor's answer by at least the interval.
+    check(len(verdicts) == len(polls) - 1 and
+          set(verdicts) <= {"EJWT_ERR_AUTHORIZATION_PENDING", "EJWT_ERR_SLOW_DOWN"} and
+          "EJWT_ERR_AUTHORIZATION_PENDING" in verdicts,
+          "the log names each refused poll: %s" % verdicts)
+    # Each poll after its predecessor by at least the interval, and by the
+    # interval plus 5 s after a slow_down (RFC 8628 section 3.5).
     g_ = gaps(reqs[1:])
-    check(all(x >= G.DEVICE_INTERVAL * 1000 for x in g_),
-          "polls at least the %d s interval apart: %s ms" % (G.DEVICE_INTERVAL, g_))
+    floor, need = G.DEVICE_INTERVAL * 1000, []
+    for v in verdicts:
+        if v == "EJWT_ERR_SLOW_DOWN":
+            floor += 5000
+        need.append(floor)
+    check(all(x >= n for x, n in zip(g_, need)),
+          "polls apart by at least the interval (%s ms): %s ms" % (need, g_))
     print("glewlwyd: measured: device authorization request %d bytes, each poll %d bytes"
           % (reqs[0][3], polls[0][3]), flush=True)
     t, none = d.token()
@@ -382,13 +401,18 @@ class CraftedServer:
     the request heads it got. For the CLI's HTTP client: chunked bodies,
     bounds, malformed answers."""
 
-    def __init__(self, g, answers):
+    def __init__(self, g, answers, tls_max=None, host=G.HOST):
         self.answers = list(answers)
+        self.closed = False
         self.heads = []
+        self.versions = []
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(g.cert, g.key)
+        if tls_max is not None:
+            ctx.maximum_version = tls_max
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind((G.HOST, 0))
+        self.host = host
+        self.sock.bind((host, 0))
         self.sock.listen(4)
         self.port = self.sock.getsockname()[1]
         self.ctx = ctx
@@ -400,6 +424,7 @@ class CraftedServer:
             try:
                 conn, _ = self.sock.accept()
                 with self.ctx.wrap_socket(conn, server_side=True) as c:
+                    self.versions.append(c.version())
                     data = b""
                     while b"\r\n\r\n" not in data:
                         chunk = c.recv(4096)
@@ -409,12 +434,14 @@ class CraftedServer:
                     self.heads.append(data.split(b"\r\n\r\n", 1)[0].decode(errors="replace"))
                     c.sendall(self.answers.pop(0))
             except OSError:
-                continue
+                if self.closed:
+                    break
 
     def url(self, path="/api"):
-        return "https://%s:%d%s" % (G.HOST, self.port, path)
+        return "https://%s:%d%s" % (self.host, self.port, path)
 
     def close(self):
+        self.closed = True
         self.sock.close()
 
 
@@ -464,6 +491,23 @@ def s_http(g, ejwt):
                                              for h in head),
           "the request: GET /api HTTP/1.1, Host, Connection: close, the bearer token")
     check(len(srv.heads) == len(answers), "one connection per request (%d)" % len(srv.heads))
+    check(set(srv.versions) == {"TLSv1.3"}, "TLS 1.3 when the server offers it")
+    srv = CraftedServer(g, [b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\ntls12"],
+                        tls_max=ssl.TLSVersion.TLSv1_2)
+    try:
+        p = d.run("get", srv.url())
+    finally:
+        srv.close()
+    check(p.stdout == "tls12" and srv.versions == ["TLSv1.2"],
+          "a server that speaks TLS 1.2 at most: %s, the body read" % srv.versions)
+    # The certificate names 127.0.0.1 and localhost, not 127.0.0.2 (loopback too).
+    srv = CraftedServer(g, [b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nno"], host="127.0.0.2")
+    try:
+        d.refused("a server whose certificate names another host", "EJWT_ERR_INSECURE_URL",
+                  "get", srv.url())
+    finally:
+        srv.close()
+    check(srv.heads == [], "nothing was sent to it")
 
 
 def s_usage(_g, ejwt):

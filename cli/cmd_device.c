@@ -350,8 +350,13 @@ static int drive(device_ctx *d, drive_mode mode)
             return CLI_EXIT_OK;
         }
         if (err == EJWT_ERR_OAUTH_RETRY) {
+            uint64_t now = ejwt_platform_uptime_ms();
             if (req.not_before_ms > d->deadline_ms) {
                 return give_up_waiting(d);
+            }
+            if (req.not_before_ms > now) {
+                (void)fprintf(stderr, "device: wait %lu ms\n",
+                              (unsigned long)(req.not_before_ms - now));
             }
             sleep_until(req.not_before_ms);
             continue;

@@ -95,10 +95,10 @@ class DeviceCli:
         p = self.run("token")
         return p.stdout.strip(), requests(p.stderr)
 
-    def login_device_code(self, g, approve=True, extra=()):
+    def login_device_code(self, g, approve=True, extra=(), delay=0.0):
         """login --grant device_code in the background; the harness reads the
         prompt from its stderr and approves as the person (unless approve is
-        False). Returns (exit code, stderr, the user code)."""
+        False) after delay seconds. Returns (exit code, stderr, the user code)."""
         cmd = [self.ejwt, "device", "--storage", self.storage] + self.options + list(extra) + [
             "login", "--grant", "device_code"]
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -112,8 +112,7 @@ class DeviceCli:
                     check(m.group(1) == g.verification_uri,
                           "the prompt names the verification URI %s" % m.group(1))
                     if approve:
-                        # Let it poll (authorization_pending) before the approval.
-                        time.sleep(G.DEVICE_INTERVAL * 2 + 0.5)
+                        time.sleep(delay)
                         r = g.approve_device(code)
                         check(r.status == 302 and "prompt=deviceComplete" in
                               (r.header("Location") or ""), "the person approves %s" % code)
@@ -149,10 +148,10 @@ def answers(stderr):
     return re.findall(r"^device: answer: (EJWT_ERR_[A-Z_]+)$", stderr, re.M)
 
 
-def device_login(g, d, extra=(), log=None):
-    """A device grant login that succeeds; returns its request log (and, in
-    the list log, the session's verdicts)."""
-    rc, stderr, code = d.login_device_code(g, extra=extra)
+def device_login(g, d, extra=(), log=None, delay=0.0):
+    """A device grant login that succeeds (approved after delay seconds);
+    returns its request log (and, in the list log, the session's verdicts)."""
+    rc, stderr, code = d.login_device_code(g, extra=extra, delay=delay)
     if rc != 0:
         raise Failure("login --grant device_code: exit %d:\n%s" % (rc, stderr))
     if log is not None:
@@ -269,7 +268,8 @@ def s_device_grant(g, ejwt):
     d = device_client(g, ejwt, scope=(G.DEVICE_SCOPE, "openid"))
     d.run("provision", "--issuer", g.issuer, "--ca", g.ca, "--scope", "openid " + G.DEVICE_SCOPE)
     verdicts = []
-    reqs, code = device_login(g, d, log=verdicts)
+    # Approved after two intervals: the log shows polls refused as pending first.
+    reqs, code = device_login(g, d, log=verdicts, delay=G.DEVICE_INTERVAL * 2 + 0.5)
     kinds = [(r[0], r[1], r[2]) for r in reqs]
     check(kinds[0] == ("POST", g.device_endpoint, 200), "a device authorization request")
     polls = reqs[1:]
@@ -368,7 +368,7 @@ def s_disabled(g, ejwt):
     d = device_client(g, ejwt)
     d.provision(g)
     g.set_client_enabled(d.client_id, False)
-    max_wait = 12
+    max_wait = 8  # the first three requests go out within 0 + 2 + 4 s
     p = d.refused("login by a disabled client", "EJWT_ERR_OAUTH_RETRY",
                   "--max-wait", str(max_wait), "login")
     reqs = requests(p.stderr)

@@ -161,8 +161,9 @@ static int exchange(device_ctx *d, const cli_http_request *rq, cli_http_response
                       why, (unsigned long)at);
         return rc;
     }
-    (void)fprintf(stderr, "device: %s %s -> %d (sent %zu bytes, received %zu; at %lu ms)\n",
-                  rq->method, rq->url, rs->status, rs->sent, rs->len, (unsigned long)at);
+    (void)fprintf(
+        stderr, "device: %s %s -> %d (sent %zu bytes, body %zu, received %zu; at %lu ms)\n",
+        rq->method, rq->url, rs->status, rs->sent, rq->body_len, rs->len, (unsigned long)at);
     return EJWT_OK;
 }
 

@@ -35,22 +35,22 @@ from scenarios import EXPECTED, Failure, check, jwt_parts  # noqa: E402
 
 CLI_TIMEOUT = 90  # seconds per ejwt run (a device grant polls for a while)
 REQUEST_LINE = re.compile(
-    r"^device: (GET|POST) (\S+) -> (\d+|no answer)(?: \(sent (\d+) bytes, received (\d+); "
-    r"at (\d+) ms\))?")
+    r"^device: (GET|POST) (\S+) -> (\d+|no answer)(?: \(sent (\d+) bytes, body (\d+), "
+    r"received (\d+); at (\d+) ms\))?")
 PROMPT = re.compile(r"^open (\S+) and enter (\S+)$")
 RETRY_MIN_MS = 500  # EJWT_RETRY_MIN_MS (retry.h): the backoff floor
 RETRY_BASE_MS = 2000  # EJWT_RETRY_BASE_MS: the first backoff window
 
 
 def requests(stderr):
-    """The request log: (method, url, status or None, sent, at_ms) per line."""
+    """The request log: (method, url, status or None, sent, at_ms, body) per line."""
     out = []
     for line in stderr.splitlines():
         m = REQUEST_LINE.match(line)
         if m:
             status = None if m.group(3) == "no answer" else int(m.group(3))
             out.append((m.group(1), m.group(2), status, int(m.group(4) or 0),
-                        int(m.group(6) or 0)))
+                        int(m.group(7) or 0), int(m.group(5) or 0)))
     return out
 
 
@@ -216,7 +216,8 @@ def s_register(g, ejwt):
     check([(r[0], r[1], r[2]) for r in reqs] ==
           [("GET", g.discovery_url, 200), ("POST", g.registration_endpoint, 200)],
           "discovery, then POST %s -> 200" % g.registration_endpoint)
-    print("glewlwyd: measured: registration request %d bytes" % reqs[1][3], flush=True)
+    print("glewlwyd: measured: registration request %d bytes (body %d)" % (reqs[1][3], reqs[1][5]),
+          flush=True)
     doc = g.admin("GET", "/api/client/" + client_id).json()
     keys = doc.get("jwks", {}).get("keys", [])
     check(client_id != jwk["kid"] and [k.get("kid") for k in keys] == [jwk["kid"]] and
@@ -291,8 +292,10 @@ def s_device_grant(g, ejwt):
         need.append(floor)
     check(all(x >= n for x, n in zip(g_, need)),
           "polls apart by at least the interval (%s ms): %s ms" % (need, g_))
-    print("glewlwyd: measured: device authorization request %d bytes, each poll %d bytes"
-          % (reqs[0][3], polls[0][3]), flush=True)
+    print("glewlwyd: measured: device authorization request %d bytes (body %d), each poll %d "
+          "bytes (body %d), %d polls: %d bytes for the login" %
+          (reqs[0][3], reqs[0][5], polls[0][3], polls[0][5], len(polls),
+           sum(r[3] for r in reqs)), flush=True)
     t, none = d.token()
     claims = jwt_parts(t)[1]
     check(none == [] and claims["client_id"] == d.client_id and claims["sub"] != d.client_id,
@@ -323,7 +326,8 @@ def s_refresh(g, ejwt):
     reqs = requests(p.stderr)
     check([(r[0], r[1], r[2]) for r in reqs] == [("POST", g.token_endpoint, 200)] and t2 != t1,
           "token after expiry: one refresh, a new access token")
-    print("glewlwyd: measured: refresh request %d bytes" % reqs[0][3], flush=True)
+    print("glewlwyd: measured: refresh request %d bytes (body %d)" % (reqs[0][3], reqs[0][5]),
+          flush=True)
     after = g.refresh_tokens()
     check(len(after) == 2 and sorted(x["enabled"] for x in after) == [False, True],
           "rotation: the old refresh token is disabled, the new one enabled")

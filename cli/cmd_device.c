@@ -41,9 +41,10 @@
 /* Largest --max-wait, seconds (a day). */
 #define DEVICE_MAX_WAIT_LIMIT_S 86400u
 /* The request buffer: a form body (about 420 bytes plus the client id three
- * times, the URL, scope, resource and a refresh token or device code) or a
- * bearer value ("Bearer " + access token). */
-#define DEVICE_REQUEST_BUF (EJWT_TOKEN_STORE_MAX_TOKEN + 2048u)
+ * times, the URL, scope, resource and a refresh token, percent-encoded: up
+ * to three bytes each, or a device code) or a bearer value ("Bearer " +
+ * access token). */
+#define DEVICE_REQUEST_BUF (3u * EJWT_TOKEN_STORE_MAX_TOKEN + 2048u)
 /* Largest response body kept (a discovery document, a token response). */
 #define DEVICE_MAX_RESPONSE (32u * 1024u)
 /* The registration request body. */
@@ -78,6 +79,8 @@ static device_ctx g_dev;
 static uint8_t g_file[DEVICE_MAX_CA_FILE];
 static char g_req[DEVICE_REQUEST_BUF];
 static uint8_t g_resp[DEVICE_MAX_RESPONSE];
+/* The session's work buffer for a response: its length suffices. */
+static char g_work[DEVICE_MAX_RESPONSE];
 static jsmntok_t g_tok[EJWT_DISCOVERY_TOKENS];
 static ejwt_discovery g_md;
 
@@ -400,7 +403,7 @@ static int drive(device_ctx *d, drive_mode mode)
                 ans.retry_after_len = strlen(rs.retry_after);
             }
         }
-        herr = ejwt_session_handle_response(&d->sess, &ans, g_req, sizeof g_req);
+        herr = ejwt_session_handle_response(&d->sess, &ans, g_work, sizeof g_work);
         cli_wipe(g_resp, sizeof g_resp);
         if (herr != EJWT_OK) {
             (void)fprintf(stderr, "device: answer: %s\n", ejwt_error_name(herr));
@@ -878,7 +881,7 @@ static int cmd_logout(device_ctx *d, int argc, char **argv)
         ans.len = rs.len;
     }
     /* The store is wiped whatever the answer says. */
-    herr = ejwt_session_handle_response(&d->sess, &ans, g_req, sizeof g_req);
+    herr = ejwt_session_handle_response(&d->sess, &ans, g_work, sizeof g_work);
     cli_wipe(g_resp, sizeof g_resp);
     if (rc != EJWT_OK) {
         return fail(rc, "%s: no answer; the tokens are wiped, the refresh token is not revoked",
@@ -983,5 +986,6 @@ int cli_cmd_device(int argc, char **argv)
     cli_tls_trust_free(&d->trust);
     cli_wipe(g_req, sizeof g_req);
     cli_wipe(g_resp, sizeof g_resp);
+    cli_wipe(g_work, sizeof g_work);
     return rc;
 }

@@ -93,7 +93,8 @@ typedef struct ejwt_device_authorization {
  *                                   mistyped (a string that is not one, a number
  *                                   that is not digits only), empty, holds a
  *                                   space, a control or non-ASCII character
- *                                   (U+0000 included), or a number is out of range
+ *                                   (U+0000 included, at any length), or a number is
+ *                                   out of range
  * \retval EJWT_ERR_LIMIT            a string is longer than its EJWT_SESSION_MAX_*
  *                                   bound (raise the bound to accept it)
  * \retval EJWT_ERR_INVALID_ARG      NULL \p out, or NULL \p body with a length

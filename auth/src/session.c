@@ -172,7 +172,7 @@ static void add_params(const ejwt_session *s, ejwt_form *f, int with_scope)
 
 static void add_client_id(const ejwt_session *s, ejwt_form *f)
 {
-    ejwt_form_add(f, "client_id", s->cfg.client_id, strlen(s->cfg.client_id));
+    ejwt_oauth_add_client_id(f, s->cfg.client_id);
 }
 
 /* Which request is next when no access token is usable. */

@@ -19,6 +19,8 @@
 #include <ejwt/auth/oauth.h>
 #include <ejwt/auth/retry.h>
 
+#include "ejwt_test_util.h"
+
 /* RFC 8628 section 3.2, the example response body as printed (the page's
  * six-space indent removed). */
 static const char rfc8628_example[] =
@@ -51,19 +53,6 @@ static const char glewlwyd_answer[] =
 static ejwt_device_authorization da;
 static char body[2048];
 
-static int all_zero(const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (b[i] != 0u) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static int parse(const char *text)
 {
     memset(&da, 0xA5, sizeof(da));
@@ -79,34 +68,38 @@ static void refused(const char *text, int code)
         print_error("%s: %d, wanted %d\n", text, err, code);
     }
     assert_int_equal(err, code);
-    assert_true(all_zero(&da, sizeof(da)));
+    assert_true(tu_all_zero(&da, sizeof(da)));
 }
 
-static void test_rfc8628_example(void **state)
+/* The two real answers, member by member. */
+static void test_real_answers(void **state)
 {
-    (void)state;
-    assert_int_equal(parse(rfc8628_example), EJWT_OK);
-    assert_string_equal(da.device_code, "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS");
-    assert_string_equal(da.user_code, "WDJB-MJHT");
-    assert_string_equal(da.verification_uri, "https://example.com/device");
-    assert_string_equal(da.verification_uri_complete,
-                        "https://example.com/device?user_code=WDJB-MJHT");
-    assert_int_equal(da.expires_in, 1800);
-    assert_int_equal(da.interval, 5);
-}
+    static const struct {
+        const char *body;
+        size_t len;
+        const char *device_code, *user_code, *uri, *uri_complete;
+        uint32_t expires_in, interval;
+    } a[] = {
+        {rfc8628_example, sizeof(rfc8628_example) - 1u, "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS",
+         "WDJB-MJHT", "https://example.com/device",
+         "https://example.com/device?user_code=WDJB-MJHT", 1800, 5},
+        {glewlwyd_answer, 249, "aOoZzeXha4rNv1rc50ZjuAHHT2VK8O6J", "AL5Y-BC27",
+         "https://127.0.0.1:54809/api/oidc/device",
+         "https://127.0.0.1:54809/api/oidc/device?code=AL5Y-BC27", 30, 2},
+    };
+    size_t i;
 
-static void test_glewlwyd_answer(void **state)
-{
     (void)state;
-    assert_int_equal(sizeof(glewlwyd_answer) - 1u, 249);
-    assert_int_equal(parse(glewlwyd_answer), EJWT_OK);
-    assert_string_equal(da.device_code, "aOoZzeXha4rNv1rc50ZjuAHHT2VK8O6J");
-    assert_string_equal(da.user_code, "AL5Y-BC27");
-    assert_string_equal(da.verification_uri, "https://127.0.0.1:54809/api/oidc/device");
-    assert_string_equal(da.verification_uri_complete,
-                        "https://127.0.0.1:54809/api/oidc/device?code=AL5Y-BC27");
-    assert_int_equal(da.expires_in, 30);
-    assert_int_equal(da.interval, 2);
+    for (i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+        assert_int_equal(strlen(a[i].body), a[i].len);
+        assert_int_equal(parse(a[i].body), EJWT_OK);
+        assert_string_equal(da.device_code, a[i].device_code);
+        assert_string_equal(da.user_code, a[i].user_code);
+        assert_string_equal(da.verification_uri, a[i].uri);
+        assert_string_equal(da.verification_uri_complete, a[i].uri_complete);
+        assert_int_equal(da.expires_in, a[i].expires_in);
+        assert_int_equal(da.interval, a[i].interval);
+    }
 }
 
 /* interval and verification_uri_complete may be left out; other members
@@ -298,7 +291,7 @@ static void test_strict_json(void **state)
 
     (void)state;
     assert_int_equal(ejwt_device_authorization_parse(NULL, 0, &da), EJWT_ERR_JSON_SYNTAX);
-    assert_true(all_zero(&da, sizeof(da)));
+    assert_true(tu_all_zero(&da, sizeof(da)));
     refused("", EJWT_ERR_JSON_SYNTAX);
     refused("{" BASE "", EJWT_ERR_JSON_SYNTAX);
     refused("{" BASE "}x", EJWT_ERR_JSON_SYNTAX);
@@ -336,15 +329,10 @@ static void test_strict_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rfc8628_example),
-        cmocka_unit_test(test_glewlwyd_answer),
-        cmocka_unit_test(test_optional_and_extra_members),
-        cmocka_unit_test(test_required_members),
-        cmocka_unit_test(test_member_types),
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_characters),
-        cmocka_unit_test(test_bounds),
-        cmocka_unit_test(test_strict_json),
+        cmocka_unit_test(test_real_answers),     cmocka_unit_test(test_optional_and_extra_members),
+        cmocka_unit_test(test_required_members), cmocka_unit_test(test_member_types),
+        cmocka_unit_test(test_numbers),          cmocka_unit_test(test_characters),
+        cmocka_unit_test(test_bounds),           cmocka_unit_test(test_strict_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

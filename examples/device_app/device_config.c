@@ -6,63 +6,195 @@
 
 #include <string.h>
 
+#if defined(__has_include)
+#if __has_include("ejwt/platform/sealed_record.h")
+#define DEV_CONFIG_HAVE_SEALED 1
+#endif
+#endif
+
+#ifdef DEV_CONFIG_HAVE_SEALED
+#include "ejwt/platform/sealed_record.h"
+#else
+/* TEMPORARY: a tree without ejwt_sealed_record (it lands on main during
+ * this work) keeps the record in plain ITS; dev_config_sealed() says so and
+ * the flow prints it. */
 #include <psa/internal_trusted_storage.h>
+#define EJWT_SEALED_RECORD_OVERHEAD 0u
+#endif
 
-/* Three strings and a JWK Set of up to EJWT_MAX_JWKS_KEYS keys. */
-#define CONFIG_TOKENS 160
+#define RECORD_MAGIC "EDC"
+#define RECORD_VERSION 1u
+#define RECORD_HEADER 5u /* magic, version, grant */
+#define FIELD_LEN_SIZE 2u
 
-static int copy_member(const ejwt_json *doc, const char *name, char *buf, size_t cap)
+static uint8_t g_record[DEV_CONFIG_RECORD_MAX];
+static uint8_t g_work[DEV_CONFIG_RECORD_MAX + EJWT_SEALED_RECORD_OVERHEAD];
+
+int dev_config_sealed(void)
 {
-    size_t len;
-    int idx = ejwt_json_find(doc, 0, name);
-
-    if (idx < 0) {
-        return idx;
-    }
-    return ejwt_json_string_copy(doc, idx, buf, cap, &len);
+#ifdef DEV_CONFIG_HAVE_SEALED
+    return 1;
+#else
+    return 0;
+#endif
 }
 
-int dev_config_parse(dev_config *cfg, const char *json, size_t len)
-{
-    static jsmntok_t tok[CONFIG_TOKENS];
-    ejwt_json doc;
-    int idx;
-    int err;
+/* ----------------------------------------------------------------- encode */
 
-    memset(cfg, 0, sizeof(*cfg));
-    if (len > DEV_CONFIG_MAX) {
+static int put(uint8_t *out, size_t cap, size_t *pos, const void *data, size_t len, size_t max)
+{
+    if (len > max || len > 0xFFFFu || cap - *pos < FIELD_LEN_SIZE + len) {
         return EJWT_ERR_LIMIT;
     }
-    memcpy(cfg->text, json, len);
-    cfg->text[len] = '\0';
-    cfg->text_len = len;
-    err = ejwt_json_parse(cfg->text, len, tok, CONFIG_TOKENS, &doc);
-    if (err == EJWT_OK && ejwt_json_type(&doc, 0) != EJWT_JSON_OBJECT) {
-        err = EJWT_ERR_JSON_NOT_OBJECT;
+    out[(*pos)++] = (uint8_t)(len >> 8);
+    out[(*pos)++] = (uint8_t)len;
+    if (len > 0u) {
+        memcpy(out + *pos, data, len);
+    }
+    *pos += len;
+    return EJWT_OK;
+}
+
+static int put_str(uint8_t *out, size_t cap, size_t *pos, const char *s, size_t max)
+{
+    return put(out, cap, pos, s, strlen(s), max);
+}
+
+static int encode(const dev_config *c, uint8_t *out, size_t cap, size_t *len)
+{
+    uint8_t reg[EJWT_REGISTRATION_RECORD_MAX];
+    size_t reg_len = 0;
+    size_t pos = RECORD_HEADER;
+    int err = EJWT_OK;
+
+    memcpy(out, RECORD_MAGIC, 3);
+    out[3] = RECORD_VERSION;
+    out[4] = (uint8_t)c->grant;
+    if (c->registered) {
+        err = ejwt_registration_encode(&c->reg, reg, sizeof(reg), &reg_len);
     }
     if (err == EJWT_OK) {
-        err = copy_member(&doc, "client_id", cfg->client_id, sizeof(cfg->client_id));
+        err = put_str(out, cap, &pos, c->issuer, DEV_URL_MAX);
     }
     if (err == EJWT_OK) {
-        err = copy_member(&doc, "token_endpoint", cfg->token_endpoint, sizeof(cfg->token_endpoint));
+        err = put_str(out, cap, &pos, c->client_id, DEV_CLIENT_ID_MAX);
     }
     if (err == EJWT_OK) {
-        err = copy_member(&doc, "issuer", cfg->issuer, sizeof(cfg->issuer));
+        err = put_str(out, cap, &pos, c->token_endpoint, DEV_URL_MAX);
     }
     if (err == EJWT_OK) {
-        idx = ejwt_json_find(&doc, 0, "jwks");
-        if (idx < 0) {
-            err = idx;
-        } else if (ejwt_json_type(&doc, idx) != EJWT_JSON_OBJECT) {
-            err = EJWT_ERR_JSON_TYPE;
-        } else {
-            cfg->jwks_off = (size_t)tok[idx].start;
-            cfg->jwks_len = (size_t)(tok[idx].end - tok[idx].start);
-        }
+        err = put_str(out, cap, &pos, c->device_authorization_endpoint, DEV_URL_MAX);
     }
+    if (err == EJWT_OK) {
+        err = put_str(out, cap, &pos, c->revocation_endpoint, DEV_URL_MAX);
+    }
+    if (err == EJWT_OK) {
+        err = put_str(out, cap, &pos, c->scope, DEV_SCOPE_MAX);
+    }
+    if (err == EJWT_OK) {
+        err = put(out, cap, &pos, c->jwks, c->jwks_len, DEV_JWKS_MAX);
+    }
+    if (err == EJWT_OK) {
+        err = put(out, cap, &pos, reg, reg_len, sizeof(reg));
+    }
+    memset(reg, 0, sizeof(reg)); /* it held the registration access token */
+    *len = pos;
     return err;
 }
 
+/* ----------------------------------------------------------------- decode */
+
+/* The next field: a view into \p in, at most \p max bytes. */
+static int take(const uint8_t *in, size_t len, size_t *pos, const uint8_t **data, size_t *n,
+                size_t max)
+{
+    if (len - *pos < FIELD_LEN_SIZE) {
+        return EJWT_ERR_STORAGE_CORRUPT;
+    }
+    *n = ((size_t)in[*pos] << 8) | in[*pos + 1u];
+    *pos += FIELD_LEN_SIZE;
+    if (*n > max || len - *pos < *n) {
+        return EJWT_ERR_STORAGE_CORRUPT;
+    }
+    *data = in + *pos;
+    *pos += *n;
+    return EJWT_OK;
+}
+
+/* A text field into \p buf (of \p max + 1 bytes): no NUL inside. */
+static int take_str(const uint8_t *in, size_t len, size_t *pos, char *buf, size_t max)
+{
+    const uint8_t *d = NULL;
+    size_t n = 0;
+    int err = take(in, len, pos, &d, &n, max);
+
+    if (err != EJWT_OK) {
+        return err;
+    }
+    if (n > 0u && memchr(d, '\0', n) != NULL) {
+        return EJWT_ERR_STORAGE_CORRUPT;
+    }
+    if (n > 0u) {
+        memcpy(buf, d, n);
+    }
+    buf[n] = '\0';
+    return EJWT_OK;
+}
+
+static int decode(dev_config *c, const uint8_t *in, size_t len)
+{
+    const uint8_t *reg = NULL;
+    size_t reg_len = 0;
+    size_t pos = RECORD_HEADER;
+    int err;
+
+    memset(c, 0, sizeof(*c));
+    if (len < RECORD_HEADER || memcmp(in, RECORD_MAGIC, 3) != 0 || in[3] != RECORD_VERSION ||
+        in[4] > (uint8_t)DEV_GRANT_DEVICE_CODE) {
+        return EJWT_ERR_STORAGE_CORRUPT;
+    }
+    c->grant = (dev_grant)in[4];
+    err = take_str(in, len, &pos, c->issuer, DEV_URL_MAX);
+    if (err == EJWT_OK) {
+        err = take_str(in, len, &pos, c->client_id, DEV_CLIENT_ID_MAX);
+    }
+    if (err == EJWT_OK) {
+        err = take_str(in, len, &pos, c->token_endpoint, DEV_URL_MAX);
+    }
+    if (err == EJWT_OK) {
+        err = take_str(in, len, &pos, c->device_authorization_endpoint, DEV_URL_MAX);
+    }
+    if (err == EJWT_OK) {
+        err = take_str(in, len, &pos, c->revocation_endpoint, DEV_URL_MAX);
+    }
+    if (err == EJWT_OK) {
+        err = take_str(in, len, &pos, c->scope, DEV_SCOPE_MAX);
+    }
+    if (err == EJWT_OK) {
+        err = take_str(in, len, &pos, c->jwks, DEV_JWKS_MAX);
+        c->jwks_len = strlen(c->jwks);
+    }
+    if (err == EJWT_OK) {
+        err = take(in, len, &pos, &reg, &reg_len, EJWT_REGISTRATION_RECORD_MAX);
+    }
+    if (err == EJWT_OK && reg_len > 0u) {
+        err = ejwt_registration_decode(reg, reg_len, EJWT_DISCOVERY_ALLOW_LOOPBACK_HTTP, &c->reg);
+        c->registered = err == EJWT_OK;
+    }
+    if (err == EJWT_OK && (pos != len || c->client_id[0] == '\0' || c->token_endpoint[0] == '\0' ||
+                           c->issuer[0] == '\0')) {
+        err = EJWT_ERR_STORAGE_CORRUPT;
+    }
+    if (err != EJWT_OK) {
+        memset(c, 0, sizeof(*c));
+        return EJWT_ERR_STORAGE_CORRUPT;
+    }
+    return EJWT_OK;
+}
+
+/* ---------------------------------------------------------------- storage */
+
+#ifndef DEV_CONFIG_HAVE_SEALED
 static int its_error(psa_status_t st)
 {
     switch (st) {
@@ -79,20 +211,50 @@ static int its_error(psa_status_t st)
         return EJWT_ERR_STORAGE_IO;
     }
 }
+#endif
 
 int dev_config_save(const dev_config *cfg)
 {
-    return its_error(psa_its_set(DEV_CONFIG_UID, (uint32_t)cfg->text_len, cfg->text, 0));
+    size_t len = 0;
+    int err = encode(cfg, g_record, sizeof(g_record), &len);
+
+    if (err == EJWT_OK) {
+#ifdef DEV_CONFIG_HAVE_SEALED
+        err = ejwt_sealed_record_save(DEV_CONFIG_UID, DEV_CONFIG_KIND, g_record, len, g_work,
+                                      sizeof(g_work));
+#else
+        err = its_error(psa_its_set(DEV_CONFIG_UID, (uint32_t)len, g_record, 0));
+#endif
+    }
+    memset(g_record, 0, sizeof(g_record));
+    memset(g_work, 0, sizeof(g_work));
+    return err;
 }
 
 int dev_config_load(dev_config *cfg)
 {
-    static char text[DEV_CONFIG_MAX];
     size_t len = 0;
-    int err = its_error(psa_its_get(DEV_CONFIG_UID, 0, sizeof(text), text, &len));
+    int err;
 
-    if (err != EJWT_OK) {
-        return err;
+#ifdef DEV_CONFIG_HAVE_SEALED
+    err = ejwt_sealed_record_load(DEV_CONFIG_UID, DEV_CONFIG_KIND, g_record, sizeof(g_record), &len,
+                                  g_work, sizeof(g_work));
+#else
+    err = its_error(psa_its_get(DEV_CONFIG_UID, 0, sizeof(g_record), g_record, &len));
+#endif
+    if (err == EJWT_OK) {
+        err = decode(cfg, g_record, len);
     }
-    return dev_config_parse(cfg, text, len);
+    memset(g_record, 0, sizeof(g_record));
+    memset(g_work, 0, sizeof(g_work));
+    return err;
+}
+
+int dev_config_remove(void)
+{
+#ifdef DEV_CONFIG_HAVE_SEALED
+    return ejwt_sealed_record_remove(DEV_CONFIG_UID);
+#else
+    return its_error(psa_its_remove(DEV_CONFIG_UID));
+#endif
 }

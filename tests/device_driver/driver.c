@@ -192,8 +192,8 @@ static int unsaved_token_request(const char *refresh, const char *body_in, size_
         }
         body_in = g_dev.buf;
     }
-    err = flow_exchange(&g_dev, "POST", "/token", EJWT_OAUTH_FORM_CONTENT_TYPE, NULL, body_in, len,
-                        resp);
+    err = flow_exchange(&g_dev, "POST", flow_url_path(g_dev.cfg.token_endpoint),
+                        EJWT_OAUTH_FORM_CONTENT_TYPE, NULL, body_in, len, resp);
     memset(g_dev.buf, 0, sizeof(g_dev.buf));
     if (err != EJWT_OK) {
         return fail(err, "POST /token");
@@ -229,7 +229,7 @@ static int step_provision(void)
             g_dev.cfg.client_id, g_dev.cfg.token_endpoint);
         return EJWT_OK;
     }
-    err = flow_provision(&g_dev, g_opt->client_id, g_opt->client_id_prefix);
+    err = flow_provision(&g_dev, &g_opt->factory, g_opt->client_id_prefix);
     if (err == EJWT_OK && g_opt->link_info != NULL) {
         say("link: %s", g_opt->link_info());
     }
@@ -258,6 +258,13 @@ static int step_api(void)
 static int step_command(void)
 {
     return flow_command(&g_dev);
+}
+
+static int step_logout(void)
+{
+    int err = need_session();
+
+    return err == EJWT_OK ? flow_logout(&g_dev) : err;
 }
 
 /* ---------------------------------------------------------- test steps */
@@ -450,22 +457,28 @@ static int step_save_loop(void)
         if (err != EJWT_OK) {
             break;
         }
-        if (r.refresh_token == NULL || r.access_token_len >= sizeof(acc[k]) ||
-            r.refresh_token_len >= sizeof(ref[k])) {
+        /* A client_credentials answer has no refresh token (RFC 6749
+         * section 4.4.3): the sets are then access tokens only. */
+        if (r.access_token_len >= sizeof(acc[k]) ||
+            (r.refresh_token != NULL && r.refresh_token_len >= sizeof(ref[k]))) {
             err = EJWT_ERR_OAUTH_RESPONSE;
             break;
         }
         memcpy(acc[k], r.access_token, r.access_token_len + 1u);
-        memcpy(ref[k], r.refresh_token, r.refresh_token_len + 1u);
         memset(&sets[k], 0, sizeof(sets[k]));
         sets[k].access = acc[k];
         sets[k].access_len = r.access_token_len;
-        sets[k].refresh = ref[k];
-        sets[k].refresh_len = r.refresh_token_len;
         sets[k].exp = EJWT_TIME_UNKNOWN;
         sets[k].expires_in = r.expires_in;
         flow_fingerprint(acc[k], r.access_token_len, fa);
-        flow_fingerprint(ref[k], r.refresh_token_len, fr);
+        fr[0] = '-';
+        fr[1] = '\0';
+        if (r.refresh_token != NULL) {
+            memcpy(ref[k], r.refresh_token, r.refresh_token_len + 1u);
+            sets[k].refresh = ref[k];
+            sets[k].refresh_len = r.refresh_token_len;
+            flow_fingerprint(ref[k], r.refresh_token_len, fr);
+        }
         say("save-loop: set %c access=%s refresh=%s", 'A' + k, fa, fr);
     }
     memset(g_dev.work, 0, sizeof(g_dev.work));
@@ -482,14 +495,16 @@ static int step_save_loop(void)
     return EJWT_OK;
 }
 
-/* Power-cut test with the network: refresh again and again (count times). */
+/* Power-cut test with the network: renew the access token again and again
+ * (count times): a refresh where the server issued a refresh token, else a
+ * new grant. */
 static int step_refresh_loop(void)
 {
     http_response resp;
     long i;
     int err = need_session();
 
-    say("refresh-loop: refreshing again and again");
+    say("refresh-loop: renewing the access token again and again");
     for (i = 0; err == EJWT_OK && (g_opt->count <= 0 || i < g_opt->count); i++) {
         drop_access_token(); /* the session refreshes */
         err = flow_call_api(&g_dev, NULL, &resp);
@@ -506,6 +521,7 @@ int driver_run_step(const char *s, size_t n)
         {"session", step_session},
         {"api", step_api},
         {"command", step_command},
+        {"logout", step_logout},
         {"auth", step_auth},
         {"refresh", step_refresh},
         {"show", step_show},
@@ -541,6 +557,8 @@ int driver_boot(flow_port *port, const driver_options *opt)
     g_base = port->platform;
     port->platform = &g_platform;
     port->trust_date = opt->clock_mode == DRV_CLOCK_DATE;
+    g_dev.rounds_max = opt->attempts;
+    g_dev.wait_max_ms = opt->wait_max_ms;
     err = flow_boot(&g_dev, port, opt->margin);
     return err == EJWT_OK ? apply_aud() : err;
 }

@@ -424,8 +424,9 @@ static int register_client(flow_device *d, const flow_factory *f, const ejwt_dis
     }
     d->cfg.registered = 1;
     flow_say(d, "provision: registered as %s -> %d (RFC 7591%s)", d->cfg.client_id, resp.status,
-             d->cfg.reg.registration_access_token[0] ? ", registration access token kept sealed"
-                                                     : "");
+             d->cfg.reg.registration_access_token[0]
+                 ? ", registration access token kept with the configuration"
+                 : "");
     return EJWT_OK;
 }
 
@@ -654,7 +655,8 @@ int flow_call_api(flow_device *d, const char *path, http_response *resp)
 {
     ejwt_session_request req;
     unsigned rounds = d->rounds_max != 0u ? d->rounds_max : FLOW_ROUNDS_DEFAULT;
-    unsigned round;
+    unsigned sent = 0;  /* requests sent (token, device authorization, API) */
+    unsigned waits = 0; /* waits sat out */
     int synced = 0;
     int retry = 0;
     int reused = 1;
@@ -663,11 +665,12 @@ int flow_call_api(flow_device *d, const char *path, http_response *resp)
     if (!d->session_ready) {
         return flow_fail(d, EJWT_ERR_NO_TOKEN, "not provisioned");
     }
-    for (round = 0; round < rounds; round++) {
+    while (sent < rounds && waits < rounds) {
         err = ejwt_session_prepare(&d->session, d->buf, sizeof(d->buf), &req);
         if (err == EJWT_ERR_TIME_UNKNOWN && d->port->trust_date && !synced) {
             /* No wall clock: any response of the server carries its Date. */
             synced = 1;
+            sent++;
             flow_say(d, "clock: wall time unknown; GET the issuer's JWK Set for the server's Date");
             (void)flow_exchange(d, "GET", "/jwks.json", NULL, NULL, NULL, 0, resp);
             continue;
@@ -676,6 +679,7 @@ int flow_call_api(flow_device *d, const char *path, http_response *resp)
             return flow_fail(d, err, "no wall clock: refusing to sign an assertion");
         }
         if (err == EJWT_ERR_OAUTH_RETRY) {
+            waits++;
             err = sit_out(d, req.not_before_ms);
             if (err != EJWT_OK) {
                 return flow_fail(d, err, "session");
@@ -691,6 +695,7 @@ int flow_call_api(flow_device *d, const char *path, http_response *resp)
         }
         if (req.action == EJWT_SESSION_POST_FORM) {
             reused = 0;
+            sent++;
             err = flow_token_request(d, &req, resp);
             if (err == EJWT_OK && path == NULL &&
                 req.grant != EJWT_SESSION_GRANT_DEVICE_AUTHORIZATION) {
@@ -721,6 +726,7 @@ int flow_call_api(flow_device *d, const char *path, http_response *resp)
             memset(d->buf, 0, sizeof(d->buf));
             return EJWT_OK;
         }
+        sent++;
         err = flow_exchange(d, "GET", path, NULL, d->buf, NULL, 0, resp);
         memset(d->buf, 0, sizeof(d->buf));
         if (err != EJWT_OK) {
@@ -736,6 +742,10 @@ int flow_call_api(flow_device *d, const char *path, http_response *resp)
         flow_say(d, "api: GET %s -> 401, WWW-Authenticate: %s", path, resp->www_authenticate);
         flow_say(d, "api: access token dropped; renewing and retrying once");
     }
+    flow_say(d,
+             "session: %u request(s) and %u wait(s) without a usable token: stopping this "
+             "round (bounded, backed off); the session keeps its backoff",
+             sent, waits);
     return flow_fail(d, EJWT_ERR_OAUTH_RETRY, "session did not settle (attempts used up)");
 }
 

@@ -14,6 +14,7 @@
  *     id=NAME           client_name to register (default board-<thumbprint prefix>)
  *     attempts=N        most requests of one call (default: the flow's)
  *     waitmax=SECONDS   longest wait one call sits out (default: the flow's)
+ *     uptimerate=PCT    the device's uptime runs at PCT percent of real time
  *     clock=system|unknown|date|offset:SECONDS   the wall clock
  *     margin=SECONDS    refresh this long before the access token expires
  *     aud=URL           assertion audience instead of the token endpoint
@@ -114,8 +115,9 @@ static void usage(void)
 {
     ejwt_bm_puts("usage (" ARGS_REGION "): run=STEP[,STEP...] [id=NAME]\n"
                  "  [clock=system|unknown|date|offset:S] [margin=S] [aud=URL] [count=N]\n"
-                 "  [attempts=N] [waitmax=S]\n"
-                 "steps: provision session auth refresh api command logout show stats sleep:N\n"
+                 "  [attempts=N] [waitmax=S] [uptimerate=PCT]\n"
+                 "steps: provision session auth refresh api command logout pubkey show stats\n"
+                 "  sleep:N\n"
                  "test steps: assertion replay-assertion refresh-replay tamper save-loop\n"
                  "  refresh-loop\n");
 }
@@ -185,6 +187,8 @@ static int parse_args(void)
             g_opt.factory.client_name = eq + 1;
         } else if (strcmp(w, "attempts") == 0 && parse_long(eq + 1, n, &v) == 0 && v >= 0) {
             g_opt.attempts = (unsigned)v;
+        } else if (strcmp(w, "uptimerate") == 0 && parse_long(eq + 1, n, &v) == 0 && v > 0) {
+            g_opt.uptime_rate = (uint32_t)v;
         } else if (strcmp(w, "waitmax") == 0 && parse_long(eq + 1, n, &v) == 0 && v >= 0) {
             g_opt.wait_max_ms = (uint32_t)v * MS_PER_S;
         } else if (strcmp(w, "aud") == 0) {

@@ -44,6 +44,7 @@ typedef struct driver_options {
     long count;                   /* iterations of the loops; <= 0 forever */
     unsigned attempts;            /* most requests of one call (0: the flow's default) */
     uint32_t wait_max_ms;         /* longest wait sat out (0: the flow's default) */
+    uint32_t uptime_rate;         /* the device's uptime in percent of real time (0: 100) */
     drv_clock_mode clock_mode;
     int64_t clock_offset;
     /* The api step's report (the port's counters). */

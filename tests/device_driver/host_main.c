@@ -58,6 +58,7 @@ static void usage(void)
           "  --provisioned-id ID    a client id the server's administrator made: no registration\n"
           "  --attempts N           most requests of one call (default: the flow's)\n"
           "  --wait-max SECONDS     longest wait sat out (default: the flow's)\n"
+          "  --uptime-rate PCT      the device's uptime runs at PCT percent of real time\n"
           "  --clock system|unknown|date|offset:SECONDS\n"
           "                         the device's wall clock (default system)\n"
           "  --margin SECONDS       refresh this long before expiry (default 60)\n"
@@ -69,6 +70,7 @@ static void usage(void)
           "  api         GET /api/telemetry with the session's Bearer token\n"
           "  command     GET /command, verify it, verify it again (must be a replay)\n"
           "  logout      revoke the refresh token (RFC 7009), wipe the stored tokens\n"
+          "  pubkey      create or find the device key, print its public JWK\n"
           "  auth        authenticate now (client assertion, client_credentials)\n"
           "  refresh     refresh now (refresh_token + fresh assertion), rotate\n"
           "  show        print fingerprints of the stored tokens\n"
@@ -98,6 +100,8 @@ static int set_option(const char *a, const char *v)
         g_opt.factory.client_id = v;
     } else if (strcmp(a, "--attempts") == 0) {
         g_opt.attempts = (unsigned)strtoul(v, NULL, 10);
+    } else if (strcmp(a, "--uptime-rate") == 0) {
+        g_opt.uptime_rate = (uint32_t)strtoul(v, NULL, 10);
     } else if (strcmp(a, "--wait-max") == 0) {
         g_opt.wait_max_ms = (uint32_t)strtoul(v, NULL, 10) * MS_PER_S;
     } else if (strcmp(a, "--storage") == 0) {

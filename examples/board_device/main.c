@@ -97,6 +97,7 @@ int main(void)
     }
     /* The factory data and the trust anchor, then TLS (the certificates'
      * dates need a clock). */
+    memset(&factory, 0, sizeof(factory));
     err = provisioning_read(PROVISIONING_FACTORY, g_factory, sizeof(g_factory), &len);
     if (err == EJWT_OK && flow_factory_parse(g_factory, &factory, &pem, &bad) != 0 &&
         (bad != NULL || !g_dev.provisioned)) {
@@ -132,25 +133,32 @@ int main(void)
         }
         flow_say(&g_dev, "link: %s", link_session_info());
     }
-    /* Report: the session reuses, refreshes or renews the access token. */
-    err = flow_call_api(&g_dev, "/api/telemetry", &resp);
+    /* Report: the session reuses, refreshes or renews the access token
+     * (without an API in the factory data: only that). */
+    err = flow_call_api(&g_dev, factory.api, &resp);
     if (err != EJWT_OK) {
         return stop(err);
     }
-    link_get_stats(&ls);
-    flow_say(&g_dev, "api: GET /api/telemetry -> %d %s", resp.status, resp.body);
-    flow_say(&g_dev,
-             "api: the device sent %lu bytes on the UART for this call (HTTP request %lu bytes, "
-             "the rest TLS 1.3 handshake and records); received %lu",
-             (unsigned long)ls.last_tx, (unsigned long)resp.request_bytes,
-             (unsigned long)ls.last_rx);
-    if (resp.status != 200) {
-        return stop(flow_fail(&g_dev, EJWT_ERR_OAUTH_RETRY, "API call"));
+    if (factory.api == NULL) {
+        flow_report_store(&g_dev, "session: tokens ready");
+    } else {
+        link_get_stats(&ls);
+        flow_say(&g_dev, "api: GET %s -> %d %s", factory.api, resp.status, resp.body);
+        flow_say(&g_dev,
+                 "api: the device sent %lu bytes on the UART for this call (HTTP request %lu "
+                 "bytes, the rest TLS 1.3 handshake and records); received %lu",
+                 (unsigned long)ls.last_tx, (unsigned long)resp.request_bytes,
+                 (unsigned long)ls.last_rx);
+        if (resp.status != 200) {
+            return stop(flow_fail(&g_dev, EJWT_ERR_OAUTH_RETRY, "API call"));
+        }
     }
     /* A command from the backend: act on it only once it verified. */
-    err = g_dev.cfg.jwks_len > 0u ? flow_command(&g_dev) : EJWT_OK;
-    if (err != EJWT_OK) {
-        return stop(err);
+    if (factory.command != NULL && g_dev.cfg.jwks_len > 0u) {
+        err = flow_command(&g_dev, factory.command);
+        if (err != EJWT_OK) {
+            return stop(err);
+        }
     }
     say_stats();
     flow_say(&g_dev, "done");

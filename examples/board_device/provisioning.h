@@ -13,6 +13,8 @@
  *                                              administrator made (else RFC 7591)
  *     client_name=NAME                         optional: the registration's name
  *     profile=rfc|glewlwyd                     optional: Glewlwyd's registration
+ *     api=/api/telemetry                       optional: the API it reports to
+ *     command=/command                         optional: where signed commands are
  *     -----BEGIN CERTIFICATE-----
  *     ...
  *

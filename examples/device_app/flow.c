@@ -288,6 +288,10 @@ int flow_factory_parse(char *text, flow_factory *f, const char **pem, const char
             f->client_id = eq;
         } else if (strcmp(line, "client_name") == 0) {
             f->client_name = eq;
+        } else if (strcmp(line, "api") == 0 && eq[0] == '/') {
+            f->api = eq;
+        } else if (strcmp(line, "command") == 0 && eq[0] == '/') {
+            f->command = eq;
         } else if (strcmp(line, "profile") == 0 && strcmp(eq, "rfc") == 0) {
             f->glewlwyd = 0;
         } else if (strcmp(line, "profile") == 0 && strcmp(eq, "glewlwyd") == 0) {
@@ -787,7 +791,7 @@ void flow_say_stats(const flow_device *d)
 
 /* ------------------------------------------------------------- commands */
 
-int flow_command(flow_device *d)
+int flow_command(flow_device *d, const char *path)
 {
     static char token[EJWT_MAX_TOKEN_LEN + 1];
     static uint8_t work[EJWT_WORK_SIZE(EJWT_MAX_TOKEN_LEN)];
@@ -796,13 +800,13 @@ int flow_command(flow_device *d)
     ejwt_json claims;
     http_response resp;
     size_t n = 0;
-    int err = flow_call_api(d, "/command", &resp);
+    int err = flow_call_api(d, path, &resp);
 
     if (err != EJWT_OK) {
         return err;
     }
     if (resp.status != 200 || resp.body_len >= sizeof(token)) {
-        return flow_fail(d, EJWT_ERR_OAUTH_RETRY, "GET /command");
+        return flow_fail(d, EJWT_ERR_OAUTH_RETRY, path);
     }
     memcpy(token, resp.body, resp.body_len + 1u);
     flow_say(d, "command: received a signed command (%lu bytes)", (unsigned long)resp.body_len);

@@ -87,11 +87,14 @@ typedef struct flow_factory {
     const char *client_name; /* the registration's client_name (NULL: prefix + kid) */
     int glewlwyd;            /* register with Glewlwyd's names and a redirect URI
                                 (EJWT_REGISTRATION_GLEWLWYD) */
+    const char *api;         /* path of the API the device reports to, or NULL (then
+                                it only keeps a usable access token) */
+    const char *command;     /* path its signed commands come from, or NULL */
 } flow_factory;
 
 /* Parse the factory text: lines "name=value" (issuer, grant =
  * client_credentials|device_code, scope, client_id, client_name, profile =
- * rfc|glewlwyd), up to the end or a line starting "-----BEGIN" (a PEM trust
+ * rfc|glewlwyd, api, command), up to the end or a line starting "-----BEGIN" (a PEM trust
  * anchor, returned in *pem, or NULL). The text is cut in place; \p f points
  * into it. 0, or -1 (an unknown name or value; *bad names the line). */
 int flow_factory_parse(char *text, flow_factory *f, const char **pem, const char **bad);
@@ -143,9 +146,10 @@ int flow_logout(flow_device *d);
  * once a usable token is stored. EJWT_ERR_DEPROVISIONED: stop for good. */
 int flow_call_api(flow_device *d, const char *path, http_response *resp);
 
-/* GET /command, verify it against the provisioned JWK Set, act on it; then
- * hand in the same command again, which the replay cache must refuse. */
-int flow_command(flow_device *d);
+/* GET \p path (a signed command), verify it against the provisioned JWK
+ * Set, act on it; then hand in the same command again, which the replay
+ * cache must refuse. */
+int flow_command(flow_device *d, const char *path);
 
 /* The session's "now": the platform clock, or the time learned from a Date;
  * EJWT_TIME_UNKNOWN when there is none. */

@@ -285,7 +285,7 @@ static int step_api(void)
 
 static int step_command(void)
 {
-    return flow_command(&g_dev);
+    return flow_command(&g_dev, "/command");
 }
 
 /* Create (or find) the device key and print its public JWK: what the

@@ -6,21 +6,10 @@
 
 #include <string.h>
 
-#if defined(__has_include)
-#if __has_include("ejwt/platform/sealed_record.h")
-#define DEV_CONFIG_HAVE_SEALED 1
-#endif
-#endif
-
-#ifdef DEV_CONFIG_HAVE_SEALED
 #include "ejwt/platform/sealed_record.h"
-#else
-/* TEMPORARY: a tree without ejwt_sealed_record (it lands on main during
- * this work) keeps the record in plain ITS; dev_config_sealed() says so and
- * the flow prints it. */
-#include <psa/internal_trusted_storage.h>
-#define EJWT_SEALED_RECORD_OVERHEAD 0u
-#endif
+
+/* The largest record must fit a sealed record. */
+typedef char dev_config_record_fits[(DEV_CONFIG_RECORD_MAX <= EJWT_SEALED_RECORD_MAX) ? 1 : -1];
 
 #define RECORD_MAGIC "EDC"
 #define RECORD_VERSION 1u
@@ -29,15 +18,6 @@
 
 static uint8_t g_record[DEV_CONFIG_RECORD_MAX];
 static uint8_t g_work[DEV_CONFIG_RECORD_MAX + EJWT_SEALED_RECORD_OVERHEAD];
-
-int dev_config_sealed(void)
-{
-#ifdef DEV_CONFIG_HAVE_SEALED
-    return 1;
-#else
-    return 0;
-#endif
-}
 
 /* ----------------------------------------------------------------- encode */
 
@@ -194,37 +174,14 @@ static int decode(dev_config *c, const uint8_t *in, size_t len)
 
 /* ---------------------------------------------------------------- storage */
 
-#ifndef DEV_CONFIG_HAVE_SEALED
-static int its_error(psa_status_t st)
-{
-    switch (st) {
-    case PSA_SUCCESS:
-        return EJWT_OK;
-    case PSA_ERROR_DOES_NOT_EXIST:
-        return EJWT_ERR_STORAGE_NOT_FOUND;
-    case PSA_ERROR_INSUFFICIENT_STORAGE:
-        return EJWT_ERR_STORAGE_FULL;
-    case PSA_ERROR_DATA_CORRUPT:
-    case PSA_ERROR_INVALID_SIGNATURE:
-        return EJWT_ERR_STORAGE_CORRUPT;
-    default:
-        return EJWT_ERR_STORAGE_IO;
-    }
-}
-#endif
-
 int dev_config_save(const dev_config *cfg)
 {
     size_t len = 0;
     int err = encode(cfg, g_record, sizeof(g_record), &len);
 
     if (err == EJWT_OK) {
-#ifdef DEV_CONFIG_HAVE_SEALED
         err = ejwt_sealed_record_save(DEV_CONFIG_UID, DEV_CONFIG_KIND, g_record, len, g_work,
                                       sizeof(g_work));
-#else
-        err = its_error(psa_its_set(DEV_CONFIG_UID, (uint32_t)len, g_record, 0));
-#endif
     }
     memset(g_record, 0, sizeof(g_record));
     memset(g_work, 0, sizeof(g_work));
@@ -236,12 +193,8 @@ int dev_config_load(dev_config *cfg)
     size_t len = 0;
     int err;
 
-#ifdef DEV_CONFIG_HAVE_SEALED
     err = ejwt_sealed_record_load(DEV_CONFIG_UID, DEV_CONFIG_KIND, g_record, sizeof(g_record), &len,
                                   g_work, sizeof(g_work));
-#else
-    err = its_error(psa_its_get(DEV_CONFIG_UID, 0, sizeof(g_record), g_record, &len));
-#endif
     if (err == EJWT_OK) {
         err = decode(cfg, g_record, len);
     }
@@ -252,9 +205,5 @@ int dev_config_load(dev_config *cfg)
 
 int dev_config_remove(void)
 {
-#ifdef DEV_CONFIG_HAVE_SEALED
     return ejwt_sealed_record_remove(DEV_CONFIG_UID);
-#else
-    return its_error(psa_its_remove(DEV_CONFIG_UID));
-#endif
 }

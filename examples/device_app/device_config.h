@@ -25,6 +25,7 @@
 
 #include "ejwt/auth/registration.h"
 #include "ejwt/ejwt.h"
+#include "ejwt/platform/sealed_record.h"
 
 /* Longest client id, URL and scope kept, without terminator. */
 #define DEV_CLIENT_ID_MAX EJWT_REGISTRATION_MAX_CLIENT_ID
@@ -38,9 +39,9 @@
     (4u + 1u + 16u + 4u * DEV_URL_MAX + DEV_CLIENT_ID_MAX + DEV_SCOPE_MAX + DEV_JWKS_MAX +         \
      EJWT_REGISTRATION_RECORD_MAX)
 
-/* Secure storage uid and record kind of the configuration (beside the
- * token store's uids). */
-#define DEV_CONFIG_UID (UINT64_C(0x454A575400000000) + 0x100u)
+/* Secure storage uid (the first of the range for applications' sealed
+ * records) and record kind of the configuration. */
+#define DEV_CONFIG_UID EJWT_SEALED_RECORD_UID_BASE
 #define DEV_CONFIG_KIND 0x45444331u /* "EDC1" */
 
 typedef enum dev_grant {
@@ -67,15 +68,12 @@ typedef struct dev_config {
 int dev_config_save(const dev_config *cfg);
 
 /* Load, unseal and decode the stored configuration.
- * EJWT_ERR_STORAGE_NOT_FOUND: never provisioned; EJWT_ERR_STORAGE_CORRUPT: a
- * record that does not decode; or the sealed record's error. */
+ * EJWT_ERR_STORAGE_NOT_FOUND: never provisioned; EJWT_ERR_SEALED_INVALID: it
+ * does not open (damaged, moved, another device's); EJWT_ERR_STORAGE_CORRUPT:
+ * it opens but does not decode; or the sealed record's error. */
 int dev_config_load(dev_config *cfg);
 
 /* Remove it (a device that is provisioned again). */
 int dev_config_remove(void);
-
-/* 1 when the configuration is sealed in this build, 0 when it is plain ITS
- * (a build without ejwt_sealed_record: see device_config.c). */
-int dev_config_sealed(void);
 
 #endif /* EJWT_EXAMPLE_DEVICE_CONFIG_H */

@@ -428,9 +428,8 @@ static int register_client(flow_device *d, const flow_factory *f, const ejwt_dis
     }
     d->cfg.registered = 1;
     flow_say(d, "provision: registered as %s -> %d (RFC 7591%s)", d->cfg.client_id, resp.status,
-             d->cfg.reg.registration_access_token[0]
-                 ? ", registration access token kept with the configuration"
-                 : "");
+             d->cfg.reg.registration_access_token[0] ? ", registration access token kept sealed"
+                                                     : "");
     return EJWT_OK;
 }
 
@@ -546,10 +545,8 @@ int flow_provision(flow_device *d, const flow_factory *f, const char *prefix)
         return flow_fail(d, err, "storing the configuration");
     }
     d->provisioned = 1;
-    flow_say(d, "provision: configuration stored %s (client id %s, grant %s)",
-             dev_config_sealed() ? "sealed (ChaCha20-Poly1305)"
-                                 : "in plain ITS (no sealed record "
-                                   "in this build)",
+    flow_say(d,
+             "provision: configuration stored sealed (ChaCha20-Poly1305; client id %s, grant %s)",
              d->cfg.client_id, flow_grant_name(d->cfg.grant));
     return start_session(d);
 }

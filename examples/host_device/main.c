@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 {
     static flow_port port = {tcp_exchange, host_console_vsay, host_console_vformat, NULL, 0,
                              NULL,         host_wait_until};
-    flow_factory factory = {NULL, DEV_GRANT_CLIENT_CREDENTIALS, NULL, NULL, NULL, 0};
+    flow_factory factory;
     const char *server_arg = NULL;
     const char *storage = NULL;
     uint32_t margin = DEFAULT_MARGIN_S;
@@ -70,6 +70,7 @@ int main(int argc, char **argv)
     int i;
     int err;
 
+    memset(&factory, 0, sizeof(factory)); /* client_credentials, no client id: register */
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--server") == 0 && tcp_set_server(argv[i + 1]) == 0) {
             server = 1;

@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import ssl
 import subprocess
@@ -71,6 +72,7 @@ def happy_path(env):
     out = d.run("provision", "api", "command", opts=["--margin", "2"])
     check("discovery GET %s/.well-known/openid-configuration -> 200" % b.url in out,
           "first boot: discovery from the issuer URL alone")
+    check("configuration stored sealed" in out, "the configuration is stored sealed")
     check("registered as e2e-happy -> 201 (RFC 7591)" in out,
           "first boot registers the device (RFC 7591, 201)")
     check("authenticated and saved" in out and "refresh token - (fingerprints)" in out,
@@ -82,6 +84,7 @@ def happy_path(env):
     s = b.stats(d.client_id)
     check(s["assertions"] == 1 and s["client_credentials"] == 1,
           "backend: exactly one assertion so far (%d)" % s["assertions"])
+    sealed_configuration(d, b)
 
     e2e_common.reboot_then_reauthenticate(b, d, opts=["--margin", "2"])
     check(b.count_log(r"e2e-happy .*token: refresh") == 0, "backend log: no refresh")
@@ -93,6 +96,39 @@ def happy_path(env):
     check("access=- (EJWT_ERR_NO_TOKEN)" in out, "its stored tokens are gone")
     check(b.count_log(r"e2e-happy .*api: 401 \(device revoked\)") == 1,
           "backend log: API refused the revoked device's token")
+
+
+# ITS file of the sealed configuration (EJWT_SEALED_RECORD_UID_BASE, the
+# posix port names a uid's file by its 16 hex digits).
+CONFIG_FILE = "454a575400001000.its"
+
+
+def sealed_configuration(d, b):
+    """What provisioning stored is sealed: none of it is readable in the
+    device's storage, and a record changed there does not open."""
+    out = d.run("show")
+    check("configuration stored sealed" not in out and "store: access=" in out,
+          "a later boot loads the stored configuration")
+    names = sorted(os.listdir(d.storage))
+    blobs = b"".join(open(os.path.join(d.storage, n), "rb").read() for n in names)
+    for text in (d.client_id, b.url, "/token", "jwks"):
+        check(text.encode() not in blobs,
+              "secure storage (%s) does not hold %r in plain text" % (", ".join(names), text))
+    path = os.path.join(d.storage, CONFIG_FILE)
+    check(os.path.exists(path), "the configuration is the sealed record %s" % CONFIG_FILE)
+    with open(path, "rb") as f:
+        good = f.read()
+    # Another device's record (its own sealing key), as storage moved from
+    # one device to another would bring it: a well-formed file that does
+    # not open here.
+    other = Device(d.exe, d.storage + "-other", b, d.client_id + "-other")
+    other.run("provision")
+    shutil.copyfile(os.path.join(other.storage, CONFIG_FILE), path)
+    out = d.run("show", expect_rc=1)
+    check("EJWT_ERR_SEALED_INVALID" in out and "stored configuration" in out,
+          "another device's configuration record does not open (EJWT_ERR_SEALED_INVALID)")
+    with open(path, "wb") as f:
+        f.write(good)
 
 
 def expired_assertion(env):

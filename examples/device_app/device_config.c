@@ -47,7 +47,9 @@ static int encode(const dev_config *c, uint8_t *out, size_t cap, size_t *len)
     size_t pos = RECORD_HEADER;
     int err = EJWT_OK;
 
-    memcpy(out, RECORD_MAGIC, 3);
+    out[0] = (uint8_t)RECORD_MAGIC[0];
+    out[1] = (uint8_t)RECORD_MAGIC[1];
+    out[2] = (uint8_t)RECORD_MAGIC[2];
     out[3] = RECORD_VERSION;
     out[4] = (uint8_t)c->grant;
     if (c->registered) {

@@ -69,12 +69,12 @@ void flow_fingerprint(const char *s, size_t len, char out[FLOW_FINGERPRINT_SIZE]
 {
     static const char hex[] = "0123456789abcdef";
     uint8_t h[SHA256_LEN];
-    int i;
+    size_t i;
 
     if (ejwt_sha256((const uint8_t *)s, len, h) != EJWT_OK) {
         memset(h, 0, sizeof(h));
     }
-    for (i = 0; i < FLOW_FINGERPRINT_SIZE / 2; i++) {
+    for (i = 0; i < FLOW_FINGERPRINT_SIZE / 2u; i++) {
         out[2 * i] = hex[h[i] >> 4];
         out[2 * i + 1] = hex[h[i] & 15u];
     }
@@ -469,12 +469,38 @@ static void fetch_jwks(flow_device *d, const ejwt_discovery *md)
              (unsigned long)resp.body_len);
 }
 
+/* The client id: the factory's, or one the server assigns (RFC 7591). */
+static int obtain_client_id(flow_device *d, const flow_factory *f, const ejwt_discovery *md,
+                            const char *prefix)
+{
+    char name[DEV_CLIENT_ID_MAX + 1];
+    int n;
+
+    if (f->client_id != NULL) {
+        int err = keep(d->cfg.client_id, sizeof(d->cfg.client_id), f->client_id);
+
+        if (err != EJWT_OK) {
+            return flow_fail(d, err, "client id too long");
+        }
+        flow_say(d, "provision: client id %s provisioned by the factory (no registration)",
+                 d->cfg.client_id);
+        return EJWT_OK;
+    }
+    if (f->client_name != NULL) {
+        n = fmt(d, name, sizeof(name), "%s", f->client_name);
+    } else {
+        n = fmt(d, name, sizeof(name), "%s%.12s", prefix, d->key.kid);
+    }
+    if (n < 0 || (size_t)n >= sizeof(name)) {
+        return flow_fail(d, EJWT_ERR_LIMIT, "client name too long");
+    }
+    return register_client(d, f, md, name);
+}
+
 int flow_provision(flow_device *d, const flow_factory *f, const char *prefix)
 {
     static ejwt_discovery md;
-    char name[DEV_CLIENT_ID_MAX + 1];
     int created = 0;
-    int n;
     int err = ejwt_device_key_provision(&d->key, &created);
 
     if (err != EJWT_OK) {
@@ -518,26 +544,9 @@ int flow_provision(flow_device *d, const flow_factory *f, const char *prefix)
     if (err != EJWT_OK) {
         return flow_fail(d, err, "the issuer's endpoints");
     }
-    if (f->client_id != NULL) {
-        err = keep(d->cfg.client_id, sizeof(d->cfg.client_id), f->client_id);
-        if (err != EJWT_OK) {
-            return flow_fail(d, err, "client id too long");
-        }
-        flow_say(d, "provision: client id %s provisioned by the factory (no registration)",
-                 d->cfg.client_id);
-    } else {
-        if (f->client_name != NULL) {
-            n = fmt(d, name, sizeof(name), "%s", f->client_name);
-        } else {
-            n = fmt(d, name, sizeof(name), "%s%.12s", prefix, d->key.kid);
-        }
-        if (n < 0 || (size_t)n >= sizeof(name)) {
-            return flow_fail(d, EJWT_ERR_LIMIT, "client name too long");
-        }
-        err = register_client(d, f, &md, name);
-        if (err != EJWT_OK) {
-            return err;
-        }
+    err = obtain_client_id(d, f, &md, prefix);
+    if (err != EJWT_OK) {
+        return err;
     }
     fetch_jwks(d, &md);
     err = dev_config_save(&d->cfg);
@@ -661,13 +670,13 @@ int flow_call_api(flow_device *d, const char *path, http_response *resp)
     int synced = 0;
     int retry = 0;
     int reused = 1;
-    int err;
 
+    memset(resp, 0, sizeof(*resp));
     if (!d->session_ready) {
         return flow_fail(d, EJWT_ERR_NO_TOKEN, "not provisioned");
     }
     while (sent < rounds && waits < rounds) {
-        err = ejwt_session_prepare(&d->session, d->buf, sizeof(d->buf), &req);
+        int err = ejwt_session_prepare(&d->session, d->buf, sizeof(d->buf), &req);
         if (err == EJWT_ERR_TIME_UNKNOWN && d->port->trust_date && !synced) {
             /* No wall clock: any response of the server carries its Date. */
             synced = 1;

@@ -189,6 +189,8 @@ static int unsaved_token_request(const char *refresh, const char *body_in, size_
     size_t len = body_len;
     int err;
 
+    memset(r, 0, sizeof(*r));
+    memset(resp, 0, sizeof(*resp));
     if (body_in == NULL) {
         memset(&p, 0, sizeof(p));
         p.client_id = g_dev.cfg.client_id;
@@ -379,6 +381,7 @@ static int step_replay_assertion(void)
     http_response resp;
     int err = need_session();
 
+    memset(&req, 0, sizeof(req));
     if (err == EJWT_OK) {
         err = ejwt_token_store_clear(&g_dev.store); /* the next request: client_credentials */
     }
@@ -515,7 +518,7 @@ static int step_save_loop(void)
         }
         /* A client_credentials answer has no refresh token (RFC 6749
          * section 4.4.3): the sets are then access tokens only. */
-        if (r.access_token_len >= sizeof(acc[k]) ||
+        if (r.access_token == NULL || r.access_token_len >= sizeof(acc[k]) ||
             (r.refresh_token != NULL && r.refresh_token_len >= sizeof(ref[k]))) {
             err = EJWT_ERR_OAUTH_RESPONSE;
             break;

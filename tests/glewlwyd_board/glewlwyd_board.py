@@ -250,7 +250,9 @@ def device_grant(env):
 
 
 def expired_token(env):
-    g = env.glewlwyd(device_expiration=8)
+    # Codes live 20 s: long enough for the approved second one to be polled
+    # on a loaded machine (a poll takes 2 to 8 s here).
+    g = env.glewlwyd(device_expiration=20)
     d = env.board(g, "board-exp", grant="device_code", client_id="board-exp")
     admin_client(g, d, "board-exp", DEVICE_GRANTS)
     # The device's uptime runs at half speed: by its own clock the code is

@@ -4,6 +4,7 @@
  */
 #include "device_config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "ejwt/platform/sealed_record.h"
@@ -15,6 +16,24 @@ typedef char dev_config_record_fits[(DEV_CONFIG_RECORD_MAX <= EJWT_SEALED_RECORD
 #define RECORD_VERSION 1u
 #define RECORD_HEADER 5u /* magic, version, grant */
 #define FIELD_LEN_SIZE 2u
+
+/* The record's text fields, in their order (each terminated in dev_config,
+ * at most max bytes long), then the registration record. */
+typedef struct text_field {
+    size_t off;
+    size_t max;
+} text_field;
+
+static const text_field g_text[] = {
+    {offsetof(dev_config, issuer), DEV_URL_MAX},
+    {offsetof(dev_config, client_id), DEV_CLIENT_ID_MAX},
+    {offsetof(dev_config, token_endpoint), DEV_URL_MAX},
+    {offsetof(dev_config, device_authorization_endpoint), DEV_URL_MAX},
+    {offsetof(dev_config, revocation_endpoint), DEV_URL_MAX},
+    {offsetof(dev_config, scope), DEV_SCOPE_MAX},
+    {offsetof(dev_config, jwks), DEV_JWKS_MAX},
+};
+#define TEXT_FIELDS (sizeof(g_text) / sizeof(g_text[0]))
 
 static uint8_t g_record[DEV_CONFIG_RECORD_MAX];
 static uint8_t g_work[DEV_CONFIG_RECORD_MAX + EJWT_SEALED_RECORD_OVERHEAD];
@@ -35,16 +54,12 @@ static int put(uint8_t *out, size_t cap, size_t *pos, const void *data, size_t l
     return EJWT_OK;
 }
 
-static int put_str(uint8_t *out, size_t cap, size_t *pos, const char *s, size_t max)
-{
-    return put(out, cap, pos, s, strlen(s), max);
-}
-
 static int encode(const dev_config *c, uint8_t *out, size_t cap, size_t *len)
 {
     uint8_t reg[EJWT_REGISTRATION_RECORD_MAX];
     size_t reg_len = 0;
     size_t pos = RECORD_HEADER;
+    size_t k;
     int err = EJWT_OK;
 
     out[0] = (uint8_t)RECORD_MAGIC[0];
@@ -55,26 +70,10 @@ static int encode(const dev_config *c, uint8_t *out, size_t cap, size_t *len)
     if (c->registered) {
         err = ejwt_registration_encode(&c->reg, reg, sizeof(reg), &reg_len);
     }
-    if (err == EJWT_OK) {
-        err = put_str(out, cap, &pos, c->issuer, DEV_URL_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = put_str(out, cap, &pos, c->client_id, DEV_CLIENT_ID_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = put_str(out, cap, &pos, c->token_endpoint, DEV_URL_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = put_str(out, cap, &pos, c->device_authorization_endpoint, DEV_URL_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = put_str(out, cap, &pos, c->revocation_endpoint, DEV_URL_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = put_str(out, cap, &pos, c->scope, DEV_SCOPE_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = put(out, cap, &pos, c->jwks, c->jwks_len, DEV_JWKS_MAX);
+    for (k = 0; err == EJWT_OK && k < TEXT_FIELDS; k++) {
+        const char *text = (const char *)c + g_text[k].off;
+
+        err = put(out, cap, &pos, text, strlen(text), g_text[k].max);
     }
     if (err == EJWT_OK) {
         err = put(out, cap, &pos, reg, reg_len, sizeof(reg));
@@ -128,7 +127,8 @@ static int decode(dev_config *c, const uint8_t *in, size_t len)
     const uint8_t *reg = NULL;
     size_t reg_len = 0;
     size_t pos = RECORD_HEADER;
-    int err;
+    size_t k;
+    int err = EJWT_OK;
 
     memset(c, 0, sizeof(*c));
     if (len < RECORD_HEADER || memcmp(in, RECORD_MAGIC, 3) != 0 || in[3] != RECORD_VERSION ||
@@ -136,26 +136,10 @@ static int decode(dev_config *c, const uint8_t *in, size_t len)
         return EJWT_ERR_STORAGE_CORRUPT;
     }
     c->grant = (dev_grant)in[4];
-    err = take_str(in, len, &pos, c->issuer, DEV_URL_MAX);
-    if (err == EJWT_OK) {
-        err = take_str(in, len, &pos, c->client_id, DEV_CLIENT_ID_MAX);
+    for (k = 0; err == EJWT_OK && k < TEXT_FIELDS; k++) {
+        err = take_str(in, len, &pos, (char *)c + g_text[k].off, g_text[k].max);
     }
-    if (err == EJWT_OK) {
-        err = take_str(in, len, &pos, c->token_endpoint, DEV_URL_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = take_str(in, len, &pos, c->device_authorization_endpoint, DEV_URL_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = take_str(in, len, &pos, c->revocation_endpoint, DEV_URL_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = take_str(in, len, &pos, c->scope, DEV_SCOPE_MAX);
-    }
-    if (err == EJWT_OK) {
-        err = take_str(in, len, &pos, c->jwks, DEV_JWKS_MAX);
-        c->jwks_len = strlen(c->jwks);
-    }
+    c->jwks_len = strlen(c->jwks);
     if (err == EJWT_OK) {
         err = take(in, len, &pos, &reg, &reg_len, EJWT_REGISTRATION_RECORD_MAX);
     }
@@ -203,9 +187,4 @@ int dev_config_load(dev_config *cfg)
     memset(g_record, 0, sizeof(g_record));
     memset(g_work, 0, sizeof(g_work));
     return err;
-}
-
-int dev_config_remove(void)
-{
-    return ejwt_sealed_record_remove(DEV_CONFIG_UID);
 }

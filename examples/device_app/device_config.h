@@ -73,7 +73,4 @@ int dev_config_save(const dev_config *cfg);
  * it opens but does not decode; or the sealed record's error. */
 int dev_config_load(dev_config *cfg);
 
-/* Remove it (a device that is provisioned again). */
-int dev_config_remove(void);
-
 #endif /* EJWT_EXAMPLE_DEVICE_CONFIG_H */

@@ -315,6 +315,16 @@ def disabled_client(env):
           "between them the session's backoff was sat out: %s ms (caps %s)" % (waits, caps))
     check("attempts used up" in out and "EJWT_ERR_OAUTH_RETRY" in out,
           "the boot ends with a clear error after bounded, backed-off retries")
+    # The session's own bound (docs/PROTOCOL.md): 10 suspect answers and 30
+    # minutes since the first end in EJWT_ERR_GAVE_UP. The device's uptime
+    # runs 100 times as fast, so its backoffs (up to 15 min) pass in seconds.
+    out = d.run("clear", "session", opts=["uptimerate=10000", "attempts=20", "waitmax=3600"],
+                expect_rc=1)
+    answers = re.findall(r"client_credentials grant -> (\d+)", out)
+    check("EJWT_ERR_GAVE_UP" in out and "attempts used up" not in out,
+          "the session gives up by itself: EJWT_ERR_GAVE_UP")
+    check(10 <= len(answers) <= 11 and set(answers) == {"500"},
+          "after %d answers of 500, at most 11 (the bound), never endless" % len(answers))
 
 
 def glewlwyd_backoff_cap(n):

@@ -16,8 +16,8 @@ transcript and ask the server (admin REST API). The person's approval of a
 device grant is glewlwyd.py's approve_device(). Nothing leaves 127.0.0.1;
 every boot has a time limit.
 
-Scenarios: registration, client_credentials, device_grant, expired_token,
-revocation, disabled_client.
+Scenarios: discovery, registration, client_credentials, device_grant,
+expired_token, revocation, disabled_client.
 """
 
 import argparse
@@ -168,6 +168,30 @@ def device_grant_session(g, d, client_id, opts=(), wait_for=("EJWT_ERR_AUTHORIZA
 
 
 # ------------------------------------------------------------------ scenarios
+
+def discovery(env):
+    """The issuer is the only URL the device is given: discovery must find
+    the document for exactly that issuer, or provisioning stops clearly."""
+    g = env.glewlwyd()
+    d = env.board(g, "board-disc", profile="glewlwyd")
+    # An issuer the server does not have: both well-known URLs are 404.
+    d.factory["issuer"] = g.issuer + "-other"
+    out = d.run("provision", expect_rc=1)
+    check(out.count("-> 404") == 2 and "EJWT_ERR_METADATA_INVALID" in out and
+          "no discovery document" in out,
+          "an unknown issuer: OpenID Connect and RFC 8414 URLs both 404, a clear error")
+    # The same server under another name: its document names another issuer.
+    d.factory["issuer"] = g.issuer.replace("127.0.0.1", "localhost")
+    out = d.run("provision", expect_rc=1)
+    check("-> 200" in out and "EJWT_ERR_METADATA_ISSUER" in out,
+          "a document whose issuer is not the provisioned one: EJWT_ERR_METADATA_ISSUER")
+    check("registered as" not in out and "configuration stored" not in out,
+          "nothing registered, nothing stored")
+    d.factory["issuer"] = g.issuer
+    out = d.run("provision", "session")
+    check("discovery GET %s -> 200" % g.discovery_url in out and
+          "authenticated and saved" in out, "the right issuer: discovered, registered, tokens")
+
 
 def registration(env):
     g = env.glewlwyd()
@@ -333,7 +357,7 @@ def glewlwyd_backoff_cap(n):
     return min(15 * 60 * 1000, 2000 * 2 ** (n - 1))
 
 
-SCENARIOS = {f.__name__: f for f in (registration, client_credentials, device_grant,
+SCENARIOS = {f.__name__: f for f in (discovery, registration, client_credentials, device_grant,
                                      expired_token, revocation, disabled_client)}
 
 

@@ -167,14 +167,15 @@ database =
 """
 
 
-def oidc_parameters(iss, jwks_private, kid, device_expiration=DEVICE_EXPIRATION):
+def oidc_parameters(iss, jwks_private, kid, device_expiration=DEVICE_EXPIRATION,
+                    device_interval=DEVICE_INTERVAL, access_token_duration=ACCESS_TOKEN_DURATION):
     """The OIDC plugin instance's parameters: what the device scenarios need."""
     return {
         "iss": iss,
         "jwks-private": json.dumps({"keys": [jwks_private]}),
         "default-kid": kid,
         "jwks-show": True,
-        "access-token-duration": ACCESS_TOKEN_DURATION,
+        "access-token-duration": access_token_duration,
         "refresh-token-duration": REFRESH_TOKEN_DURATION,
         "code-duration": 600,
         "refresh-token-rolling": True,
@@ -189,7 +190,7 @@ def oidc_parameters(iss, jwks_private, kid, device_expiration=DEVICE_EXPIRATION)
         "auth-type-refresh-enabled": True,
         "auth-type-device-enabled": True,
         "device-authorization-expiration": device_expiration,
-        "device-authorization-interval": DEVICE_INTERVAL,
+        "device-authorization-interval": device_interval,
         "request-parameter-allow": True,
         "request-maximum-exp": REQUEST_MAXIMUM_EXP,
         "client-jwks-parameter": "jwks",
@@ -235,7 +236,8 @@ class Glewlwyd:
     stops it and removes a temporary workdir."""
 
     def __init__(self, workdir=None, log=None, log_level="DEBUG", rs256=True,
-                 device_expiration=DEVICE_EXPIRATION):
+                 device_expiration=DEVICE_EXPIRATION, device_interval=DEVICE_INTERVAL,
+                 access_token_duration=ACCESS_TOKEN_DURATION):
         self._tmp = None
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="ejwt-glewlwyd-")
@@ -245,6 +247,8 @@ class Glewlwyd:
         self.log_level = log_level
         self.with_rs256 = rs256
         self.device_expiration = device_expiration
+        self.device_interval = device_interval
+        self.access_token_duration = access_token_duration
         self.proc = None
         self.port = None
         self.cookie = None
@@ -513,7 +517,8 @@ class Glewlwyd:
         self.discovery_url = base + "/.well-known/openid-configuration"
 
     def _add_plugin(self, name, jwk):
-        params = oidc_parameters(self.plugin_url(name), jwk, jwk["kid"], self.device_expiration)
+        params = oidc_parameters(self.plugin_url(name), jwk, jwk["kid"], self.device_expiration,
+                                 self.device_interval, self.access_token_duration)
         self.admin("POST", "/api/mod/plugin/", {"module": "oidc", "name": name,
                                                 "display_name": "OIDC " + jwk["alg"],
                                                 "enabled": True, "parameters": params})

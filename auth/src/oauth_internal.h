@@ -28,6 +28,10 @@ int ejwt_oauth_json_digits(const ejwt_json *doc, int idx, int64_t *out);
  * assertion and the session (at init, before any request) share. */
 int ejwt_assertion_check_key(const ejwt_key *key);
 
+/* Append client_id=<id>; an id that is NULL, empty or over
+ * EJWT_ASSERTION_MAX_CLIENT_ID latches EJWT_ERR_INVALID_ARG instead. */
+void ejwt_oauth_add_client_id(ejwt_form *f, const char *client_id);
+
 /* Append client_assertion_type=urn%3A...jwt-bearer. */
 void ejwt_oauth_add_assertion_type(ejwt_form *f);
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Token request bodies. The assertion is the last field and is signed
+ * Token request bodies. client_id is sent beside the assertion (RFC 7521
+ * section 4.2 lets it be left out; Glewlwyd binds tokens to it, and every
+ * body ejwt builds carries it). The assertion is the last field and is signed
  * straight into the body: base64url and '.' are unreserved characters, so
  * it needs no encoding and no second buffer. The size is checked before
  * signing, so a short buffer costs no signature and no entropy.
@@ -12,6 +14,17 @@
 #include "form_internal.h"
 #include "oauth_internal.h"
 #include "ejwt_common.h"
+
+void ejwt_oauth_add_client_id(ejwt_form *f, const char *client_id)
+{
+    size_t n = ejwt_bounded_len(client_id, EJWT_ASSERTION_MAX_CLIENT_ID);
+
+    if (n == 0u && f->err == EJWT_OK) {
+        f->err = EJWT_ERR_INVALID_ARG; /* what the assertion would refuse */
+        return;
+    }
+    ejwt_form_add(f, "client_id", client_id, n);
+}
 
 void ejwt_oauth_add_assertion_type(ejwt_form *f)
 {
@@ -70,6 +83,7 @@ int ejwt_oauth_client_credentials_body(const ejwt_key *key, const ejwt_assertion
     EJWT_REQUIRE(key != NULL && p != NULL && out_len != NULL && (out != NULL || cap == 0u));
     ejwt_form_init(&f, out, cap);
     ejwt_form_add(&f, "grant_type", "client_credentials", 18u);
+    ejwt_oauth_add_client_id(&f, p->client_id);
     ejwt_oauth_add_assertion_type(&f);
     err = ejwt_oauth_add_assertion(&f, key, p, NULL);
     return finish(&f, err, out_len);
@@ -94,6 +108,7 @@ int ejwt_oauth_refresh_body(const ejwt_key *key, const ejwt_assertion_params *p,
     ejwt_form_init(&f, out, cap);
     ejwt_form_add(&f, "grant_type", "refresh_token", 13u);
     ejwt_form_add(&f, "refresh_token", refresh, refresh_len);
+    ejwt_oauth_add_client_id(&f, p->client_id);
     ejwt_oauth_add_assertion_type(&f);
     err = ejwt_oauth_add_assertion(&f, key, p, NULL);
     return finish(&f, err, out_len);

@@ -3,7 +3,6 @@
  * Token revocation (RFC 7009). The assertion is the last field and is
  * signed straight into the body, as for the token requests.
  */
-#include <string.h>
 
 #include "ejwt/auth/oauth.h"
 #include "ejwt/auth/revocation.h"
@@ -28,7 +27,7 @@ int ejwt_revocation_body(const ejwt_key *key, const ejwt_assertion_params *p, co
     ejwt_form_init(&f, out, cap);
     ejwt_form_add(&f, "token", token, token_len);
     ejwt_form_add(&f, "token_type_hint", "refresh_token", 13u);
-    ejwt_form_add(&f, "client_id", p->client_id, strlen(p->client_id));
+    ejwt_oauth_add_client_id(&f, p->client_id);
     ejwt_oauth_add_assertion_type(&f);
     err = ejwt_oauth_add_assertion(&f, key, p, NULL);
     if (err != EJWT_OK) {

@@ -10,9 +10,9 @@
 
 #include "ejwt/jws.h"
 #include "ejwt/platform.h"
+#include "ejwt/auth/device_authorization.h"
 #include "ejwt/auth/revocation.h"
 #include "ejwt/auth/session.h"
-#include "ejwt/json.h"
 #include "form_internal.h"
 #include "oauth_internal.h"
 #include "ejwt_common.h"
@@ -59,10 +59,7 @@ static void drop_device_code(ejwt_session *s)
 {
     s->dc_active = 0;
     s->dc_expires_ms = 0;
-    ejwt_wipe(s->device_code, sizeof(s->device_code));
-    ejwt_wipe(s->user_code, sizeof(s->user_code));
-    ejwt_wipe(s->verification_uri, sizeof(s->verification_uri));
-    ejwt_wipe(s->verification_full, sizeof(s->verification_full));
+    ejwt_wipe(&s->dc, sizeof(s->dc));
 }
 
 int ejwt_session_init(ejwt_session *s, const ejwt_session_config *cfg, const ejwt_key *key,
@@ -175,7 +172,7 @@ static void add_params(const ejwt_session *s, ejwt_form *f, int with_scope)
 
 static void add_client_id(const ejwt_session *s, ejwt_form *f)
 {
-    ejwt_form_add(f, "client_id", s->cfg.client_id, strlen(s->cfg.client_id));
+    ejwt_oauth_add_client_id(f, s->cfg.client_id);
 }
 
 /* Which request is next when no access token is usable. */
@@ -232,7 +229,7 @@ static int build(ejwt_session *s, uint8_t kind, const char *url, int64_t now, ch
         break;
     case EJWT_SESSION_GRANT_DEVICE_CODE:
         ejwt_form_add(&f, "grant_type", DEVICE_CODE_GRANT, sizeof(DEVICE_CODE_GRANT) - 1u);
-        ejwt_form_add(&f, "device_code", s->device_code, strlen(s->device_code));
+        ejwt_form_add(&f, "device_code", s->dc.device_code, strlen(s->dc.device_code));
         add_client_id(s, &f);
         add_params(s, &f, 0);
         break;
@@ -431,94 +428,18 @@ static int save_tokens(ejwt_session *s, uint8_t grant, const ejwt_token_response
     return ejwt_token_store_save(s->store, &set, now);
 }
 
-/* Printable ASCII without spaces (a device code, a URI shown to a person). */
-static int is_visible(const char *v, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (v[i] <= 0x20 || v[i] > 0x7E) {
-            return 0;
-        }
-    }
-    return n > 0u;
-}
-
-/* Copy string member \p name into \p dst (\p cap bytes): visible ASCII,
- * 1..cap-1 bytes; absent: "" and EJWT_OK unless \p required. */
-static int da_string(const ejwt_json *doc, const char *name, int required, char *dst, size_t cap)
-{
-    int idx = ejwt_json_find(doc, 0, name);
-    size_t n = 0;
-
-    dst[0] = '\0';
-    if (idx == EJWT_ERR_JSON_NOT_FOUND) {
-        return required ? EJWT_ERR_OAUTH_RESPONSE : EJWT_OK;
-    }
-    if (idx < 0 || ejwt_json_type(doc, idx) != EJWT_JSON_STRING ||
-        ejwt_json_string_copy(doc, idx, dst, cap, &n) != EJWT_OK || !is_visible(dst, n)) {
-        ejwt_wipe(dst, cap);
-        return EJWT_ERR_OAUTH_RESPONSE;
-    }
-    return EJWT_OK;
-}
-
-/* A JSON integer member (digits only) in 1..max; absent: \p dflt (0 = required). */
-static int da_int(const ejwt_json *doc, const char *name, int64_t max, int64_t dflt, int64_t *out)
-{
-    int idx = ejwt_json_find(doc, 0, name);
-
-    *out = dflt;
-    if (idx == EJWT_ERR_JSON_NOT_FOUND) {
-        return dflt > 0 ? EJWT_OK : EJWT_ERR_OAUTH_RESPONSE;
-    }
-    if (ejwt_oauth_json_digits(doc, idx, out) != EJWT_OK || *out < 1 || *out > max) {
-        return EJWT_ERR_OAUTH_RESPONSE;
-    }
-    return EJWT_OK;
-}
-
 /* RFC 8628 section 3.2: keep the device code and what the person is shown. */
 static int save_device_code(ejwt_session *s, const char *body, size_t len, uint64_t now_ms)
 {
-    jsmntok_t tok[EJWT_SESSION_DA_TOKENS];
-    ejwt_json doc;
-    int64_t expires_in = 0, interval = 0;
-    int err = len > 0u ? ejwt_json_parse(body, len, tok, EJWT_SESSION_DA_TOKENS, &doc)
-                       : EJWT_ERR_OAUTH_RESPONSE;
+    int err = ejwt_device_authorization_parse(body, len, &s->dc);
 
-    if (err == EJWT_OK && ejwt_json_type(&doc, 0) != EJWT_JSON_OBJECT) {
-        err = EJWT_ERR_JSON_TYPE;
-    }
-    if (err == EJWT_OK) {
-        err = da_string(&doc, "device_code", 1, s->device_code, sizeof(s->device_code));
-    }
-    if (err == EJWT_OK) {
-        err = da_string(&doc, "user_code", 1, s->user_code, sizeof(s->user_code));
-    }
-    if (err == EJWT_OK) {
-        err = da_string(&doc, "verification_uri", 1, s->verification_uri,
-                        sizeof(s->verification_uri));
-    }
-    if (err == EJWT_OK) {
-        err = da_string(&doc, "verification_uri_complete", 0, s->verification_full,
-                        sizeof(s->verification_full));
-    }
-    if (err == EJWT_OK) {
-        err = da_int(&doc, "expires_in", EJWT_OAUTH_MAX_EXPIRES_IN, 0, &expires_in);
-    }
-    if (err == EJWT_OK) {
-        err = da_int(&doc, "interval", EJWT_DEVICE_MAX_INTERVAL_S, EJWT_DEVICE_POLL_INTERVAL_S,
-                     &interval);
-    }
-    ejwt_wipe(tok, sizeof(tok));
     if (err != EJWT_OK) {
         drop_device_code(s);
         return err;
     }
     s->dc_active = 1;
-    s->dc_expires_ms = now_ms + (uint64_t)expires_in * MS_PER_S;
-    ejwt_retry_set_interval(&s->retry, (uint32_t)interval);
+    s->dc_expires_ms = now_ms + (uint64_t)s->dc.expires_in * MS_PER_S;
+    ejwt_retry_set_interval(&s->retry, s->dc.interval);
     /* RFC 8628 section 3.5: the first poll waits the interval too */
     s->retry.not_before_ms = now_ms + (uint64_t)s->retry.interval_s * MS_PER_S;
     return EJWT_OK;
@@ -719,9 +640,9 @@ int ejwt_session_device_prompt(const ejwt_session *s, ejwt_session_prompt *out)
     if (!s->dc_active) {
         return EJWT_ERR_NO_TOKEN;
     }
-    out->user_code = s->user_code;
-    out->verification_uri = s->verification_uri;
-    out->verification_uri_complete = s->verification_full;
+    out->user_code = s->dc.user_code;
+    out->verification_uri = s->dc.verification_uri;
+    out->verification_uri_complete = s->dc.verification_uri_complete;
     out->expires_at_ms = s->dc_expires_ms;
     out->interval_s = s->retry.interval_s;
     return EJWT_OK;

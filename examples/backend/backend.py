@@ -5,16 +5,20 @@
 A small OAuth-style service for the demo and the end-to-end tests, on
 loopback only:
 
-  POST /register        device registration with its public JWK (provisioning)
+  GET  /.well-known/openid-configuration, /.well-known/oauth-authorization-server
+                        the discovery document (OIDC Discovery, RFC 8414)
+  POST /register        RFC 7591 dynamic client registration with the device's
+                        public JWK (provisioning; the path is --register-path,
+                        devices find it in the discovery document)
   GET  /jwks.json       the backend's JWK Set (ES256)
-  POST /token           client_credentials and refresh_token grants, each
-                        authenticated by an RFC 7523 client assertion
+  POST /token           RFC 6749 client_credentials grant authenticated by an
+                        RFC 7523 client assertion (no refresh token: section 4.4.3)
   GET|POST /api/telemetry   protected API (Bearer access token)
   GET  /command         a signed command (typ command+jwt) for the caller
   POST /admin/revoke    deprovision a device
   GET  /admin/stats     per-device counters (JSON), for tests and the demo
 
-State (devices, assertion jtis, refresh-token families, issued access tokens,
+State (devices, assertion jtis, token families, issued access tokens,
 counters) lives in SQLite in the state directory, beside the backend's
 signing key and its TLS material (a local CA and a server certificate for
 localhost / 127.0.0.1; the CA certificate is ca.pem, for devices to trust).
@@ -60,6 +64,13 @@ LEEWAY = 10                   # s of clock skew tolerated on iat and exp
 COMMAND_LIFETIME = 60         # s
 MAX_BODY = 16 * 1024
 SCOPE = "telemetry commands"
+CLIENT_ID_CHARS = "-_.:"  # besides letters and digits
+CLIENT_ID_MAX = 64
+DEFAULT_REGISTER_PATH = "/register"
+DISCOVERY_PATHS = ("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server")
+# Paths of other endpoints, which --register-path may not take.
+RESERVED_PATHS = DISCOVERY_PATHS + ("/jwks.json", "/token", "/api/telemetry", "/command",
+                                    "/admin/revoke", "/admin/stats")
 
 
 def b64url(data):
@@ -199,9 +210,6 @@ CREATE TABLE IF NOT EXISTS assertion_jtis (
 CREATE TABLE IF NOT EXISTS families (
     id TEXT PRIMARY KEY, client_id TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
     created INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS refresh_tokens (
-    hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, family TEXT NOT NULL,
-    state TEXT NOT NULL, exp INTEGER NOT NULL, created INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS access_tokens (
     jti TEXT PRIMARY KEY, client_id TEXT NOT NULL, family TEXT NOT NULL, exp INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (
@@ -210,11 +218,10 @@ CREATE TABLE IF NOT EXISTS counters (
 """
 
 # Counters kept per device (GET /admin/stats). "assertions" counts every
-# client assertion the token endpoint accepted (new sessions and refreshes):
-# a reboot that reuses its stored tokens adds none.
+# client assertion the token endpoint accepted: a reboot that reuses its
+# stored access token adds none.
 COUNTERS = ("registered", "assertions", "assertions_refused", "client_credentials",
-            "refresh_rotated", "refresh_refused", "refresh_reused", "api_ok", "api_401",
-            "commands", "revoked")
+            "api_ok", "api_401", "commands", "revoked")
 
 
 class TokenError(Exception):
@@ -243,6 +250,8 @@ class Backend:
         self.base_url = base_url
         self.issuer = base_url
         self.token_endpoint = base_url + "/token"
+        self.register_path = args.register_path
+        self.registration_endpoint = base_url + args.register_path
         self.api_audience = base_url + "/api"
         self.lock = threading.Lock()
         self.db = sqlite3.connect(os.path.join(args.state_dir, "backend.sqlite3"),
@@ -285,38 +294,101 @@ class Backend:
         return jwt.encode(claims, self.key_pem, algorithm="ES256",
                           headers={"kid": self.jwk["kid"], "typ": typ})
 
-    # -- provisioning
-    def register(self, body):
-        client_id = body.get("client_id")
-        if not isinstance(client_id, str) or not 1 <= len(client_id) <= 64 or \
-                not all(c.isalnum() or c in "-_.:" for c in client_id):
-            raise TokenError("invalid_request", "client_id: 1..64 of [A-Za-z0-9-_.:]")
+    # -- discovery (OpenID Connect Discovery 1.0, RFC 8414)
+    def discovery(self):
+        """The metadata document: what a device provisioned with only the
+        issuer URL and the trust anchor needs (endpoints, private_key_jwt
+        with ES256, the grant). No revocation endpoint: the backend revokes
+        devices itself (POST /admin/revoke), and issues no refresh tokens."""
+        return {"issuer": self.issuer,
+                "token_endpoint": self.token_endpoint,
+                "jwks_uri": self.base_url + "/jwks.json",
+                "registration_endpoint": self.registration_endpoint,
+                "grant_types_supported": ["client_credentials"],
+                "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+                "token_endpoint_auth_signing_alg_values_supported": ["ES256"],
+                "scopes_supported": SCOPE.split(),
+                "response_types_supported": []}
+
+    # -- provisioning (RFC 7591)
+    @staticmethod
+    def metadata_error(text):
+        return TokenError("invalid_client_metadata", text)
+
+    def registration_jwk(self, body):
+        """The one device key of an RFC 7591 request's `jwks`; returns
+        (public JWK members, thumbprint)."""
+        if "jwks_uri" in body:
+            raise self.metadata_error("jwks_uri is not supported: send jwks")
+        jwks = body.get("jwks")
+        keys = jwks.get("keys") if isinstance(jwks, dict) else None
+        if not isinstance(keys, list) or len(keys) != 1:
+            raise self.metadata_error("jwks must be a JWK Set with exactly one key")
         try:
-            _, kid = device_public_key(body.get("jwk"))
+            _, kid = device_public_key(keys[0])
         except (ValueError, TypeError) as exc:
-            raise TokenError("invalid_request", "jwk: %s" % exc)
-        jwk = {k: body["jwk"][k] for k in ("kty", "crv", "x", "y")}
-        row = self.db.execute("SELECT kid, revoked FROM devices WHERE client_id = ?",
-                              (client_id,)).fetchone()
-        status = 201
+            raise self.metadata_error("jwks: %s" % exc)
+        return {k: keys[0][k] for k in ("kty", "crv", "x", "y")}, kid
+
+    def registration_metadata(self, body):
+        """Check the client metadata the backend supports; returns (grant
+        types, scope or None, client name or None)."""
+        method = body.get("token_endpoint_auth_method")
+        if method != "private_key_jwt":
+            raise self.metadata_error("token_endpoint_auth_method must be private_key_jwt")
+        alg = body.get("token_endpoint_auth_signing_alg", "ES256")
+        if alg != "ES256":
+            raise self.metadata_error("token_endpoint_auth_signing_alg must be ES256")
+        grants = body.get("grant_types", ["client_credentials"])
+        if not isinstance(grants, list) or not grants or \
+                any(g != "client_credentials" for g in grants):
+            raise self.metadata_error("grant_types: only client_credentials")
+        scope = body.get("scope")
+        if scope is not None and (not isinstance(scope, str) or not scope.split() or
+                                  not set(scope.split()) <= set(SCOPE.split())):
+            raise self.metadata_error("scope: a subset of \"%s\"" % SCOPE)
+        name = body.get("client_name")
+        if name is not None and (not isinstance(name, str) or not name):
+            raise self.metadata_error("client_name must be a non-empty string")
+        return grants, scope, name
+
+    @staticmethod
+    def id_from_name(name):
+        """The reference backend names a client after its client_name when
+        that is a usable client id (readable ids for tests and the demo); the
+        RFC leaves the choice to the server."""
+        if isinstance(name, str) and 1 <= len(name) <= CLIENT_ID_MAX and \
+                all(c.isalnum() or c in CLIENT_ID_CHARS for c in name):
+            return name
+        return None
+
+    def register(self, body):
+        jwk, kid = self.registration_jwk(body)
+        grants, scope, name = self.registration_metadata(body)
+        row = self.db.execute("SELECT client_id, revoked, created FROM devices WHERE kid = ?",
+                              (kid,)).fetchone()
         if row is not None:
-            if row[0] != kid:
-                raise TokenError("invalid_request",
-                                 "client_id already registered with another key", 409)
             if row[1]:
-                raise TokenError("invalid_client", "device is revoked", 403)
-            status = 200  # the same device again: idempotent
+                raise self.metadata_error("this key belongs to a revoked device")
+            client_id, created, new = row[0], row[2], False  # the same device again
         else:
-            other = self.db.execute("SELECT client_id FROM devices WHERE kid = ?",
-                                    (kid,)).fetchone()
-            if other is not None:
-                raise TokenError("invalid_request", "key already registered to another device",
-                                 409)
+            client_id = self.id_from_name(name)
+            if client_id is None or self.db.execute(
+                    "SELECT 1 FROM devices WHERE client_id = ?", (client_id,)).fetchone():
+                client_id = "dev-" + kid[:12]
+            created, new = now_s(), True
             self.db.execute("INSERT INTO devices VALUES (?, ?, ?, 0, ?)",
-                            (client_id, kid, json.dumps(jwk), now_s()))
+                            (client_id, kid, json.dumps(jwk), created))
             self.count(client_id, "registered")
-        return status, {"client_id": client_id, "kid": kid, "token_endpoint": self.token_endpoint,
-                        "issuer": self.issuer, "jwks": self.jwks()}
+        answer = {"client_id": client_id, "client_id_issued_at": created,
+                  "token_endpoint_auth_method": "private_key_jwt",
+                  "token_endpoint_auth_signing_alg": "ES256",
+                  "grant_types": grants, "jwks": {"keys": [dict(jwk, kid=kid)]}}
+        if scope is not None:
+            answer["scope"] = scope
+        if name is not None:
+            answer["client_name"] = name
+        return new, kid, answer
 
     # -- token endpoint
     def check_assertion(self, assertion):
@@ -379,77 +451,42 @@ class Backend:
             raise TokenError("invalid_grant", "assertion jti replayed")
         return client_id, jti
 
-    def issue(self, client_id, family):
+    def issue(self, client_id, family, scope):
+        """RFC 6749 section 4.4.3: an access token, and no refresh token."""
         now = now_s()
         ttl = self.args.access_ttl
         ajti = b64url(secrets.token_bytes(16))
         access = self.sign({"iss": self.issuer, "sub": client_id, "aud": self.api_audience,
-                            "client_id": client_id, "scope": SCOPE, "iat": now,
+                            "client_id": client_id, "scope": scope, "iat": now,
                             "exp": now + ttl, "jti": ajti}, "at+jwt")
         self.db.execute("INSERT INTO access_tokens VALUES (?, ?, ?, ?)",
                         (ajti, client_id, family, now + ttl))
-        refresh = secrets.token_urlsafe(32)
-        self.db.execute("INSERT INTO refresh_tokens VALUES (?, ?, ?, 'active', ?, ?)",
-                        (hashlib.sha256(refresh.encode()).hexdigest(), client_id, family,
-                         now + self.args.refresh_ttl, now))
         return {"access_token": access, "token_type": "Bearer", "expires_in": ttl,
-                "refresh_token": refresh, "scope": SCOPE}
-
-    def revoke_family(self, family):
-        self.db.execute("UPDATE families SET revoked = 1 WHERE id = ?", (family,))
-        self.db.execute("UPDATE refresh_tokens SET state = 'revoked' WHERE family = ?", (family,))
+                "scope": scope}
 
     def token(self, form, log):
         """Returns the token response; raises TokenError. log(client_id, text)."""
         grant = form.get("grant_type")
-        if grant not in ("client_credentials", "refresh_token"):
-            raise TokenError("unsupported_grant_type", "grant_type must be client_credentials "
-                             "or refresh_token")
+        if grant != "client_credentials":
+            raise TokenError("unsupported_grant_type", "grant_type must be client_credentials")
         if form.get("client_assertion_type") != ASSERTION_TYPE:
             raise TokenError("invalid_request", "client_assertion_type must be " + ASSERTION_TYPE)
         client_id, jti = self.check_assertion(form.get("client_assertion"))
+        # RFC 6749 section 3.2.1: a client_id sent beside the assertion must
+        # name the client the assertion authenticates.
+        if "client_id" in form and form["client_id"] != client_id:
+            raise TokenError("invalid_client", "client_id is not the assertion's client", 401,
+                             client_id=client_id)
+        scope = form.get("scope", SCOPE)
+        if not scope.split() or not set(scope.split()) <= set(SCOPE.split()):
+            raise TokenError("invalid_scope", "scope: a subset of \"%s\"" % SCOPE,
+                             client_id=client_id)
         self.count(client_id, "assertions")
-        try:
-            return self.grant(grant, form, client_id, jti, log)
-        except TokenError as e:
-            e.client_id = client_id
-            raise
-
-    def grant(self, grant, form, client_id, jti, log):
-        if grant == "client_credentials":
-            family = b64url(secrets.token_bytes(12))
-            self.db.execute("INSERT INTO families VALUES (?, ?, 0, ?)",
-                            (family, client_id, now_s()))
-            self.count(client_id, "client_credentials")
-            log(client_id, "token: client_credentials OK (assertion jti=%s)" % jti)
-            return self.issue(client_id, family)
-        presented = form.get("refresh_token")
-        if not presented:
-            raise TokenError("invalid_request", "refresh_token missing")
-        h = hashlib.sha256(presented.encode()).hexdigest()
-        row = self.db.execute("SELECT client_id, family, state, exp FROM refresh_tokens "
-                              "WHERE hash = ?", (h,)).fetchone()
-        if row is None or row[0] != client_id:
-            self.count(client_id, "refresh_refused")
-            raise TokenError("invalid_grant", "refresh token unknown")
-        _, family, state, exp = row
-        if state == "used":
-            self.revoke_family(family)
-            self.count(client_id, "refresh_reused")
-            log(client_id, "token: refresh REUSED -> family %s revoked (assertion jti=%s)"
-                % (family, jti))
-            raise TokenError("invalid_grant", "refresh token reused: its family is revoked",
-                             client_id=client_id, logged=True)
-        if state != "active":
-            self.count(client_id, "refresh_refused")
-            raise TokenError("invalid_grant", "refresh token %s" % state)
-        if exp <= now_s():
-            self.count(client_id, "refresh_refused")
-            raise TokenError("invalid_grant", "refresh token expired")
-        self.db.execute("UPDATE refresh_tokens SET state = 'used' WHERE hash = ?", (h,))
-        self.count(client_id, "refresh_rotated")
-        log(client_id, "token: refresh rotated (assertion jti=%s, family %s)" % (jti, family))
-        return self.issue(client_id, family)
+        family = b64url(secrets.token_bytes(12))
+        self.db.execute("INSERT INTO families VALUES (?, ?, 0, ?)", (family, client_id, now_s()))
+        self.count(client_id, "client_credentials")
+        log(client_id, "token: client_credentials OK (assertion jti=%s)" % jti)
+        return self.issue(client_id, family, " ".join(scope.split()))
 
     # -- protected resources
     def check_bearer(self, authorization):
@@ -507,8 +544,6 @@ class Backend:
             return False
         self.db.execute("UPDATE devices SET revoked = 1 WHERE client_id = ?", (client_id,))
         self.db.execute("UPDATE families SET revoked = 1 WHERE client_id = ?", (client_id,))
-        self.db.execute("UPDATE refresh_tokens SET state = 'revoked' WHERE client_id = ?",
-                        (client_id,))
         self.count(client_id, "revoked")
         return True
 
@@ -593,9 +628,14 @@ class Handler(BaseHTTPRequestHandler):
         path = url.path
         query = dict(urllib.parse.parse_qsl(url.query))
         b = self.server.backend
+        if path == b.register_path:
+            path = "/register"  # the registration endpoint, wherever it is configured
+        elif path == "/register":
+            path = "/register (not the registration endpoint)"
         routes = {("POST", "/register"), ("GET", "/jwks.json"), ("POST", "/token"),
                   ("GET", "/api/telemetry"), ("POST", "/api/telemetry"), ("GET", "/command"),
                   ("POST", "/admin/revoke"), ("GET", "/admin/stats")}
+        routes |= {("GET", p) for p in DISCOVERY_PATHS}
         if (method, path) not in routes:
             known = {p for _, p in routes}
             self.log_line(None, "%s %s: %d" % (method, path, 405 if path in known else 404))
@@ -607,16 +647,23 @@ class Handler(BaseHTTPRequestHandler):
                 b.db.commit()
 
     def dispatch(self, b, method, path, query):
+        if path in DISCOVERY_PATHS:
+            self.log_line(None, "discovery: 200 %s" % path)
+            return self.reply(200, b.discovery())
         if path == "/register":
             try:
-                body = self.json_body()
-                status, answer = b.register(body)
+                ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+                if ctype != "application/json":
+                    raise TokenError("invalid_client_metadata",
+                                     "Content-Type must be application/json")
+                new, kid, answer = b.register(self.json_body())
             except TokenError as e:
-                self.log_line(None, "register: REFUSED %s (%s)" % (e.code, e.description))
-                return self.reply(e.status, {"error": e.code, "error_description": e.description})
-            self.log_line(answer["client_id"], "register: %s kid=%s" % (
-                "201 new device" if status == 201 else "200 already registered", answer["kid"]))
-            return self.reply(status, answer)
+                code = "invalid_client_metadata" if e.code == "invalid_request" else e.code
+                self.log_line(None, "register: REFUSED %s (%s)" % (code, e.description))
+                return self.reply(400, {"error": code, "error_description": e.description})
+            self.log_line(answer["client_id"], "register: 201 %s kid=%s (RFC 7591)" % (
+                "new device" if new else "already registered, same key", kid))
+            return self.reply(201, answer)
         if path == "/jwks.json":
             self.log_line(None, "jwks: 200")
             return self.reply(200, b.jwks(), "application/jwk-set+json")
@@ -679,7 +726,7 @@ class Handler(BaseHTTPRequestHandler):
             if not isinstance(cid, str) or not b.revoke_device(cid):
                 self.log_line(cid if isinstance(cid, str) else None, "admin: revoke 404")
                 return self.reply(404, {"error": "unknown client_id"})
-            self.log_line(cid, "admin: device REVOKED (refresh tokens revoked, access refused)")
+            self.log_line(cid, "admin: device REVOKED (new assertions and its access tokens refused)")
             return self.reply(200, {"client_id": cid, "revoked": True})
         if path == "/admin/stats":
             return self.reply(200, b.stats(query.get("client_id")))
@@ -732,12 +779,17 @@ def main(argv=None):
     p.add_argument("--new-ca", action="store_true",
                    help="make a new CA and server certificate even if the state dir has them")
     p.add_argument("--access-ttl", type=int, default=300, help="access token lifetime (s)")
-    p.add_argument("--refresh-ttl", type=int, default=86400, help="refresh token lifetime (s)")
+    p.add_argument("--register-path", default=DEFAULT_REGISTER_PATH,
+                   help="path of the RFC 7591 registration endpoint (named in the discovery "
+                        "document)")
     p.add_argument("--public-host", default="127.0.0.1",
                    help="host name in the URLs handed to devices (127.0.0.1 or localhost)")
     args = p.parse_args(argv)
-    if args.access_ttl < 1 or args.refresh_ttl < 1:
-        p.error("lifetimes must be positive")
+    if args.access_ttl < 1:
+        p.error("the access token lifetime must be positive")
+    if not args.register_path.startswith("/") or args.register_path in RESERVED_PATHS or \
+            any(c in args.register_path for c in "?#% "):
+        p.error("--register-path must be a path of its own (\"/...\", no query)")
     if args.public_host not in ("127.0.0.1", "localhost"):
         p.error("--public-host must be 127.0.0.1 or localhost (loopback only)")
     os.makedirs(args.state_dir, mode=0o700, exist_ok=True)

@@ -1,8 +1,25 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Factory data: what a device needs before its first connection - here the
- * trust anchor, the backend's CA certificate - written by the provisioning
- * station into a flash region of its own, which the firmware only reads.
+ * Factory data: what a device needs before its first connection, written
+ * by the provisioning station into a flash region of its own, which the
+ * firmware only reads. The region holds text (flow_factory_parse(),
+ * examples/device_app/flow.h): "name=value" lines, then the trust anchor,
+ * the server's CA certificate in PEM:
+ *
+ *     issuer=https://localhost:8443            the issuer URL (discovery)
+ *     grant=client_credentials|device_code     how the device gets tokens
+ *     scope=telemetry commands                 optional
+ *     client_id=ID                             optional: a client the server's
+ *                                              administrator made (else RFC 7591)
+ *     client_name=NAME                         optional: the registration's name
+ *     profile=rfc|glewlwyd                     optional: Glewlwyd's registration
+ *     api=/api/telemetry                       optional: the API it reports to
+ *     command=/command                         optional: where signed commands are
+ *     -----BEGIN CERTIFICATE-----
+ *     ...
+ *
+ * A region holding only the PEM is what an earlier firmware read; it is
+ * enough for a device that is already provisioned.
  *
  * EMULATION-ONLY: QEMU models no such flash, so on these boards the region
  * is a host file read through the port's flash-file API (ejwt/qemu_board.h):
@@ -15,8 +32,8 @@
 
 #include <stddef.h>
 
-/* The region holding the trust anchor (PEM), relative to QEMU's folder. */
-#define PROVISIONING_TRUST_ANCHOR "provisioning.flash"
+/* The factory region (the text above), relative to QEMU's folder. */
+#define PROVISIONING_FACTORY "provisioning.flash"
 /* Size of a factory region: the largest text it holds, terminator included. */
 #define PROVISIONING_REGION_SIZE 2048u
 

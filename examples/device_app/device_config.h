@@ -1,8 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What provisioning gave the example device: the backend's registration
- * answer (docs/PROTOCOL.md: client id, token endpoint, issuer, JWK Set),
- * kept verbatim in secure storage (PSA ITS) and parsed at every boot.
+ * What provisioning gave the example device, kept sealed in secure storage
+ * (ejwt_sealed_record_*: ChaCha20-Poly1305 under the token store's sealing
+ * key, an atomic ITS replace per save) and decoded at every boot:
+ *
+ *  - the factory's choices: the issuer URL, the grant (client_credentials
+ *    or the RFC 8628 device grant), the scope;
+ *  - what discovery found (RFC 8414 / OpenID Connect): the token, device
+ *    authorization and revocation endpoints;
+ *  - the client id, given by the factory or assigned by RFC 7591
+ *    registration, and the registration itself (ejwt_registration_encode():
+ *    its registration access token is a credential, hence the sealing);
+ *  - the issuer's JWK Set (jwks_uri) for signed commands, when it has one
+ *    the command verifier takes ("" otherwise).
+ *
+ * The record: "EDC", version 1, the grant byte, then eight fields, each a
+ * big-endian 16-bit length and its bytes, in the order of dev_config.
  */
 #ifndef EJWT_EXAMPLE_DEVICE_CONFIG_H
 #define EJWT_EXAMPLE_DEVICE_CONFIG_H
@@ -10,36 +23,54 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ejwt/auth/registration.h"
 #include "ejwt/ejwt.h"
+#include "ejwt/platform/sealed_record.h"
 
-/** Longest client id, token endpoint URL and issuer, without terminator. */
-#define DEV_CLIENT_ID_MAX 64
-#define DEV_URL_MAX 160
-/** Largest stored registration answer. */
-#define DEV_CONFIG_MAX 2048
+/* Longest client id, URL and scope kept, without terminator. */
+#define DEV_CLIENT_ID_MAX EJWT_REGISTRATION_MAX_CLIENT_ID
+#define DEV_URL_MAX EJWT_DISCOVERY_MAX_URL
+#define DEV_SCOPE_MAX 128
+/* Largest JWK Set kept for signed commands. */
+#define DEV_JWKS_MAX 1536
 
-/** ITS uid of the configuration, beside the token store's uids. */
-#define DEV_CONFIG_UID (UINT64_C(0x454A575400000000) + 0x100u)
+/* Largest record: header, grant, eight 2-byte lengths and the fields. */
+#define DEV_CONFIG_RECORD_MAX                                                                      \
+    (4u + 1u + 16u + 4u * DEV_URL_MAX + DEV_CLIENT_ID_MAX + DEV_SCOPE_MAX + DEV_JWKS_MAX +         \
+     EJWT_REGISTRATION_RECORD_MAX)
+
+/* Secure storage uid (the first of the range for applications' sealed
+ * records) and record kind of the configuration. */
+#define DEV_CONFIG_UID EJWT_SEALED_RECORD_UID_BASE
+#define DEV_CONFIG_KIND 0x45444331u /* "EDC1" */
+
+typedef enum dev_grant {
+    DEV_GRANT_CLIENT_CREDENTIALS = 0, /* RFC 6749 section 4.4 with the client assertion */
+    DEV_GRANT_DEVICE_CODE = 1         /* RFC 8628: a person approves on another device */
+} dev_grant;
 
 typedef struct dev_config {
-    char text[DEV_CONFIG_MAX + 1]; /**< the registration answer (JSON), terminated */
-    size_t text_len;
+    dev_grant grant;
+    char issuer[DEV_URL_MAX + 1];
     char client_id[DEV_CLIENT_ID_MAX + 1];
     char token_endpoint[DEV_URL_MAX + 1];
-    char issuer[DEV_URL_MAX + 1];
-    size_t jwks_off; /**< the `jwks` object: a slice of text */
+    char device_authorization_endpoint[DEV_URL_MAX + 1]; /* "" unless the device grant */
+    char revocation_endpoint[DEV_URL_MAX + 1];           /* "" when the server has none */
+    char scope[DEV_SCOPE_MAX + 1];                       /* "" for none */
+    char jwks[DEV_JWKS_MAX + 1];                         /* "" when no commands are verified */
     size_t jwks_len;
+    int registered; /* 1: reg holds the RFC 7591 registration */
+    ejwt_registration reg;
 } dev_config;
 
-/** Parse a registration answer into \p cfg (copied into cfg->text).
- *  \retval EJWT_OK, EJWT_ERR_LIMIT (too long) or an EJWT_ERR_JSON_* */
-int dev_config_parse(dev_config *cfg, const char *json, size_t len);
-
-/** Store cfg->text in secure storage (an atomic replace). */
+/* Store \p cfg sealed (an atomic replace). EJWT_OK, EJWT_ERR_LIMIT (a field
+ * over its bound) or the sealed record's error. */
 int dev_config_save(const dev_config *cfg);
 
-/** Load and parse the stored configuration.
- *  \retval EJWT_ERR_STORAGE_NOT_FOUND  never provisioned */
+/* Load, unseal and decode the stored configuration.
+ * EJWT_ERR_STORAGE_NOT_FOUND: never provisioned; EJWT_ERR_SEALED_INVALID: it
+ * does not open (damaged, moved, another device's); EJWT_ERR_STORAGE_CORRUPT:
+ * it opens but does not decode; or the sealed record's error. */
 int dev_config_load(dev_config *cfg);
 
 #endif /* EJWT_EXAMPLE_DEVICE_CONFIG_H */

@@ -163,6 +163,8 @@ static int parse_head(char *buf, size_t head_len, http_response *resp, size_t *c
             copy_field(resp->content_type, sizeof(resp->content_type), v, vn);
         } else if (header_is(line, n, "WWW-Authenticate", &v, &vn)) {
             copy_field(resp->www_authenticate, sizeof(resp->www_authenticate), v, vn);
+        } else if (header_is(line, n, "Retry-After", &v, &vn)) {
+            copy_field(resp->retry_after, sizeof(resp->retry_after), v, vn);
         }
     }
     return 0;

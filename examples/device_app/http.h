@@ -32,6 +32,7 @@ typedef struct http_response {
     char date[64];        /**< Date, or "" */
     char content_type[64];
     char www_authenticate[HTTP_FIELD_MAX];
+    char retry_after[64]; /**< Retry-After, or "" */
 } http_response;
 
 /** Errors (negative). */

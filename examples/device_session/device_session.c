@@ -7,11 +7,15 @@
  *     EJWT_STORAGE_DIR=DIR device_session CLIENT_ID TOKEN_ENDPOINT [REPORTS [MARGIN_S]]
  *
  * Each run is one boot: it finds the device key in secure storage (DIR) or
- * creates and registers it, then sends REPORTS telemetry reports (default
- * 1). Before each one the session reuses the stored access token, refreshes
- * it (rotating the refresh token) when it expires within MARGIN_S seconds
- * (default 60), or signs a new client assertion; a 401 from the API renews
- * the token and retries once. When the backend revokes the device, the
+ * creates it and registers it (RFC 7591, POST /register with client_name
+ * CLIENT_ID: the reference backend names the client after it; this one-file
+ * example keeps no configuration, so another id is an error - see
+ * examples/device_app for the whole flow), then sends REPORTS telemetry
+ * reports (default 1). Before each one the session reuses the stored access
+ * token, refreshes it (rotating the refresh token) when the server issued
+ * one and the access token expires within MARGIN_S seconds (default 60), or
+ * signs a new client assertion; a 401 from the API renews the token and
+ * retries once. When the backend revokes the device, the
  * session wipes the tokens and the program stops.
  *
  * Exit status: 0 reports sent; 3 deprovisioned (stop for good); 1 any other
@@ -28,6 +32,7 @@
 #include <string.h>
 
 #include "ejwt/auth/oauth.h"
+#include "ejwt/auth/registration.h"
 #include "ejwt/auth/session.h"
 #include "ejwt/ejwt.h"
 #include "ejwt/platform.h"
@@ -89,7 +94,8 @@ static const char *url_path(const char *url)
 /* The device key from secure storage; a new one is registered first. */
 static int provision(const char *client_id, ejwt_key *key)
 {
-    static char jwk[EJWT_DEVICE_KEY_JWK_MAX];
+    static ejwt_registration reg;
+    ejwt_registration_params p;
     size_t len = 0;
     int created = 0;
     int status;
@@ -98,16 +104,23 @@ static int provision(const char *client_id, ejwt_key *key)
     if (err != EJWT_OK || !created) {
         return err;
     }
-    err = ejwt_device_key_public_jwk(jwk, sizeof(jwk), &len);
+    memset(&p, 0, sizeof(p));
+    p.grant_types = EJWT_GRANT_CLIENT_CREDENTIALS;
+    p.client_name = client_id;
+    err = ejwt_registration_request_body(key, &p, buf, sizeof(buf), &len);
     if (err != EJWT_OK) {
         return err;
     }
-    (void)snprintf(buf, sizeof(buf), "{\"client_id\":\"%s\",\"jwk\":%s}", client_id, jwk);
-    status = transport("POST", "/register", "application/json", NULL, buf, &len);
-    fprintf(stderr, "device: new device key, POST /register -> %d\n", status);
-    if (status != 201 && status != 200) {
+    status = transport("POST", "/register", EJWT_REGISTRATION_CONTENT_TYPE, NULL, buf, &len);
+    err = ejwt_registration_parse_response(status, resp, len, 0, &reg);
+    fprintf(stderr, "device: new device key, POST /register -> %d: %s\n", status,
+            ejwt_error_name(err));
+    if (err == EJWT_OK && strcmp(reg.client_id, client_id) != 0) {
+        err = EJWT_ERR_OAUTH_RESPONSE; /* the server chose another id */
+    }
+    if (err != EJWT_OK) {
         (void)ejwt_device_key_destroy(); /* the next boot starts over */
-        return EJWT_ERR_OAUTH_RETRY;
+        return err;
     }
     return EJWT_OK;
 }

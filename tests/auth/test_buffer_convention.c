@@ -168,29 +168,16 @@ static int call_refresh_body(void *ctx, void *buf, size_t size, size_t *len)
     return ejwt_oauth_refresh_body(&dev, p, REFRESH, LIT_LEN(REFRESH), buf, size, len);
 }
 
-/* The body before its assertion, for each grant. */
+/* The body before its assertion, for each grant: client_id beside the
+ * assertion, from the standalone builders (oauth.h) and the session alike. */
 static size_t cc_prefix_len(void)
-{
-    return LIT_LEN("grant_type=client_credentials&client_assertion_type=") +
-           FORM_LEN(EJWT_ASSERTION_TYPE_JWT_BEARER) + LIT_LEN("&client_assertion=");
-}
-
-static size_t refresh_prefix_len(void)
-{
-    return LIT_LEN("grant_type=refresh_token&refresh_token=") + FORM_LEN(REFRESH) +
-           LIT_LEN("&client_assertion_type=") + FORM_LEN(EJWT_ASSERTION_TYPE_JWT_BEARER) +
-           LIT_LEN("&client_assertion=");
-}
-
-/* The session's requests carry client_id beside the assertion (session.h). */
-static size_t session_cc_prefix_len(void)
 {
     return LIT_LEN("grant_type=client_credentials&client_id=") + FORM_LEN(CLIENT) +
            LIT_LEN("&client_assertion_type=") + FORM_LEN(EJWT_ASSERTION_TYPE_JWT_BEARER) +
            LIT_LEN("&client_assertion=");
 }
 
-static size_t session_refresh_prefix_len(void)
+static size_t refresh_prefix_len(void)
 {
     return LIT_LEN("grant_type=refresh_token&refresh_token=") + FORM_LEN(REFRESH) +
            LIT_LEN("&client_id=") + FORM_LEN(CLIENT) + LIT_LEN("&client_assertion_type=") +
@@ -293,7 +280,7 @@ static void test_session_prepare(void **state)
     c.action = EJWT_SESSION_POST_TOKEN;
     c.grant = EJWT_SESSION_GRANT_CLIENT_CREDENTIALS;
     s = TEXT_SPEC("ejwt_session_prepare (client_credentials)", call_prepare, &c,
-                  session_cc_prefix_len() + a, NULL);
+                  cc_prefix_len() + a, NULL);
     bc_check(&s);
 
     /* An access token within the refresh margin and a refresh token: a
@@ -302,7 +289,7 @@ static void test_session_prepare(void **state)
     save(30);
     c.grant = EJWT_SESSION_GRANT_REFRESH_TOKEN;
     s = TEXT_SPEC("ejwt_session_prepare (refresh_token)", call_prepare, &c,
-                  session_refresh_prefix_len() + a, NULL);
+                  refresh_prefix_len() + a, NULL);
     s.upper_bound_when_empty = 1;
     bc_check(&s);
     assert_int_equal(ejwt_session_prepare(&c.sess, NULL, 0, &req), EJWT_ERR_BUFFER_TOO_SMALL);

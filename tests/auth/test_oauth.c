@@ -173,6 +173,30 @@ static void expect_assertion_field(const char *b)
         EJWT_OK);
 }
 
+/* The form encodings of CLIENT and of the assertion type. */
+#define CLIENT_ENCODED "dev%20ice%2F1%2Bx"
+#define ASSERTION_TYPE_ENCODED "urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+#define CC_PREFIX                                                                                  \
+    "grant_type=client_credentials&client_id=" CLIENT_ENCODED                                      \
+    "&client_assertion_type=" ASSERTION_TYPE_ENCODED "&client_assertion="
+
+/* \p b (\p n bytes) is exactly \p prefix followed by one JWS compact
+ * serialization (the assertion, checked by expect_assertion_field()). */
+static void expect_body(const char *b, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix), i, dots = 0;
+
+    assert_true(n > k);
+    assert_memory_equal(b, prefix, k);
+    for (i = k; i < n; i++) {
+        char c = b[i];
+        assert_true((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.');
+        dots += c == '.';
+    }
+    assert_int_equal(dots, 2);
+}
+
 static void test_client_credentials_body(void **state)
 {
     ejwt_assertion_params p = params();
@@ -181,13 +205,13 @@ static void test_client_credentials_body(void **state)
     (void)state;
     assert_int_equal(ejwt_oauth_client_credentials_body(&dev, &p, body, sizeof(body), &n), EJWT_OK);
     assert_int_equal(n, strlen(body));
-    assert_true(strncmp(body,
-                        "grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%"
-                        "3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=",
-                        130) == 0);
-    assert_int_equal(at_form_count(body), 3);
+    /* exactly: client_id beside the assertion, which ends the body */
+    expect_body(body, n, CC_PREFIX);
+    assert_int_equal(at_form_count(body), 4);
     assert_int_equal(at_form_get(body, "grant_type", field, sizeof(field)), 18);
     assert_string_equal(field, "client_credentials");
+    assert_int_equal(at_form_get(body, "client_id", field, sizeof(field)), strlen(CLIENT));
+    assert_string_equal(field, CLIENT);
     expect_assertion_field(body);
     /* sizing: the need, then exactly that */
     assert_int_equal(ejwt_oauth_client_credentials_body(&dev, &p, NULL, 0, &need),
@@ -224,19 +248,56 @@ static void test_refresh_body(void **state)
     (void)state;
     assert_int_equal(ejwt_oauth_refresh_body(&dev, &p, rt, sizeof(rt) - 1u, body, sizeof(body), &n),
                      EJWT_OK);
-    assert_true(strncmp(body,
-                        "grant_type=refresh_token&refresh_token=rt%2B1%2Fa%20b%3Dc%26d%25~"
-                        "&client_assertion_type=",
-                        87) == 0);
-    assert_int_equal(at_form_count(body), 4);
+    expect_body(body, n,
+                "grant_type=refresh_token&refresh_token=rt%2B1%2Fa%20b%3Dc%26d%25~"
+                "&client_id=" CLIENT_ENCODED "&client_assertion_type=" ASSERTION_TYPE_ENCODED
+                "&client_assertion=");
+    assert_int_equal(at_form_count(body), 5);
     assert_int_equal(at_form_get(body, "refresh_token", field, sizeof(field)), 14);
     assert_string_equal(field, rt);
+    assert_int_equal(at_form_get(body, "client_id", field, sizeof(field)), strlen(CLIENT));
+    assert_string_equal(field, CLIENT);
     expect_assertion_field(body);
     assert_int_equal(ejwt_oauth_refresh_body(&dev, &p, rt, sizeof(rt) - 1u, NULL, 0, &need),
                      EJWT_ERR_BUFFER_TOO_SMALL);
     assert_int_equal(need, n + 1u);
     assert_int_equal(ejwt_oauth_refresh_body(&dev, &p, rt, 0, body, sizeof(body), &n),
                      EJWT_ERR_INVALID_ARG);
+}
+
+/* A client id the assertion would refuse is refused before anything is
+ * signed, by both builders, and leaves nothing behind. */
+static void test_bodies_refuse_client_id(void **state)
+{
+    static char too_long[EJWT_ASSERTION_MAX_CLIENT_ID + 2];
+    const char *const bad[] = {NULL, "", too_long};
+    ejwt_assertion_params p = params();
+    size_t i, n = 0;
+
+    (void)state;
+    memset(too_long, 'c', sizeof(too_long) - 1u);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        p.client_id = bad[i];
+        fc.entropy_fails = 1; /* a signature would answer EJWT_ERR_ENTROPY */
+        memset(body, 'Q', sizeof(body));
+        assert_int_equal(ejwt_oauth_client_credentials_body(&dev, &p, body, sizeof(body), &n),
+                         EJWT_ERR_INVALID_ARG);
+        assert_int_equal(n, 0);
+        assert_int_equal(body[0], '\0');
+        memset(body, 'Q', sizeof(body));
+        assert_int_equal(ejwt_oauth_refresh_body(&dev, &p, "rt", 2, body, sizeof(body), &n),
+                         EJWT_ERR_INVALID_ARG);
+        assert_int_equal(n, 0);
+        assert_int_equal(body[0], '\0');
+        fc.entropy_fails = 0;
+    }
+    /* the longest id is kept */
+    too_long[EJWT_ASSERTION_MAX_CLIENT_ID] = '\0';
+    p.client_id = too_long;
+    assert_int_equal(ejwt_oauth_client_credentials_body(&dev, &p, body, sizeof(body), &n), EJWT_OK);
+    assert_int_equal(at_form_get(body, "client_id", field, sizeof(field)),
+                     EJWT_ASSERTION_MAX_CLIENT_ID);
+    assert_string_equal(field, too_long);
 }
 
 /* The token response table. */
@@ -442,7 +503,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_percent_encoding),        cmocka_unit_test(test_form_builder),
         cmocka_unit_test(test_client_credentials_body), cmocka_unit_test(test_refresh_body),
-        cmocka_unit_test(test_token_responses),         cmocka_unit_test(test_response_work_buffer),
+        cmocka_unit_test(test_bodies_refuse_client_id), cmocka_unit_test(test_token_responses),
+        cmocka_unit_test(test_response_work_buffer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,13 +4,17 @@
  * (tests/e2e_board): the example flow and the test steps of driver.c over
  * the board example's HTTPS link on the UART (examples/board_device).
  *
- * One QEMU run is one boot. Its trust anchor comes from the factory region
- * as in the example (examples/board_device/provisioning.h); what the boot
- * does comes from a second region, "driver.args" (EMULATION-ONLY, a host
- * file the test writes before each boot), one line of words:
+ * One QEMU run is one boot. Its factory data (issuer, grant, scope, client
+ * id, trust anchor) come from the factory region as in the example
+ * (examples/board_device/provisioning.h); what the boot does comes from a
+ * second region, "driver.args" (EMULATION-ONLY, a host file the test writes
+ * before each boot), one line of words:
  *
  *     run=STEP,...      the steps, in order (see usage())
- *     id=CLIENT_ID      client id to register (default board-<thumbprint prefix>)
+ *     id=NAME           client_name to register (default board-<thumbprint prefix>)
+ *     attempts=N        most requests of one call (default: the flow's)
+ *     waitmax=SECONDS   longest wait one call sits out (default: the flow's)
+ *     uptimerate=PCT    the device's uptime runs at PCT percent of real time
  *     clock=system|unknown|date|offset:SECONDS   the wall clock
  *     margin=SECONDS    refresh this long before the access token expires
  *     aud=URL           assertion audience instead of the token endpoint
@@ -40,6 +44,7 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 #define EXIT_DEPROVISIONED 3
+#define MS_PER_S 1000u
 
 int64_t board_clock_now(void)
 {
@@ -108,9 +113,11 @@ static driver_options g_opt = {
 
 static void usage(void)
 {
-    ejwt_bm_puts("usage (" ARGS_REGION "): run=STEP[,STEP...] [id=CLIENT_ID]\n"
+    ejwt_bm_puts("usage (" ARGS_REGION "): run=STEP[,STEP...] [id=NAME]\n"
                  "  [clock=system|unknown|date|offset:S] [margin=S] [aud=URL] [count=N]\n"
-                 "steps: provision session auth refresh api command show stats sleep:N\n"
+                 "  [attempts=N] [waitmax=S] [uptimerate=PCT]\n"
+                 "steps: provision session auth refresh api command logout pubkey show stats\n"
+                 "  sleep:N\n"
                  "test steps: assertion replay-assertion refresh-replay tamper save-loop\n"
                  "  refresh-loop\n");
 }
@@ -177,7 +184,13 @@ static int parse_args(void)
         if (strcmp(w, "run") == 0 && n < sizeof(g_steps)) {
             memcpy(g_steps, eq + 1, n + 1u);
         } else if (strcmp(w, "id") == 0) {
-            g_opt.client_id = eq + 1;
+            g_opt.factory.client_name = eq + 1;
+        } else if (strcmp(w, "attempts") == 0 && parse_long(eq + 1, n, &v) == 0 && v >= 0) {
+            g_opt.attempts = (unsigned)v;
+        } else if (strcmp(w, "uptimerate") == 0 && parse_long(eq + 1, n, &v) == 0 && v > 0) {
+            g_opt.uptime_rate = (uint32_t)v;
+        } else if (strcmp(w, "waitmax") == 0 && parse_long(eq + 1, n, &v) == 0 && v >= 0) {
+            g_opt.wait_max_ms = (uint32_t)v * MS_PER_S;
         } else if (strcmp(w, "aud") == 0) {
             g_opt.aud = eq + 1;
         } else if (strcmp(w, "clock") == 0) {
@@ -209,11 +222,14 @@ int main(void)
 {
     static const char *const clock_names[] = {"board RTC (host clock)", "shifted", "UNKNOWN",
                                               "unknown until the backend's Date"};
-    static flow_port port = {link_exchange, board_console_vsay, board_console_vformat, NULL, 0,
-                             time_learned};
-    static char ca_pem[PROVISIONING_REGION_SIZE];
+    static flow_port port = {
+        link_exchange, board_console_vsay, board_console_vformat, NULL, 0, time_learned, NULL};
+    static char factory[PROVISIONING_REGION_SIZE];
     flow_device *d = driver_device();
-    size_t ca_len = 0;
+    const char *name = NULL;
+    const char *pem = NULL;
+    const char *bad = NULL;
+    size_t len = 0;
     const char *s;
     int nsteps = 0;
     int err;
@@ -226,17 +242,31 @@ int main(void)
     if (driver_boot(&port, &g_opt) != EJWT_OK) {
         return EXIT_FAILED;
     }
-    err = provisioning_read(PROVISIONING_TRUST_ANCHOR, ca_pem, sizeof(ca_pem), &ca_len);
+    err = provisioning_read(PROVISIONING_FACTORY, factory, sizeof(factory), &len);
+    name = g_opt.factory.client_name; /* id= of the arguments wins */
+    if (err == EJWT_OK && flow_factory_parse(factory, &g_opt.factory, &pem, &bad) != 0 &&
+        (bad != NULL || !d->provisioned)) {
+        flow_say(d, "error: factory region: %s", bad != NULL ? bad : "no issuer");
+        err = EJWT_ERR_INVALID_ARG;
+    }
+    if (name != NULL) {
+        g_opt.factory.client_name = name;
+    }
+    if (err == EJWT_OK && pem == NULL) {
+        err = EJWT_ERR_STORAGE_NOT_FOUND;
+    }
     if (err != EJWT_OK) {
         (void)flow_fail(d, err, "no trust anchor in the factory region");
         return EXIT_FAILED;
     }
     flow_say(d,
-             "boot: trust anchor (the backend's CA certificate, %lu bytes) from the factory "
-             "region [EMULATION: host file %s]",
-             (unsigned long)ca_len, PROVISIONING_TRUST_ANCHOR);
+             "boot: factory region [EMULATION: host file %s]: trust anchor (the server's CA "
+             "certificate, %lu bytes)%s%s",
+             PROVISIONING_FACTORY, (unsigned long)strlen(pem),
+             g_opt.factory.issuer != NULL ? ", issuer " : "",
+             g_opt.factory.issuer != NULL ? g_opt.factory.issuer : "");
     link_set_time_known(flow_now(d) != EJWT_TIME_UNKNOWN);
-    if (link_init(ca_pem, ca_len + 1u, SERVER_NAME) != 0) {
+    if (link_init(pem, strlen(pem) + 1u, SERVER_NAME) != 0) {
         (void)flow_fail(d, EJWT_ERR_INVALID_ARG, "TLS setup");
         return EXIT_FAILED;
     }

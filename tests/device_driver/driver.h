@@ -37,11 +37,14 @@ typedef struct drv_step {
 
 /* What the image sets before driver_boot(). */
 typedef struct driver_options {
-    const char *client_id;        /* client id to register, or NULL */
-    const char *client_id_prefix; /* default client id: prefix + kid prefix */
+    flow_factory factory;         /* what provisioning starts from (issuer, grant, ...) */
+    const char *client_id_prefix; /* default client name: prefix + kid prefix */
     const char *aud;              /* assertion audience instead of the token endpoint */
     uint32_t margin;              /* refresh this long before expiry (seconds) */
     long count;                   /* iterations of the loops; <= 0 forever */
+    unsigned attempts;            /* most requests of one call (0: the flow's default) */
+    uint32_t wait_max_ms;         /* longest wait sat out (0: the flow's default) */
+    uint32_t uptime_rate;         /* the device's uptime in percent of real time (0: 100) */
     drv_clock_mode clock_mode;
     int64_t clock_offset;
     /* The api step's report (the port's counters). */

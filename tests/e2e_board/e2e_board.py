@@ -12,8 +12,9 @@ examples/board_device with the test steps) under QEMU through
 boards/qemu-run: the board's UART0 dials the backend's port
 (EJWT_SERIAL_TCP_PORT), its flash is a file in the scenario's folder
 (EJWT_FLASH_FILE, so a second boot is a reboot), its trust anchor is the
-factory region (the file provisioning.flash, a copy of the CA certificate,
-as a provisioning station would write it) and its steps and options come
+factory region (the file provisioning.flash: the issuer URL, the grant and
+the scope, then the CA certificate, as a provisioning station would write
+it; examples/board_device/provisioning.h) and its steps and options come
 from the file driver.args, written before each boot. The checks read the
 device's transcript and the
 backend's log and counters (GET /admin/stats). Nothing leaves 127.0.0.1;
@@ -21,7 +22,9 @@ every boot has a time limit. The backend, the boots, the power-cut rounds and
 the steps the host tests share are in ../e2e/e2e_common.py.
 
 Scenarios: no_heap, untrusted_server, happy_path, expired_assertion, replayed_jti, wrong_aud,
-tampered_access_token, refresh_reuse, clock_unknown, power_cut.
+tampered_access_token, clock_unknown, power_cut. (Refresh rotation and reuse
+detection are the Glewlwyd board scenarios' now, tests/glewlwyd_board: the
+reference backend issues no refresh token for client_credentials.)
 """
 
 import argparse
@@ -56,6 +59,15 @@ class Backend(e2e_common.Backend):
         self.ctx = ssl.create_default_context(cafile=self.ca)
 
 
+def write_factory(path, fields, ca):
+    """The factory region as a provisioning station writes it: name=value
+    lines, then the CA certificate (examples/board_device/provisioning.h)."""
+    with open(ca) as f:
+        pem = f.read()
+    with open(path, "w") as f:
+        f.write("".join("%s=%s\n" % kv for kv in fields.items() if kv[1] is not None) + pem)
+
+
 class Board:
     """The firmware on one flash file: every run() is one QEMU boot."""
 
@@ -63,12 +75,14 @@ class Board:
         self.env, self.backend, self.client_id = env, backend, client_id
         self.flash = "board-%s.flash" % client_id
         self.ca = "backend/ca.pem"
+        self.factory = {"issuer": backend.issuer, "grant": "client_credentials",
+                        "scope": "telemetry commands"}
 
     def environ(self, steps, opts):
         # The factory region and the driver's arguments (EMULATION-ONLY host
         # files the firmware reads as flash, tests/device_driver/board_main.c).
-        shutil.copyfile(os.path.join(self.env.work, self.ca),
-                        os.path.join(self.env.work, "provisioning.flash"))
+        write_factory(os.path.join(self.env.work, "provisioning.flash"), self.factory,
+                      os.path.join(self.env.work, self.ca))
         with open(os.path.join(self.env.work, "driver.args"), "w") as f:
             f.write(" ".join(["run=" + ",".join(steps), "id=" + self.client_id] + list(opts)))
         e = dict(os.environ)
@@ -149,11 +163,16 @@ def happy_path(env):
     b = env.backend(access_ttl=25)
     d = env.board(b, "e2e-board-happy")
     out = d.run("provision", "session", "api", "command", "stats", opts=["margin=5"])
-    check("trust anchor" in out, "first boot provisions the trust anchor (CA)")
-    check("registered as e2e-board-happy -> 201" in out, "first boot registers the device (201)")
+    check("trust anchor" in out and "issuer " + b.issuer in out,
+          "first boot reads the factory region: issuer URL and trust anchor (CA)")
+    check("discovery GET %s/.well-known/openid-configuration -> 200" % b.issuer in out,
+          "discovery over TLS from the issuer URL alone")
+    check("registered as e2e-board-happy -> 201 (RFC 7591)" in out,
+          "first boot registers the device (RFC 7591, 201)")
     check("link: TLSv1.3 TLS1-3-CHACHA20-POLY1305-SHA256" in out,
           "TLS 1.3 with CHACHA20-POLY1305 over the UART")
-    check("authenticated and saved" in out, "first boot authenticates with an assertion")
+    check("authenticated and saved" in out and "refresh token - (fingerprints)" in out,
+          "first boot authenticates with an assertion (no refresh token)")
     check("GET /api/telemetry -> 200" in out, "the API call succeeds")
     check(re.search(r"command: verified .*cmd=set_interval", out), "the signed command verifies")
     check("the same command again -> refused: EJWT_ERR_REPLAYED" in out, "its replay is refused")
@@ -163,7 +182,7 @@ def happy_path(env):
     check(s["assertions"] == 1 and s["client_credentials"] == 1,
           "backend: exactly one assertion so far (%d)" % s["assertions"])
 
-    e2e_common.reboot_then_refresh(b, d, opts=["margin=5"])
+    e2e_common.reboot_then_reauthenticate(b, d, opts=["margin=5"])
 
     check(b.revoke(d.client_id) == 200, "admin revokes the device")
     out = d.run("api", opts=["margin=5"], expect_rc=EXIT_DEPROVISIONED)
@@ -214,16 +233,6 @@ def tampered_access_token(env):
     e2e_common.tampered_token_replaced(b, d)
 
 
-def refresh_reuse(env):
-    b = env.backend()
-    d = env.board(b, "e2e-board-reuse")
-    e2e_common.refresh_reuse_detected(b, d)
-    out = d.run("api")
-    check("refresh refused" in out and "authenticated and saved" in out and "-> 200" in out,
-          "the device falls back to a new assertion and the call succeeds")
-    check(b.stats(d.client_id)["client_credentials"] == 2, "backend: a second session was opened")
-
-
 def clock_unknown(env):
     b = env.backend()
     d = env.board(b, "e2e-board-clock")
@@ -256,8 +265,8 @@ def power_cut(env):
           % (rounds, outcomes))
 
 
-SCENARIOS = {f.__name__: f for f in (no_heap, untrusted_server, happy_path, expired_assertion, replayed_jti,
-                                     wrong_aud, tampered_access_token, refresh_reuse,
+SCENARIOS = {f.__name__: f for f in (no_heap, untrusted_server, happy_path, expired_assertion,
+                                     replayed_jti, wrong_aud, tampered_access_token,
                                      clock_unknown, power_cut)}
 
 

@@ -38,7 +38,7 @@ def load_backend(path):
 
 def backend(mod, state):
     os.makedirs(state)
-    args = types.SimpleNamespace(state_dir=state, access_ttl=300, refresh_ttl=86400)
+    args = types.SimpleNamespace(state_dir=state, access_ttl=300, register_path="/register")
     return mod.Backend(args, ISSUER)
 
 

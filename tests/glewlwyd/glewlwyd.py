@@ -168,7 +168,7 @@ database =
 
 
 def oidc_parameters(iss, jwks_private, kid, device_expiration=DEVICE_EXPIRATION,
-                    access_token_duration=ACCESS_TOKEN_DURATION):
+                    device_interval=DEVICE_INTERVAL, access_token_duration=ACCESS_TOKEN_DURATION):
     """The OIDC plugin instance's parameters: what the device scenarios need."""
     return {
         "iss": iss,
@@ -190,7 +190,7 @@ def oidc_parameters(iss, jwks_private, kid, device_expiration=DEVICE_EXPIRATION,
         "auth-type-refresh-enabled": True,
         "auth-type-device-enabled": True,
         "device-authorization-expiration": device_expiration,
-        "device-authorization-interval": DEVICE_INTERVAL,
+        "device-authorization-interval": device_interval,
         "request-parameter-allow": True,
         "request-maximum-exp": REQUEST_MAXIMUM_EXP,
         "client-jwks-parameter": "jwks",
@@ -236,7 +236,7 @@ class Glewlwyd:
     stops it and removes a temporary workdir."""
 
     def __init__(self, workdir=None, log=None, log_level="DEBUG", rs256=True,
-                 device_expiration=DEVICE_EXPIRATION,
+                 device_expiration=DEVICE_EXPIRATION, device_interval=DEVICE_INTERVAL,
                  access_token_duration=ACCESS_TOKEN_DURATION):
         self._tmp = None
         if workdir is None:
@@ -247,6 +247,7 @@ class Glewlwyd:
         self.log_level = log_level
         self.with_rs256 = rs256
         self.device_expiration = device_expiration
+        self.device_interval = device_interval
         self.access_token_duration = access_token_duration
         self.proc = None
         self.port = None
@@ -517,7 +518,7 @@ class Glewlwyd:
 
     def _add_plugin(self, name, jwk):
         params = oidc_parameters(self.plugin_url(name), jwk, jwk["kid"], self.device_expiration,
-                                 self.access_token_duration)
+                                 self.device_interval, self.access_token_duration)
         self.admin("POST", "/api/mod/plugin/", {"module": "oidc", "name": name,
                                                 "display_name": "OIDC " + jwk["alg"],
                                                 "enabled": True, "parameters": params})

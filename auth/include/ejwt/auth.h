@@ -3,7 +3,8 @@
  * \file auth.h
  * \brief Device authentication, one include: the client assertion and HTTP
  *        date (assertion.h), token requests and responses (oauth.h), the
- *        session over the sealed token store (session.h), signed
+ *        session over the sealed token store (session.h), the device
+ *        authorization response (device_authorization.h), signed
  *        commands with their replay cache (command.h), server metadata
  *        (discovery.h), dynamic registration (registration.h), revocation
  *        (revocation.h), and what to do after each answer (retry.h). The wire protocol is
@@ -15,6 +16,7 @@
 
 #include "ejwt/auth/assertion.h"
 #include "ejwt/auth/command.h"
+#include "ejwt/auth/device_authorization.h"
 #include "ejwt/auth/discovery.h"
 #include "ejwt/auth/oauth.h"
 #include "ejwt/auth/registration.h"

@@ -12,13 +12,17 @@
  * server's decoder (Python's `urllib.parse.parse_qs` reads both `+` and
  * `%20` as a space). `=` and `&` inside a value are `%3D` and `%26`.
  *
- * **Requests** (docs/PROTOCOL.md):
- *  - new session: `grant_type=client_credentials&client_assertion_type=
+ * **Requests** (docs/PROTOCOL.md), for firmware that runs its own flow
+ * (the session builds its own, with `scope` and `resource` too):
+ *  - new session: `grant_type=client_credentials&client_id=<id>&client_assertion_type=
  *    urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=<JWT>`
- *  - refresh: `grant_type=refresh_token&refresh_token=<token>&client_assertion_type=...
- *    &client_assertion=<fresh JWT>`
- * The assertion is signed straight into the body (base64url needs no
- * escaping), so no second buffer is needed.
+ *  - refresh: `grant_type=refresh_token&refresh_token=<token>&client_id=<id>
+ *    &client_assertion_type=...&client_assertion=<fresh JWT>`
+ * `client_id` (the assertion's `iss` and `sub`, ::ejwt_assertion_params::client_id)
+ * is always sent beside the assertion: RFC 7521 section 4.2 lets it be left
+ * out, but servers such as Glewlwyd bind tokens to it. The assertion is
+ * signed straight into the body (base64url needs no escaping), so no
+ * second buffer is needed.
  *
  * **Responses** (RFC 6749 sections 5.1 and 5.2) are parsed with the core's
  * strict JSON (duplicate members refused) from the HTTP status and body.
@@ -123,10 +127,11 @@ int ejwt_form_finish(ejwt_form *f, size_t *out_len);
 int ejwt_form_encode(const char *in, size_t len, char *out, size_t cap, size_t *out_len);
 
 /**
- * Build a `client_credentials` request with a fresh client assertion
- * (ejwt_assertion_sign(): same key, parameters and time rules).
+ * Build a `client_credentials` request with `client_id` and a fresh client
+ * assertion (ejwt_assertion_sign(): same key, parameters and time rules).
  * \param key      the device key
- * \param p        assertion parameters (client id, token endpoint, now, lifetime)
+ * \param p        assertion parameters (client id, also sent as `client_id`; token
+ *                 endpoint; now; lifetime)
  * \param out      caller buffer for the body, terminated (text; buffer convention:
  *                 see ejwt.h); wiped on failure. May be NULL when \p cap is 0
  *                 (size query: nothing is signed)
@@ -134,20 +139,23 @@ int ejwt_form_encode(const char *in, size_t len, char *out, size_t cap, size_t *
  * \param out_len  receives the body's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (nothing was signed; \p out wiped)
+ * \retval EJWT_ERR_INVALID_ARG      client id NULL, empty or over EJWT_ASSERTION_MAX_CLIENT_ID
+ *                                  (nothing was signed; \p out wiped)
  * \return or any error of ejwt_assertion_sign()
  */
 int ejwt_oauth_client_credentials_body(const ejwt_key *key, const ejwt_assertion_params *p,
                                        char *out, size_t cap, size_t *out_len);
 
 /**
- * Build a `refresh_token` request authenticated with a fresh client
- * assertion.
+ * Build a `refresh_token` request with `client_id`, authenticated with a
+ * fresh client assertion.
  * \param key              the device key
  * \param p                assertion parameters
  * \param refresh, refresh_len  the refresh token (any bytes; percent-encoded)
  * \param out, cap, out_len     as for ejwt_oauth_client_credentials_body()
  * \retval EJWT_OK
- * \retval EJWT_ERR_INVALID_ARG      empty refresh token (\p out holds "")
+ * \retval EJWT_ERR_INVALID_ARG      empty refresh token (\p out holds ""), or a client id
+ *                                  the assertion would refuse (\p out wiped)
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (nothing was signed; \p out wiped)
  * \return or any error of ejwt_assertion_sign()
  */

@@ -130,6 +130,7 @@
 #include "ejwt/ejwt_config.h"
 #include "ejwt/error.h"
 #include "ejwt/key.h"
+#include "ejwt/auth/device_authorization.h"
 #include "ejwt/auth/oauth.h"
 #include "ejwt/auth/retry.h"
 #include "ejwt/platform/token_store.h"
@@ -142,9 +143,6 @@ extern "C" {
  * ::ejwt_session: they are layout bounds of <ejwt/ejwt_config.h>. */
 /** Longest `scope` or `resource` configuration string. */
 #define EJWT_SESSION_MAX_PARAM 256u
-/** JSON tokens a device authorization response may need (six members take
- *  13; the rest leaves room for extension members). */
-#define EJWT_SESSION_DA_TOKENS 32
 
 /** The grant a new session is obtained with (refreshes come on top). */
 typedef enum ejwt_session_grant_type {
@@ -254,24 +252,21 @@ typedef struct ejwt_session_stats {
 
 /** The session. Caller-allocated; fill only with ejwt_session_init(). */
 typedef struct ejwt_session {
-    ejwt_session_config cfg;   /**< copy (the strings stay the caller's) */
-    ejwt_key key;              /**< the device key (a copy of the handle) */
-    ejwt_token_store *store;   /**< the caller's initialised token store */
-    int64_t synced_wall;       /**< time from ejwt_session_set_time(), or EJWT_TIME_UNKNOWN */
-    uint64_t synced_uptime_ms; /**< uptime when it was given */
-    ejwt_retry retry;          /**< backoff, poll interval, terminal outcome */
-    uint64_t dc_expires_ms;    /**< uptime at which the device code expires */
-    uint32_t margin_s;         /**< this token's jittered refresh margin; 0 = draw one */
-    uint8_t pending;           /**< ejwt_session_grant awaiting its response */
-    uint8_t access_dropped;    /**< the API refused the access token (401) */
-    uint8_t refresh_refused;   /**< the refresh token was refused (invalid_grant) */
-    uint8_t retry_used;        /**< the one 401 retry was given */
-    uint8_t dc_active;         /**< a device code is held: poll */
-    ejwt_session_stats stats;  /**< counters */
-    char device_code[EJWT_SESSION_MAX_DEVICE_CODE + 1u];            /**< RFC 8628 */
-    char user_code[EJWT_SESSION_MAX_USER_CODE + 1u];                /**< RFC 8628 */
-    char verification_uri[EJWT_SESSION_MAX_VERIFICATION_URI + 1u];  /**< RFC 8628 */
-    char verification_full[EJWT_SESSION_MAX_VERIFICATION_URI + 1u]; /**< `..._complete` */
+    ejwt_session_config cfg;      /**< copy (the strings stay the caller's) */
+    ejwt_key key;                 /**< the device key (a copy of the handle) */
+    ejwt_token_store *store;      /**< the caller's initialised token store */
+    int64_t synced_wall;          /**< time from ejwt_session_set_time(), or EJWT_TIME_UNKNOWN */
+    uint64_t synced_uptime_ms;    /**< uptime when it was given */
+    ejwt_retry retry;             /**< backoff, poll interval, terminal outcome */
+    uint64_t dc_expires_ms;       /**< uptime at which the device code expires */
+    uint32_t margin_s;            /**< this token's jittered refresh margin; 0 = draw one */
+    uint8_t pending;              /**< ejwt_session_grant awaiting its response */
+    uint8_t access_dropped;       /**< the API refused the access token (401) */
+    uint8_t refresh_refused;      /**< the refresh token was refused (invalid_grant) */
+    uint8_t retry_used;           /**< the one 401 retry was given */
+    uint8_t dc_active;            /**< a device code is held: poll */
+    ejwt_session_stats stats;     /**< counters */
+    ejwt_device_authorization dc; /**< the device grant in progress (RFC 8628) */
 } ejwt_session;
 
 /**

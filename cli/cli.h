@@ -49,5 +49,6 @@ int cli_cmd_verify(int argc, char **argv);
 int cli_cmd_decode(int argc, char **argv);
 int cli_cmd_keygen(int argc, char **argv);
 int cli_cmd_pubkey(int argc, char **argv);
+int cli_cmd_device(int argc, char **argv);
 
 #endif /* EJWT_CLI_H */

@@ -20,6 +20,9 @@ static const char usage_text[] =
     "  ejwt decode [TOKEN | -]\n"
     "  ejwt keygen --alg ES256|HS256 --out FILE [--format jwk|pem|raw] [--force]\n"
     "  ejwt pubkey (--jwk FILE | --pem FILE) [--format jwk|pem]\n"
+    "  ejwt device [--storage DIR] [--max-wait SECONDS] [--refresh-margin SECONDS]\n"
+    "              jwk | provision ... | login [--grant G] | token | get URL | logout\n"
+    "              (ejwt device --help)\n"
     "  ejwt --help | ejwt COMMAND --help | ejwt --version\n"
     "\n"
     "ALG is ES256 or HS256. CLAIM is one of iss,sub,aud,exp,nbf,iat,jti.\n"
@@ -59,7 +62,7 @@ typedef struct cli_command {
 
 static const cli_command commands[] = {
     {"sign", cli_cmd_sign},     {"verify", cli_cmd_verify}, {"decode", cli_cmd_decode},
-    {"keygen", cli_cmd_keygen}, {"pubkey", cli_cmd_pubkey},
+    {"keygen", cli_cmd_keygen}, {"pubkey", cli_cmd_pubkey}, {"device", cli_cmd_device},
 };
 
 int main(int argc, char **argv)

@@ -13,7 +13,9 @@
 /* The PSA algorithm set comes from our own file. Mbed TLS's CMake has no
  * option for this; without it every PSA algorithm would be compiled in. */
 #define MBEDTLS_PSA_CRYPTO_CONFIG
+#ifndef MBEDTLS_PSA_CRYPTO_CONFIG_FILE /* mbedtls_config_host_tls.h names its own */
 #define MBEDTLS_PSA_CRYPTO_CONFIG_FILE "psa_crypto_config_host.h"
+#endif
 
 #define MBEDTLS_PSA_CRYPTO_C
 #define MBEDTLS_PSA_KEY_STORE_DYNAMIC

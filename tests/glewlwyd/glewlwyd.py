@@ -566,6 +566,17 @@ class Glewlwyd:
         return r
 
 
+    def refresh_tokens(self, username=USER, password=USER_PASSWORD, plugin=PLUGIN):
+        """The refresh tokens Glewlwyd holds for a user (its "manage refresh
+        tokens" API with the user's session): a list of documents with
+        client_id, issued_at, enabled, ... (never the tokens themselves)."""
+        cookie = self.login(username, password)
+        r = self.get("/api/%s/token" % plugin, cookie=cookie)
+        if r.status != 200:
+            raise GlewlwydError("refresh token list: %r" % r)
+        return r.json()
+
+
 def _main():
     """python3 glewlwyd.py: start, configure, print the timings and the
     endpoints, wait for Ctrl-C (or --once: stop at once)."""

@@ -703,43 +703,55 @@ SCENARIOS = {
 }
 
 
-def main():
+def run_scenario(label, fn, opts, ejwt, keep=None):
+    """Start a server with opts (None: no server), run fn(g, ejwt), stop the
+    server in every case; print PASS or FAIL (with the server log's tail).
+    Returns 0 or 1."""
+    # SIGTERM (ctest's timeout, a CI cancel): unwind, so the server is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    t0 = time.monotonic()
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+    g = G.Glewlwyd(workdir=keep, **opts) if opts is not None else None
+    rc = 0
+    try:
+        if g is not None:
+            g.start()
+            print("glewlwyd: %s on %s: start %.2f s, configure %.2f s" %
+                  (label, g.origin, g.timings["start"], g.timings["configure"]), flush=True)
+        fn(g, ejwt)
+    except (Failure, G.GlewlwydError, subprocess.TimeoutExpired) as e:
+        print("glewlwyd: FAIL: %s: %s" % (label, e), flush=True)
+        tail = [line for line in (g.read_log() if g else "").splitlines()
+                if " endpoint " not in line and "Loading " not in line][-40:]
+        print("glewlwyd: server log (last %d lines):\n%s" % (len(tail), "\n".join(tail)))
+        rc = 1
+    finally:
+        if g is not None:
+            g.stop()
+    print("glewlwyd: %s: %s in %.1f s (stop %.2f s)" % (
+        label, "FAIL" if rc else "PASS", time.monotonic() - t0,
+        g.timings.get("stop", 0) if g else 0), flush=True)
+    return rc
+
+
+def main(scenarios=None, prefix=""):
+    """The command line of this file and of device_cli.py (its scenarios,
+    its label prefix)."""
+    scenarios = scenarios or SCENARIOS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ejwt", help="the ejwt CLI (build/host/cli/ejwt)")
     ap.add_argument("--keep", help="keep the server's folder here (log, config, CA)")
     ap.add_argument("name")
     a = ap.parse_args()
     if a.name == "list":
-        print("\n".join(SCENARIOS))
+        print("\n".join(scenarios))
         return 0
-    if a.name not in SCENARIOS or not a.ejwt:
+    if a.name not in scenarios or not a.ejwt:
         ap.print_usage(sys.stderr)
         return 2
-    fn, opts = SCENARIOS[a.name]
-    # SIGTERM (ctest's timeout, a CI cancel): unwind, so the server is stopped.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    t0 = time.monotonic()
-    if a.keep:
-        os.makedirs(a.keep, exist_ok=True)
-    g = G.Glewlwyd(workdir=a.keep, **opts)
-    rc = 0
-    try:
-        g.start()
-        print("glewlwyd: %s on %s: start %.2f s, configure %.2f s" %
-              (a.name, g.origin, g.timings["start"], g.timings["configure"]), flush=True)
-        fn(g, a.ejwt)
-    except (Failure, G.GlewlwydError, subprocess.TimeoutExpired) as e:
-        print("glewlwyd: FAIL: %s: %s" % (a.name, e), flush=True)
-        tail = [line for line in g.read_log().splitlines()
-                if " endpoint " not in line and "Loading " not in line][-40:]
-        print("glewlwyd: server log (last %d lines):\n%s" % (len(tail), "\n".join(tail)))
-        rc = 1
-    finally:
-        g.stop()
-    print("glewlwyd: %s: %s in %.1f s (stop %.2f s)" % (
-        a.name, "FAIL" if rc else "PASS", time.monotonic() - t0, g.timings.get("stop", 0)),
-        flush=True)
-    return rc
+    fn, opts = scenarios[a.name]
+    return run_scenario(prefix + a.name, fn, opts, a.ejwt, a.keep)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,7 @@
 #define FLEET_VERIFY_EVERY 997u
 #define FLEET_ID_LEN 16u
 #define FLEET_MAX_REPORTED 20u
+#define FLEET_MAX_DOUBLINGS 31u /* BASE << 31 still fits in 64 bits, far above the cap */
 #define FLEET_FIELD 160u
 
 #define T0 INT64_C(1800000000) /* Fri, 15 Jan 2027 08:00:00 GMT: the simulated midnight */
@@ -554,13 +555,13 @@ static void serve(uint32_t d, const char *body, ejwt_session_answer *a, char *re
 }
 
 /* ---- one device's wake-up: the application loop of session.h ----------- */
+/* The window after the n-th failure in a row (n >= 1), from retry.h's
+ * words: min(CAP, BASE * 2^(n-1)). */
 static uint64_t window_ms(uint32_t n)
 {
-    uint64_t w = EJWT_RETRY_BASE_MS;
-    uint32_t i;
-    for (i = 1; i < n && w < EJWT_RETRY_CAP_MS; i++) {
-        w *= 2u;
-    }
+    uint32_t doublings = n - 1u < FLEET_MAX_DOUBLINGS ? n - 1u : FLEET_MAX_DOUBLINGS;
+    uint64_t w = (uint64_t)EJWT_RETRY_BASE_MS << doublings;
+
     return w < EJWT_RETRY_CAP_MS ? w : EJWT_RETRY_CAP_MS;
 }
 

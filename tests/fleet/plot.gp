@@ -22,13 +22,12 @@ plot datadir."/spread.minutes" using 1:2 with lines lw 1.5 title "devices boot w
 
 unset logscale y
 set yrange [0:*]
-set title "Per second around the outage (shaded): every request, and those retrying after a failure"
+set title "Per second around the outage (shaded), devices booted within 1 h (no answer: the same as 503)"
 set xlabel "simulated time (h)"
 set xrange [(t0 - 1200)/3600.0:(t1 + 1800)/3600.0]
 set xtics 0.25
 set object 1 rect from t0/3600.0, graph 0 to t1/3600.0, graph 1 fc rgb "#ffcccc" fs solid 0.5 behind
-plot datadir."/spread.series" using ($1/3600.0):2 with lines lw 1 title "503 (boot within 10 min)", \
-     datadir."/noanswer.series" using ($1/3600.0):2 with lines lw 1 title "no answer", \
+plot datadir."/uniform.series" using ($1/3600.0):2 with lines lw 1 title "503", \
      datadir."/retryafter.series" using ($1/3600.0):2 with lines lw 1 title "503 + Retry-After: 120", \
-     datadir."/spread.series" using ($1/3600.0):4 with lines lw 1 dt 2 lc rgb "black" title "retries (503)"
+     datadir."/uniform.series" using ($1/3600.0):4 with lines lw 1 lc rgb "black" title "of the 503 run: retries after a failure"
 unset multiplot

@@ -62,25 +62,39 @@ def table(runs):
             label, cell("before"), cell("during"), cell("after"), ratio, r["stampede_bound"]))
     lines.append("")
     lines.append("| scenario | requests (failed) | assertions (verified) | failing at the end | "
-                 "drained after | renewal began before expiry: min / 99 %% at least / median / "
-                 "max (s) | tokens lapsed | waits checked (mean wait/window) | violations | "
+                 "drained after | renewal began before expiry: min / 99 % at least / median / "
+                 "max (s) | renewed: min / median (s) | tokens lapsed (mean s) | waits checked (mean wait/window) | violations | "
                  "run | RSS |")
-    lines.append("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for _, label, r in runs:
         s = r["renew_start_before_exp_s"]
-        lines.append("| %s | %d (%d) | %d (%d) | %d | %.0f s | %d / %d / %d / %d | %d | %d (%.3f) "
-                     "| %d | %.0f s | %.0f MiB |" % (
+        d = r["renew_done_before_exp_s"]
+        lapse = r["lapse_s"] / r["lapses"] if r["lapses"] else 0
+        lines.append("| %s | %d (%d) | %d (%d) | %d | %.0f s | %d / %d / %d / %d | %d / %d | %d (%.0f) "
+                     "| %d (%.3f) | %d | %.0f s | %.0f MiB |" % (
                          label, r["requests"], r["failures"], r["assertions"], r["verified"],
                          r["failing_at_end"], r["recovery_s"], s["min"], s["p99"], s["median"],
-                         s["max"], r["lapses"], r["jitter"]["samples"], r["jitter"]["mean"],
+                         s["max"], d["min"], d["median"], r["lapses"], lapse,
+                         r["jitter"]["samples"], r["jitter"]["mean"],
                          r["violations"], r["run_s"], r["max_rss_kib"] / 1024.0))
     lines.append("")
     lines.append("Memory: %d bytes per session (the session, its token store and its three ITS "
-                 "entries); RSS is the whole process. Run time is wall time on the machine "
-                 "below, two runs at a time. The simulated server verifies one assertion in "
+                 "entries); RSS is the whole process. Run time is wall time on a shared 2-core "
+                 "machine (%s), two runs at a time, in the host-release build. The simulated server verifies one assertion in "
                  "997 as a backend does (signature, iss, sub, aud, exp, iat, jti): all valid."
-                 % first["bytes_per_session"])
+                 % (first["bytes_per_session"], cpu()))
     return "\n".join(lines) + "\n"
+
+
+def cpu():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
 
 
 def replace(md_path, doc_path):

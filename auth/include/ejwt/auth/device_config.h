@@ -79,9 +79,9 @@ typedef struct ejwt_device_config {
     char scope[EJWT_SESSION_MAX_PARAM + 1u];           /**< `scope`, or "" */
     char resource[EJWT_SESSION_MAX_PARAM + 1u];        /**< RFC 8707 `resource`, or "" */
     ejwt_session_grant_type grant;                     /**< how a session starts */
-    int ca_pinned; /**< 1: the TLS trust anchor is pinned to ::ca_sha256 */
+    int ca_pinned; /**< 1: the TLS trust anchor is pinned to ejwt_device_config::ca_sha256 */
     uint8_t ca_sha256[EJWT_DEVICE_CONFIG_CA_HASH_SIZE]; /**< SHA-256 of the trust anchor */
-    int registered;        /**< 1: ::reg holds the RFC 7591 registration */
+    int registered;        /**< 1: ejwt_device_config::reg holds the RFC 7591 registration */
     ejwt_registration reg; /**< the registration (a credential: sealed only) */
 } ejwt_device_config;
 

@@ -9,13 +9,15 @@
 typedef char
     ejwt_device_config_fits[(EJWT_DEVICE_CONFIG_RECORD_MAX <= EJWT_SEALED_RECORD_MAX) ? 1 : -1];
 
-#define RECORD_MAGIC "EDV"
 #define RECORD_MAGIC_LEN 3u
 #define RECORD_VERSION 1u
 #define RECORD_HEADER 6u /* magic, version, grant, flags */
 #define LEN_SIZE 2u
 #define FLAG_PINNED 0x01u
 #define FLAG_REGISTERED 0x02u
+
+/* The record's magic, "EDV". */
+static const uint8_t g_magic[RECORD_MAGIC_LEN] = {0x45u, 0x44u, 0x56u};
 
 /* The string fields in record order, with their bounds. */
 typedef struct text_field {
@@ -52,8 +54,7 @@ static int copy_url(char *dst, const char *src, size_t max)
     if (n > max) {
         return EJWT_ERR_INVALID_ARG;
     }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
+    memcpy(dst, src, n + 1u); /* with its terminator */
     return EJWT_OK;
 }
 
@@ -141,7 +142,7 @@ int ejwt_device_config_encode(const ejwt_device_config *c, uint8_t *out, size_t 
         memset(out, 0, cap);
         return EJWT_ERR_BUFFER_TOO_SMALL;
     }
-    memcpy(out, RECORD_MAGIC, RECORD_MAGIC_LEN);
+    memcpy(out, g_magic, RECORD_MAGIC_LEN);
     out[3] = RECORD_VERSION;
     out[4] = (uint8_t)c->grant;
     out[5] = (uint8_t)((c->ca_pinned ? FLAG_PINNED : 0u) | (c->registered ? FLAG_REGISTERED : 0u));
@@ -207,7 +208,7 @@ static int decode(const uint8_t *in, size_t len, unsigned flags, ejwt_device_con
     size_t k;
     int err = EJWT_OK;
 
-    if (len < RECORD_HEADER || memcmp(in, RECORD_MAGIC, RECORD_MAGIC_LEN) != 0 ||
+    if (len < RECORD_HEADER || memcmp(in, g_magic, RECORD_MAGIC_LEN) != 0 ||
         in[3] != RECORD_VERSION || in[4] > (uint8_t)EJWT_SESSION_USE_DEVICE_CODE ||
         (in[5] & ~(FLAG_PINNED | FLAG_REGISTERED)) != 0u) {
         return EJWT_ERR_STORAGE_CORRUPT;

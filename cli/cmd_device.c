@@ -24,7 +24,6 @@
 
 #include "args.h"
 #include "cli.h"
-#include "device_config.h"
 #include "http_client.h"
 #include "io.h"
 
@@ -60,9 +59,16 @@ typedef enum drive_mode {
     DRIVE_TOKEN = 2  /* a usable token; never start an interactive grant */
 } drive_mode;
 
+/* The pinned CA's file in the storage folder (public: its SHA-256 in the
+ * sealed configuration makes a swapped file an error). */
+#define CLI_DEVICE_CA_FILE "ca.pem"
+
+/* Work buffer of the sealed configuration record. */
+static uint8_t g_cfg_work[EJWT_DEVICE_CONFIG_WORK_SIZE];
+
 typedef struct device_ctx {
     const char *storage;
-    cli_device_config cfg;
+    ejwt_device_config cfg;
     cli_tls_trust trust;
     ejwt_key key;
     ejwt_token_store store;
@@ -241,7 +247,7 @@ static int device_open(device_ctx *d)
     size_t len = 0;
     int rc, ec = CLI_EXIT_USAGE;
 
-    rc = cli_device_config_load(&d->cfg);
+    rc = ejwt_device_config_load(&d->cfg, 0, g_cfg_work, sizeof g_cfg_work);
     if (rc == EJWT_ERR_STORAGE_NOT_FOUND) {
         return device_usage_error("'%s' holds no configuration: run `ejwt device provision`",
                                   d->storage);
@@ -249,7 +255,7 @@ static int device_open(device_ctx *d)
     if (rc != EJWT_OK) {
         return fail(rc, "the stored configuration in '%s' does not open", d->storage);
     }
-    if ((d->cfg.flags & CLI_DEVICE_CA_PINNED) != 0u) {
+    if (d->cfg.ca_pinned) {
         uint8_t digest[32];
         if (storage_path(d, CLI_DEVICE_CA_FILE, path, sizeof path) != 0) {
             return device_usage_error("storage path too long");
@@ -281,17 +287,8 @@ static int device_open(device_ctx *d)
         return fail(rc, "the token store in '%s' does not open", d->storage);
     }
     memset(&d->scfg, 0, sizeof d->scfg);
-    d->scfg.client_id = d->cfg.client_id;
-    d->scfg.token_endpoint = d->cfg.token_endpoint;
-    d->scfg.grant_type = (ejwt_session_grant_type)d->cfg.grant;
+    (void)ejwt_device_config_session(&d->cfg, &d->scfg);
     d->scfg.refresh_margin_s = d->refresh_margin_s;
-    d->scfg.device_authorization_endpoint = d->cfg.device_authorization_endpoint[0] != '\0'
-                                                ? d->cfg.device_authorization_endpoint
-                                                : NULL;
-    d->scfg.revocation_endpoint =
-        d->cfg.revocation_endpoint[0] != '\0' ? d->cfg.revocation_endpoint : NULL;
-    d->scfg.scope = d->cfg.scope[0] != '\0' ? d->cfg.scope : NULL;
-    d->scfg.resource = d->cfg.resource[0] != '\0' ? d->cfg.resource : NULL;
     rc = ejwt_session_init(&d->sess, &d->scfg, &d->key, &d->store);
     if (rc != EJWT_OK) {
         return fail(rc, "the stored configuration is not usable by the session");
@@ -572,9 +569,8 @@ static int copy_field(char *dst, size_t cap, const char *src, const char *what)
 
 static int cmd_provision(device_ctx *d, int argc, char **argv)
 {
-    static ejwt_registration reg;
     provision_opts o;
-    cli_device_config *c = &d->cfg;
+    ejwt_device_config *c = &d->cfg;
     size_t len = 0;
     int created = 0, rc, ec = CLI_EXIT_USAGE;
 
@@ -624,7 +620,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
         if (sha256(g_file, len, c->ca_sha256) != EJWT_OK) {
             return fail(EJWT_ERR_CRYPTO, "hashing the CA");
         }
-        c->flags |= CLI_DEVICE_CA_PINNED;
+        c->ca_pinned = 1;
         rc = load_trust(d, len, o.ca);
     } else {
         if (read_ca(DEVICE_SYSTEM_CA_BUNDLE, &len, &ec) != EJWT_OK) {
@@ -646,26 +642,17 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
-    memcpy(c->token_endpoint, g_md.token_endpoint, sizeof c->token_endpoint);
-    memcpy(c->device_authorization_endpoint, g_md.device_authorization_endpoint,
-           sizeof c->device_authorization_endpoint);
-    memcpy(c->revocation_endpoint, g_md.revocation_endpoint, sizeof c->revocation_endpoint);
-    memcpy(c->registration_endpoint, g_md.registration_endpoint, sizeof c->registration_endpoint);
-    memcpy(c->jwks_uri, g_md.jwks_uri, sizeof c->jwks_uri);
+    rc = ejwt_device_config_from_metadata(c, &g_md);
+    if (rc != EJWT_OK) {
+        return fail(rc, "the metadata of %s", o.issuer);
+    }
     if (o.reg) {
-        rc = do_register(d, &o, &reg);
+        rc = do_register(d, &o, &c->reg);
         if (rc != CLI_EXIT_OK) {
             return rc;
         }
-        memcpy(c->client_id, reg.client_id, strlen(reg.client_id) + 1u);
-        rc = cli_device_registration_save(&reg);
-        cli_wipe(&reg, sizeof reg);
-        if (rc != EJWT_OK) {
-            return fail(rc, "storing the registration");
-        }
-        c->flags |= CLI_DEVICE_REGISTERED;
-    } else if (ejwt_sealed_record_remove(CLI_DEVICE_REGISTRATION_UID) != EJWT_OK) {
-        return fail(EJWT_ERR_STORAGE_IO, "removing an earlier registration");
+        memcpy(c->client_id, c->reg.client_id, strlen(c->reg.client_id) + 1u);
+        c->registered = 1;
     }
     if (!o.reg && c->client_id[0] == '\0') {
         /* The default client id: the key's RFC 7638 thumbprint. */
@@ -676,7 +663,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
         }
         memcpy(c->client_id, thumb, sizeof thumb);
     }
-    c->grant = (uint8_t)EJWT_SESSION_USE_CLIENT_CREDENTIALS;
+    c->grant = EJWT_SESSION_USE_CLIENT_CREDENTIALS;
     if (o.ca != NULL) {
         char path[DEVICE_MAX_PATH];
         if (storage_path(d, CLI_DEVICE_CA_FILE, path, sizeof path) != 0 ||
@@ -685,7 +672,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
                                       strerror(errno));
         }
     }
-    rc = cli_device_config_save(c);
+    rc = ejwt_device_config_save(c, g_cfg_work, sizeof g_cfg_work);
     if (rc == EJWT_OK) {
         rc = ejwt_token_store_init(&d->store);
     }
@@ -729,9 +716,9 @@ static int cmd_login(device_ctx *d, int argc, char **argv)
             d->cfg.device_authorization_endpoint[0] == '\0') {
             return device_usage_error("%s has no device authorization endpoint", d->cfg.issuer);
         }
-        if (g != d->cfg.grant) {
-            d->cfg.grant = g;
-            rc = cli_device_config_save(&d->cfg);
+        if (g != (uint8_t)d->cfg.grant) {
+            d->cfg.grant = (ejwt_session_grant_type)g;
+            rc = ejwt_device_config_save(&d->cfg, g_cfg_work, sizeof g_cfg_work);
             if (rc != EJWT_OK) {
                 return fail(rc, "storing the configuration");
             }

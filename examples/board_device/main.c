@@ -154,7 +154,7 @@ int main(void)
         }
     }
     /* A command from the backend: act on it only once it verified. */
-    if (factory.command != NULL && g_dev.cfg.jwks_len > 0u) {
+    if (factory.command != NULL && g_dev.jwks_len > 0u) {
         err = flow_command(&g_dev, factory.command);
         if (err != EJWT_OK) {
             return stop(err);

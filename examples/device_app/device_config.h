@@ -2,20 +2,18 @@
 /*
  * What provisioning gave the example device, kept sealed in secure storage
  * (ejwt_sealed_record_*: ChaCha20-Poly1305 under the token store's sealing
- * key, an atomic ITS replace per save) and decoded at every boot:
+ * key, an atomic ITS replace per save) and opened at every boot:
  *
- *  - the factory's choices: the issuer URL, the grant (client_credentials
- *    or the RFC 8628 device grant), the scope;
- *  - what discovery found (RFC 8414 / OpenID Connect): the token, device
- *    authorization and revocation endpoints;
- *  - the client id, given by the factory or assigned by RFC 7591
- *    registration, and the registration itself (ejwt_registration_encode():
- *    its registration access token is a credential, hence the sealing);
+ *  - the configuration, the library's ejwt_device_config
+ *    (<ejwt/auth/device_config.h>): the issuer, the endpoints discovery
+ *    found, the client id (the factory's or the RFC 7591 registration's),
+ *    the grant, the scope, and the registration with its registration
+ *    access token;
  *  - the issuer's JWK Set (jwks_uri) for signed commands, when it has one
- *    the command verifier takes ("" otherwise).
- *
- * The record: "EDC", version 1, the grant byte, then eight fields, each a
- * big-endian 16-bit length and its bytes, in the order of dev_config.
+ *    the command verifier takes: the example's own sealed record, the
+ *    JSON bytes as they were fetched at provisioning (not fetched again at
+ *    boot: the device verifies commands with the keys it was provisioned
+ *    with).
  */
 #ifndef EJWT_EXAMPLE_DEVICE_CONFIG_H
 #define EJWT_EXAMPLE_DEVICE_CONFIG_H
@@ -23,54 +21,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ejwt/auth/registration.h"
+#include "ejwt/auth/device_config.h"
 #include "ejwt/ejwt.h"
 #include "ejwt/platform/sealed_record.h"
 
-/* Longest client id, URL and scope kept, without terminator. */
-#define DEV_CLIENT_ID_MAX EJWT_REGISTRATION_MAX_CLIENT_ID
+/* Longest client id and URL kept, without terminator. */
+#define DEV_CLIENT_ID_MAX EJWT_ASSERTION_MAX_CLIENT_ID
 #define DEV_URL_MAX EJWT_DISCOVERY_MAX_URL
-#define DEV_SCOPE_MAX 128
 /* Largest JWK Set kept for signed commands. */
-#define DEV_JWKS_MAX 1536
+#define DEV_JWKS_MAX 1536u
 
-/* Largest record: header, grant, eight 2-byte lengths and the fields. */
-#define DEV_CONFIG_RECORD_MAX                                                                      \
-    (4u + 1u + 16u + 4u * DEV_URL_MAX + DEV_CLIENT_ID_MAX + DEV_SCOPE_MAX + DEV_JWKS_MAX +         \
-     EJWT_REGISTRATION_RECORD_MAX)
+/* Secure storage uid and record kind of the JWK Set (beside the library's
+ * EJWT_DEVICE_CONFIG_UID, in the range for applications' sealed records). */
+#define DEV_JWKS_UID (EJWT_SEALED_RECORD_UID_BASE + 0x200u)
+#define DEV_JWKS_KIND 0x454A4B31u /* "EJK1" */
 
-/* Secure storage uid (the first of the range for applications' sealed
- * records) and record kind of the configuration. */
-#define DEV_CONFIG_UID EJWT_SEALED_RECORD_UID_BASE
-#define DEV_CONFIG_KIND 0x45444331u /* "EDC1" */
-
+/* The factory's grant, as the session names it. */
 typedef enum dev_grant {
-    DEV_GRANT_CLIENT_CREDENTIALS = 0, /* RFC 6749 section 4.4 with the client assertion */
-    DEV_GRANT_DEVICE_CODE = 1         /* RFC 8628: a person approves on another device */
+    /* RFC 6749 section 4.4 with the client assertion */
+    DEV_GRANT_CLIENT_CREDENTIALS = EJWT_SESSION_USE_CLIENT_CREDENTIALS,
+    /* RFC 8628: a person approves on another device */
+    DEV_GRANT_DEVICE_CODE = EJWT_SESSION_USE_DEVICE_CODE
 } dev_grant;
 
-typedef struct dev_config {
-    dev_grant grant;
-    char issuer[DEV_URL_MAX + 1];
-    char client_id[DEV_CLIENT_ID_MAX + 1];
-    char token_endpoint[DEV_URL_MAX + 1];
-    char device_authorization_endpoint[DEV_URL_MAX + 1]; /* "" unless the device grant */
-    char revocation_endpoint[DEV_URL_MAX + 1];           /* "" when the server has none */
-    char scope[DEV_SCOPE_MAX + 1];                       /* "" for none */
-    char jwks[DEV_JWKS_MAX + 1];                         /* "" when no commands are verified */
-    size_t jwks_len;
-    int registered; /* 1: reg holds the RFC 7591 registration */
-    ejwt_registration reg;
-} dev_config;
+/* Store \p cfg sealed. EJWT_OK or ejwt_device_config_save()'s error. */
+int dev_config_save(const ejwt_device_config *cfg);
 
-/* Store \p cfg sealed (an atomic replace). EJWT_OK, EJWT_ERR_LIMIT (a field
- * over its bound) or the sealed record's error. */
-int dev_config_save(const dev_config *cfg);
+/* Load the stored configuration: ejwt_device_config_load()'s results
+ * (EJWT_ERR_STORAGE_NOT_FOUND: never provisioned). */
+int dev_config_load(ejwt_device_config *cfg);
 
-/* Load, unseal and decode the stored configuration.
- * EJWT_ERR_STORAGE_NOT_FOUND: never provisioned; EJWT_ERR_SEALED_INVALID: it
- * does not open (damaged, moved, another device's); EJWT_ERR_STORAGE_CORRUPT:
- * it opens but does not decode; or the sealed record's error. */
-int dev_config_load(dev_config *cfg);
+/* Store the JWK Set \p jwks (\p len bytes, 0: none, the record removed). */
+int dev_jwks_save(const char *jwks, size_t len);
+
+/* Load the JWK Set into \p jwks (DEV_JWKS_MAX + 1 bytes, terminated);
+ * *len 0 when none was kept. EJWT_OK or the sealed record's error. */
+int dev_jwks_load(char *jwks, size_t *len);
 
 #endif /* EJWT_EXAMPLE_DEVICE_CONFIG_H */

@@ -192,30 +192,21 @@ static int start_session(flow_device *d)
         return flow_fail(d, err, "device key");
     }
     memset(&sc, 0, sizeof(sc));
-    sc.client_id = d->cfg.client_id;
-    sc.token_endpoint = d->cfg.token_endpoint;
+    (void)ejwt_device_config_session(&d->cfg, &sc);
     sc.refresh_margin_s = d->margin_s;
-    sc.grant_type = d->cfg.grant == DEV_GRANT_DEVICE_CODE ? EJWT_SESSION_USE_DEVICE_CODE
-                                                          : EJWT_SESSION_USE_CLIENT_CREDENTIALS;
-    sc.device_authorization_endpoint = d->cfg.device_authorization_endpoint[0] != '\0'
-                                           ? d->cfg.device_authorization_endpoint
-                                           : NULL;
-    sc.revocation_endpoint =
-        d->cfg.revocation_endpoint[0] != '\0' ? d->cfg.revocation_endpoint : NULL;
-    sc.scope = d->cfg.scope[0] != '\0' ? d->cfg.scope : NULL;
     err = ejwt_session_init(&d->session, &sc, &d->key, &d->store);
     if (err != EJWT_OK) {
         return flow_fail(d, err, "session");
     }
     d->session_ready = 1;
-    if (d->cfg.jwks_len == 0u) {
+    if (d->jwks_len == 0u) {
         return EJWT_OK; /* this issuer signs no commands for the device */
     }
     memset(&cc, 0, sizeof(cc));
     cc.client_id = d->cfg.client_id;
     cc.issuer = d->cfg.issuer;
     cc.leeway_s = COMMAND_LEEWAY_S;
-    err = ejwt_command_verifier_init(&d->verifier, &cc, d->cfg.jwks, d->cfg.jwks_len);
+    err = ejwt_command_verifier_init(&d->verifier, &cc, d->jwks, d->jwks_len);
     return err == EJWT_OK ? err : flow_fail(d, err, "importing the issuer's JWK Set");
 }
 
@@ -238,6 +229,9 @@ int flow_boot(flow_device *d, const flow_port *port, uint32_t margin_s)
     err = dev_config_load(&d->cfg);
     if (err == EJWT_ERR_STORAGE_NOT_FOUND) {
         return EJWT_OK; /* never provisioned */
+    }
+    if (err == EJWT_OK) {
+        err = dev_jwks_load(d->jwks, &d->jwks_len);
     }
     if (err != EJWT_OK) {
         return flow_fail(d, err, "stored configuration");
@@ -305,7 +299,7 @@ int flow_factory_parse(char *text, flow_factory *f, const char **pem, const char
     return f->issuer != NULL ? 0 : -1;
 }
 
-/* Copy a terminated string into a dev_config field of \p cap bytes. */
+/* Copy a terminated string into a configuration field of \p cap bytes. */
 static int keep(char *dst, size_t cap, const char *src)
 {
     size_t n = strlen(src);
@@ -315,6 +309,14 @@ static int keep(char *dst, size_t cap, const char *src)
     }
     memcpy(dst, src, n + 1u);
     return EJWT_OK;
+}
+
+/* Forget the endpoint \p url (in d->cfg) unless it is on the issuer's origin. */
+static void drop_foreign(flow_device *d, char *url)
+{
+    if (url[0] != '\0' && same_origin(d, url, d->cfg.issuer) != EJWT_OK) {
+        url[0] = '\0';
+    }
 }
 
 /* GET \p url (on the issuer's host) into *resp. */
@@ -360,10 +362,10 @@ static int discover(flow_device *d, ejwt_discovery *md)
     err = ejwt_discovery_parse(resp.body, resp.body_len, issuer, strlen(issuer),
                                EJWT_DISCOVERY_ALLOW_LOOPBACK_HTTP, tok, EJWT_DISCOVERY_TOKENS, md);
     if (err == EJWT_OK) {
-        err = ejwt_discovery_check(
-            md,
-            EJWT_DISCOVERY_NEED_PRIVATE_KEY_JWT_ES256 |
-                (d->cfg.grant == DEV_GRANT_DEVICE_CODE ? EJWT_DISCOVERY_NEED_DEVICE_GRANT : 0u));
+        err = ejwt_discovery_check(md, EJWT_DISCOVERY_NEED_PRIVATE_KEY_JWT_ES256 |
+                                           (d->cfg.grant == EJWT_SESSION_USE_DEVICE_CODE
+                                                ? EJWT_DISCOVERY_NEED_DEVICE_GRANT
+                                                : 0u));
     }
     if (err != EJWT_OK) {
         return flow_fail(d, err, "the issuer's discovery document");
@@ -462,9 +464,9 @@ static void fetch_jwks(flow_device *d, const ejwt_discovery *md)
                  md->jwks_uri, ejwt_error_name(err));
         return;
     }
-    memcpy(d->cfg.jwks, resp.body, resp.body_len);
-    d->cfg.jwks[resp.body_len] = '\0';
-    d->cfg.jwks_len = resp.body_len;
+    memcpy(d->jwks, resp.body, resp.body_len);
+    d->jwks[resp.body_len] = '\0';
+    d->jwks_len = resp.body_len;
     flow_say(d, "provision: the issuer's JWK Set kept for signed commands (%lu bytes)",
              (unsigned long)resp.body_len);
 }
@@ -509,7 +511,9 @@ int flow_provision(flow_device *d, const flow_factory *f, const char *prefix)
     flow_say(d, "provision: device key %s in secure storage (PSA id 0x%08lx, kid %s)",
              created ? "created" : "found", (unsigned long)EJWT_DEVICE_KEY_ID, d->key.kid);
     memset(&d->cfg, 0, sizeof(d->cfg));
-    d->cfg.grant = f->grant;
+    d->jwks[0] = '\0';
+    d->jwks_len = 0;
+    d->cfg.grant = (ejwt_session_grant_type)f->grant;
     err = keep(d->cfg.issuer, sizeof(d->cfg.issuer), f->issuer != NULL ? f->issuer : "");
     if (err == EJWT_OK && f->scope != NULL) {
         err = keep(d->cfg.scope, sizeof(d->cfg.scope), f->scope);
@@ -524,22 +528,21 @@ int flow_provision(flow_device *d, const flow_factory *f, const char *prefix)
     if (err != EJWT_OK) {
         return err;
     }
+    /* The issuer and its endpoints; the token endpoint (and the device
+     * authorization one for the device grant) must be on the issuer's
+     * origin, any other endpoint elsewhere is not kept. */
     err = same_origin(d, md.token_endpoint, d->cfg.issuer);
-    if (err == EJWT_OK) {
-        err = keep(d->cfg.token_endpoint, sizeof(d->cfg.token_endpoint), md.token_endpoint);
-    }
     if (err == EJWT_OK && f->grant == DEV_GRANT_DEVICE_CODE) {
         err = same_origin(d, md.device_authorization_endpoint, d->cfg.issuer);
-        if (err == EJWT_OK) {
-            err = keep(d->cfg.device_authorization_endpoint,
-                       sizeof(d->cfg.device_authorization_endpoint),
-                       md.device_authorization_endpoint);
-        }
     }
-    if (err == EJWT_OK && md.revocation_endpoint[0] != '\0' &&
-        same_origin(d, md.revocation_endpoint, d->cfg.issuer) == EJWT_OK) {
-        err = keep(d->cfg.revocation_endpoint, sizeof(d->cfg.revocation_endpoint),
-                   md.revocation_endpoint);
+    if (err == EJWT_OK) {
+        err = ejwt_device_config_from_metadata(&d->cfg, &md);
+    }
+    if (err == EJWT_OK) {
+        drop_foreign(d, d->cfg.device_authorization_endpoint);
+        drop_foreign(d, d->cfg.revocation_endpoint);
+        drop_foreign(d, d->cfg.registration_endpoint);
+        drop_foreign(d, d->cfg.jwks_uri);
     }
     if (err != EJWT_OK) {
         return flow_fail(d, err, "the issuer's endpoints");
@@ -550,13 +553,16 @@ int flow_provision(flow_device *d, const flow_factory *f, const char *prefix)
     }
     fetch_jwks(d, &md);
     err = dev_config_save(&d->cfg);
+    if (err == EJWT_OK) {
+        err = dev_jwks_save(d->jwks, d->jwks_len);
+    }
     if (err != EJWT_OK) {
         return flow_fail(d, err, "storing the configuration");
     }
     d->provisioned = 1;
     flow_say(d,
              "provision: configuration stored sealed (ChaCha20-Poly1305; client id %s, grant %s)",
-             d->cfg.client_id, flow_grant_name(d->cfg.grant));
+             d->cfg.client_id, flow_grant_name((dev_grant)d->cfg.grant));
     return start_session(d);
 }
 

@@ -107,7 +107,9 @@ typedef struct flow_device {
     const flow_port *port;
     uint32_t margin_s; /* refresh this long before the access token expires */
     int provisioned;
-    dev_config cfg; /* what provisioning found, from sealed storage */
+    ejwt_device_config cfg;       /* what provisioning found, from sealed storage */
+    char jwks[DEV_JWKS_MAX + 1u]; /* the issuer's JWK Set ("" when commands are not verified) */
+    size_t jwks_len;
     /* Most requests one flow_call_api() sends (0: FLOW_ROUNDS_DEFAULT) and
      * the longest single wait it sits out (0: FLOW_WAIT_DEFAULT_MS): past
      * either it returns EJWT_ERR_OAUTH_RETRY (try again later). */

@@ -132,7 +132,7 @@ int main(int argc, char **argv)
         return stop(flow_fail(&g_dev, EJWT_ERR_OAUTH_RETRY, "API call"));
     }
     /* A command from the backend: act on it only once it verified. */
-    err = g_dev.cfg.jwks_len > 0u ? flow_command(&g_dev, "/command") : EJWT_OK;
+    err = g_dev.jwks_len > 0u ? flow_command(&g_dev, "/command") : EJWT_OK;
     if (err != EJWT_OK) {
         return stop(err);
     }

@@ -98,9 +98,10 @@ def happy_path(env):
           "backend log: API refused the revoked device's token")
 
 
-# ITS file of the sealed configuration (EJWT_SEALED_RECORD_UID_BASE, the
-# posix port names a uid's file by its 16 hex digits).
-CONFIG_FILE = "454a575400001000.its"
+# ITS file of the sealed configuration (EJWT_DEVICE_CONFIG_UID,
+# EJWT_SEALED_RECORD_UID_BASE + 0x100; the posix port names a uid's file by
+# its 16 hex digits).
+CONFIG_FILE = "454a575400001100.its"
 
 
 def sealed_configuration(d, b):

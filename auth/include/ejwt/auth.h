@@ -7,7 +7,7 @@
  *        authorization response (device_authorization.h), signed
  *        commands with their replay cache (command.h), server metadata
  *        (discovery.h), dynamic registration (registration.h), revocation
- *        (revocation.h), and what to do after each answer (retry.h). The wire protocol is
+ *        (revocation.h), the sealed device configuration (device_config.h), and what to do after each answer (retry.h). The wire protocol is
  *        docs/PROTOCOL.md. The library produces and consumes bytes; the
  *        application owns the network.
  */
@@ -17,6 +17,7 @@
 #include "ejwt/auth/assertion.h"
 #include "ejwt/auth/command.h"
 #include "ejwt/auth/device_authorization.h"
+#include "ejwt/auth/device_config.h"
 #include "ejwt/auth/discovery.h"
 #include "ejwt/auth/oauth.h"
 #include "ejwt/auth/registration.h"

@@ -648,6 +648,47 @@ int ejwt_session_device_prompt(const ejwt_session *s, ejwt_session_prompt *out)
     return EJWT_OK;
 }
 
+int ejwt_session_renewal_due(ejwt_session *s, uint64_t *uptime_ms)
+{
+    ejwt_token_meta meta;
+    uint64_t up = ejwt_platform_uptime_ms();
+    uint64_t margin_ms;
+    int64_t now = EJWT_TIME_UNKNOWN;
+    int err;
+
+    EJWT_REQUIRE(s != NULL && s->store != NULL && uptime_ms != NULL);
+    *uptime_ms = 0;
+    if (s->access_dropped) {
+        return EJWT_ERR_NO_TOKEN;
+    }
+    /* The same decision as prepare (the margin drawn once per token)... */
+    (void)ejwt_session_now(s, &now);
+    err = access_usable(s, now);
+    if (err == EJWT_ERR_EXPIRED) {
+        *uptime_ms = up; /* inside the margin: due now */
+        return EJWT_OK;
+    }
+    if (err != EJWT_OK) {
+        return err; /* NO_TOKEN, TIME_UNKNOWN, storage */
+    }
+    /* ...then where the margin starts, on this boot's uptime. */
+    err = ejwt_token_store_meta(s->store, &meta);
+    if (err != EJWT_OK) {
+        return err == EJWT_ERR_SEALED_INVALID || err == EJWT_ERR_STORAGE_CORRUPT ? EJWT_ERR_NO_TOKEN
+                                                                                 : err;
+    }
+    margin_ms = (uint64_t)s->margin_s * 1000u;
+    if (meta.this_boot && meta.deadline_ms != 0u) {
+        *uptime_ms = meta.deadline_ms - margin_ms; /* usable: deadline > up + margin */
+    } else {
+        /* usable with a wall-clock expiry: now is known, exp - now > margin */
+        uint64_t left_s = ejwt_time_gap(now, meta.exp) - s->margin_s;
+        *uptime_ms = left_s > (UINT64_MAX - up) / 1000u ? UINT64_MAX : up + left_s * 1000u;
+    }
+    ejwt_wipe(&meta, sizeof(meta));
+    return EJWT_OK;
+}
+
 uint64_t ejwt_session_not_before(const ejwt_session *s)
 {
     EJWT_ASSERT(s != NULL);

@@ -386,6 +386,60 @@ static void test_refresh_margin_jitter(void **state)
     assert_int_equal(req.grant, EJWT_SESSION_GRANT_REFRESH_TOKEN);
 }
 
+/* ejwt_session_renewal_due() names the uptime at which prepare starts the
+ * renewal: the jittered margin before an uptime deadline in the boot that
+ * saved the token, before the wall-clock expiry after a reboot; "now"
+ * inside the margin; no token before the first grant and after a 401. */
+static void test_renewal_due(void **state)
+{
+    ejwt_session_request req;
+    uint64_t due = 1;
+    uint64_t saved_ms;
+    int64_t saved_wall;
+    int retry = 0;
+
+    (void)state;
+    assert_int_equal(ejwt_session_renewal_due(&sess, &due), EJWT_ERR_NO_TOKEN);
+    assert_int_equal(due, 0);
+    rnd_value = 0; /* half the margin */
+    start_session();
+    saved_ms = fc.uptime_ms;
+    assert_int_equal(attempt(200, tokens(), NULL), EJWT_OK);
+    assert_int_equal(ejwt_session_renewal_due(&sess, &due), EJWT_OK);
+    assert_int_equal(due, saved_ms + (uint64_t)(LIFE - (int64_t)MARGIN / 2) * 1000u);
+    /* prepare agrees to the millisecond */
+    advance_ms(due - fc.uptime_ms - 1u);
+    assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_OK);
+    assert_int_equal(req.action, EJWT_SESSION_CALL_API);
+    advance_ms(1);
+    assert_int_equal(ejwt_session_renewal_due(&sess, &due), EJWT_OK);
+    assert_int_equal(due, fc.uptime_ms);
+    assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_OK);
+    assert_int_equal(req.grant, EJWT_SESSION_GRANT_REFRESH_TOKEN);
+    /* a reboot: the wall-clock expiry decides, with a new draw (the whole
+     * margin) */
+    assert_int_equal(
+        ejwt_session_handle_token_response(&sess, 200, tokens(), strlen(resp), work, sizeof(work)),
+        EJWT_OK);
+    saved_wall = fc.wall;
+    fc.uptime_ms = 1000u;
+    fc.wall += 100;
+    assert_int_equal(ejwt_token_store_init(&ts), EJWT_OK);
+    rnd_value = UINT32_MAX;
+    start_session();
+    assert_int_equal(ejwt_session_renewal_due(&sess, &due), EJWT_OK);
+    assert_int_equal(due,
+                     1000u + (uint64_t)(saved_wall + LIFE - fc.wall - (int64_t)MARGIN) * 1000u);
+    advance_s((int64_t)(due - fc.uptime_ms) / 1000 - 1);
+    assert_int_equal(ejwt_session_prepare(&sess, buf, sizeof(buf), &req), EJWT_OK);
+    assert_int_equal(req.action, EJWT_SESSION_CALL_API);
+    /* dropped after a 401: nothing to wait for, the next prepare renews */
+    assert_int_equal(ejwt_session_handle_api_status(&sess, 401, &retry), EJWT_OK);
+    assert_int_equal(retry, 1);
+    assert_int_equal(ejwt_session_renewal_due(&sess, &due), EJWT_ERR_NO_TOKEN);
+    assert_int_equal(due, 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -399,6 +453,7 @@ int main(void)
         T(test_refused_as_configured),
         T(test_api_calls_during_backoff),
         T(test_refresh_margin_jitter),
+        T(test_renewal_due),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

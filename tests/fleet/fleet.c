@@ -124,6 +124,7 @@ typedef struct options {
     uint64_t seed;
     int broken;
     int check;
+    int timer_only;     /* 1: wake on the report timer only, not at ejwt_session_renewal_due() */
     uint32_t min_waits; /* I3 needs at least this many waits */
     const char *series, *json;
 } options;
@@ -678,12 +679,21 @@ static void device_step(uint32_t d)
         tot.prepares++;
         err = ejwt_session_prepare(&sess[d], buf, sizeof(buf), &req);
         if (err == EJWT_OK && req.action == EJWT_SESSION_CALL_API) {
-            /* the report; then sleep a period, or less when a renewal waits */
+            /* the report; then sleep a period, or less when a renewal waits
+             * or falls due first (session.h: wake at the jittered renewal
+             * point, not on the report timer's ticks) */
             uint64_t wake = now_ms + (uint64_t)opt.period_s * MS;
             uint64_t nb = sim_of_uptime(d, ejwt_session_not_before(&sess[d]));
+            uint64_t due = 0;
             tot.api_calls++;
             if (ejwt_session_not_before(&sess[d]) != 0u && nb > now_ms && nb < wake) {
                 wake = nb;
+            }
+            if (!opt.timer_only && ejwt_session_renewal_due(&sess[d], &due) == EJWT_OK) {
+                uint64_t at = sim_of_uptime(d, due);
+                if (at > now_ms && at < wake) {
+                    wake = at;
+                }
             }
             heap_push(wake, d);
             return;
@@ -907,6 +917,7 @@ static void usage(void)
                   "       [--lifetime S] [--margin S] [--period S] [--start-spread S | --cold]\n"
                   "       [--no-answer] [--retry-after S] [--client-credentials] [--capacity N]\n"
                   "       [--seed X] [--broken no-jitter|min-wait] [--check] [--min-waits N]\n"
+                  "       [--timer-only]\n"
                   "       [--series FILE] [--json FILE]\n");
 }
 
@@ -940,6 +951,9 @@ static int parse_args(int argc, char **argv)
             takes = 0;
         } else if (strcmp(a, "--check") == 0) {
             opt.check = 1;
+            takes = 0;
+        } else if (strcmp(a, "--timer-only") == 0) {
+            opt.timer_only = 1;
             takes = 0;
         } else if (v == NULL) {
             (void)fprintf(stderr, "fleet: %s needs a value (or is unknown)\n", a);

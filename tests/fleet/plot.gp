@@ -18,7 +18,8 @@ set xtics 2
 set object 1 rect from t0/3600.0, graph 0 to t1/3600.0, graph 1 fc rgb "#ffcccc" fs solid 0.5 behind
 plot datadir."/spread.minutes" using 1:2 with lines lw 1.5 title "devices boot within 10 min", \
      datadir."/uniform.minutes" using 1:2 with lines lw 1.5 title "devices boot within 1 h", \
-     datadir."/cold.minutes" using 1:2 with lines lw 1.2 title "cold start (all at 0)"
+     datadir."/cold.minutes" using 1:2 with lines lw 1.2 title "cold start (all at 0)", \
+     datadir."/coldtimer.minutes" using 1:2 with lines lw 1 dt 2 title "cold start, renewing on the report timer only"
 
 unset logscale y
 set yrange [0:*]

@@ -28,9 +28,15 @@
  *     }
  *     status = http_get("/api/telemetry", "Authorization", buf);   // buf: "Bearer ..."
  *     err = ejwt_session_handle_api_status(&sess, status, &retry); // 401: retry once
- *     if (!retry) sleep_until_next_report();
+ *     if (!retry) sleep_until_next_report_or(&sess);   // ejwt_session_renewal_due()
  * }
  * \endcode
+ *
+ * Sleep until the next report *or* ejwt_session_renewal_due(), whichever is
+ * first: a device that only looks at its token on its own timer renews on
+ * that timer's ticks, and devices whose timers are aligned (a fleet booted
+ * together after a power cut) would then renew in lock-step however the
+ * margin is jittered (docs/FLEET.md measures both).
  *
  * **What prepare decides**, in order:
  *  1. a terminal outcome seen earlier: ::EJWT_ERR_DEPROVISIONED
@@ -437,6 +443,23 @@ int ejwt_session_device_prompt(const ejwt_session *s, ejwt_session_prompt *out);
  * \return the uptime
  */
 uint64_t ejwt_session_not_before(const ejwt_session *s);
+
+/**
+ * When the stored access token enters its refresh margin: the platform
+ * uptime (ms) from which ejwt_session_prepare() stops handing it out and
+ * renews it (the margin is the jittered one prepare uses, drawn now if this
+ * token has none yet). Wake then, not only on the application's own timer,
+ * so that the margin's jitter spreads the renewals (see the overview).
+ * \param s          the session
+ * \param uptime_ms  receives the uptime; the current uptime when the renewal
+ *                   is due already; 0 on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_NO_TOKEN      no usable access token (none stored, damaged, or
+ *                               dropped after a 401): the next prepare asks for one
+ * \retval EJWT_ERR_TIME_UNKNOWN  a wall-clock expiry and no time known
+ * \retval EJWT_ERR_STORAGE_IO, EJWT_ERR_CRYPTO  the token store failed to read
+ */
+int ejwt_session_renewal_due(ejwt_session *s, uint64_t *uptime_ms);
 
 /**
  * Start over after a terminal outcome (the person asked to log in again,

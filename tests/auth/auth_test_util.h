@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <ejwt/platform/device_key.h>
+#include <ejwt/platform/token_store.h>
 #include <ejwt/ejwt.h>
 #include <psa/crypto.h>
 
@@ -128,6 +129,23 @@ static inline int at_world_setup(int64_t t0, ejwt_key *dev, ejwt_key *pub)
         return -1;
     }
     return at_public_key(dev, pub);
+}
+
+/* A reboot of the test world: PSA restarted (volatile keys gone), uptime
+ * back near 0, the token store opened again (a new boot id), the device key
+ * found in storage and its public half imported again (the backend's copy
+ * was a volatile key). 0, or -1 at the first step that failed. */
+static inline int at_reboot(ejwt_key *dev, ejwt_key *pub, ejwt_token_store *ts)
+{
+    mbedtls_psa_crypto_free();
+    if (ejwt_crypto_init() != EJWT_OK) {
+        return -1;
+    }
+    fc.uptime_ms = 1000u;
+    if (ejwt_token_store_init(ts) != EJWT_OK || ejwt_device_key_get(dev) != EJWT_OK) {
+        return -1;
+    }
+    return at_public_key(dev, pub) == EJWT_OK ? 0 : -1;
 }
 
 static inline void at_world_teardown(ejwt_key *pub)

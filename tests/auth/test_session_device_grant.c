@@ -303,12 +303,7 @@ static void start_session(const char *revocation)
 
 static void reboot(void)
 {
-    mbedtls_psa_crypto_free();
-    assert_int_equal(ejwt_crypto_init(), EJWT_OK);
-    fc.uptime_ms = 1000u;
-    assert_int_equal(ejwt_token_store_init(&ts), EJWT_OK);
-    assert_int_equal(ejwt_device_key_get(&dev), EJWT_OK);
-    assert_int_equal(at_public_key(&dev, &pub), EJWT_OK);
+    assert_int_equal(at_reboot(&dev, &pub, &ts), 0);
     start_session(REV_URL);
 }
 

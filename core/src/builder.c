@@ -24,7 +24,7 @@ enum builder_state {
     STATE_DONE = 2
 };
 
-#define MAX_SIG_LEN 64u
+#define MAX_SIG_LEN EJWT_MAX_SIG_LEN
 /* Longest decimal int64 with sign. */
 #define INT64_DIGITS 20u
 
@@ -340,7 +340,7 @@ int ejwt_builder_finish(ejwt_builder *b, size_t *out_len)
     emit(b, "}", 1);
     flush_group(b);
     b->state = STATE_DONE;
-    sig_chars = EJWT_B64URL_ENCODED_LEN(ejwt_crypto_sig_len(b->key.alg));
+    sig_chars = EJWT_B64URL_ENCODED_LEN(b->key.sig_len);
     need = b->len + 1u + sig_chars + 1u;
     if (need > b->cap) {
         *out_len = need;

@@ -15,17 +15,31 @@
 
 /* Kinds of key material the adapter imports. */
 typedef enum ejwt_key_material {
-    EJWT_MATERIAL_HMAC = 1,      /* raw secret bytes */
-    EJWT_MATERIAL_EC_PUBLIC = 2, /* 0x04 || X || Y */
-    EJWT_MATERIAL_EC_PRIVATE = 3 /* 32-byte big-endian scalar */
+    EJWT_MATERIAL_HMAC = 1,       /* raw secret bytes */
+    EJWT_MATERIAL_EC_PUBLIC = 2,  /* 0x04 || X || Y */
+    EJWT_MATERIAL_EC_PRIVATE = 3, /* big-endian scalar of the curve's length */
+    EJWT_MATERIAL_RSA_PUBLIC = 4, /* DER RSAPublicKey (PKCS #1) */
+    EJWT_MATERIAL_RSA_PRIVATE = 5 /* DER RSAPrivateKey (PKCS #1) */
 } ejwt_key_material;
 
-/* Import key material as a volatile PSA key allowed only \p ops
- * (EJWT_KEY_OP_*), bound to the algorithm the material implies. */
-int ejwt_crypto_import(ejwt_key_material kind, const uint8_t *material, size_t len, uint8_t ops,
-                       ejwt_key *out);
+/* Families of algorithms: what kind of key and which PSA operation. */
+typedef enum ejwt_alg_family {
+    EJWT_FAMILY_NONE = 0, /* not an algorithm compiled in */
+    EJWT_FAMILY_ECDSA = 1,
+    EJWT_FAMILY_HMAC = 2,
+    EJWT_FAMILY_RSA = 3 /* RS (PKCS #1 v1.5) and PS (PSS) alike */
+} ejwt_alg_family;
 
-/* Signature length of an algorithm (64 for ES256, 32 for HS256), 0 if unknown. */
-size_t ejwt_crypto_sig_len(ejwt_alg alg);
+/* The family of \p alg, EJWT_FAMILY_NONE when it is not compiled in. */
+ejwt_alg_family ejwt_crypto_family(ejwt_alg alg);
+
+/* Import key material as a volatile PSA key for \p alg, allowed only \p ops
+ * (EJWT_KEY_OP_*; a public key only ever verifies). */
+int ejwt_crypto_import(ejwt_key_material kind, ejwt_alg alg, const uint8_t *material, size_t len,
+                       uint8_t ops, ejwt_key *out);
+
+/* The algorithm named by \p len bytes at \p name, if compiled in: EJWT_OK,
+ * else EJWT_ERR_HEADER_ALG ("none" included). */
+int ejwt_alg_from_name(const char *name, size_t len, ejwt_alg *alg);
 
 #endif /* EJWT_CRYPTO_H */

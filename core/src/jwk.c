@@ -14,18 +14,29 @@
 #include "base64url_internal.h"
 #include "internal.h"
 #include "json_internal.h"
+#include "jwk_public.h"
+#include "rsa_der.h"
 
 /* Tokens one JWK may use: kty, crv, x, y, d, alg, use, kid, key_ops with a
- * few entries and some unknown members. */
+ * few entries and some unknown members (an RSA private JWK has 8 members of
+ * its own). */
 #define JWK_MAX_TOKENS 32
 /* Tokens a JWK Set may use. */
 #define JWKS_MAX_TOKENS EJWT_MAX_JWKS_TOKENS
-#define P256_COORD_LEN 32u
-#define P256_POINT_LEN (1u + 2u * P256_COORD_LEN)
-/* Longest HMAC key accepted from a JWK (longer keys add nothing to HS256). */
+/* Longest HMAC key accepted from a JWK (longer keys add nothing to HS512). */
 #define JWK_MAX_OCT_LEN 128u
+/* Bytes of an RSA modulus, and of the primes and CRT values (half of it). */
+#define RSA_MODULUS_MAX (EJWT_RSA_MAX_BITS / 8u)
+#define RSA_HALF_MAX (RSA_MODULUS_MAX / 2u)
+#define RSA_EXPONENT_MAX 4u
 /* Characters of a member value copied out of JSON for decoding. */
+#if EJWT_ENABLE_RSA_
+#define JWK_MAX_VALUE_CHARS EJWT_B64URL_ENCODED_LEN(RSA_MODULUS_MAX)
+#else
 #define JWK_MAX_VALUE_CHARS EJWT_B64URL_ENCODED_LEN(JWK_MAX_OCT_LEN)
+#endif
+/* Longest `alg` or `crv` value worth reading (every known one has 5). */
+#define JWK_MAX_NAME 8u
 
 /* Copy a string member out of the JWK (unescaped). */
 static int member_string(const ejwt_json *doc, int obj, const char *name, char *buf, size_t cap,
@@ -111,56 +122,116 @@ static int key_ops_allowed(const ejwt_json *doc, int obj, uint8_t *ops)
     return EJWT_OK;
 }
 
-/* `alg`, when present, must name the algorithm the key type implies. */
-static int check_jwk_alg(const ejwt_json *doc, int obj, ejwt_alg implied)
+/* The JWK's `alg`: EJWT_ERR_JSON_NOT_FOUND when absent, else an
+ * algorithm compiled in or EJWT_ERR_JWK_UNSUPPORTED. */
+static int member_alg(const ejwt_json *doc, int obj, ejwt_alg *alg)
 {
-    char alg[8];
+    char name[JWK_MAX_NAME];
     size_t len = 0;
-    const char *name = ejwt_alg_name(implied);
-    int err = member_string(doc, obj, "alg", alg, sizeof(alg), &len);
+    int err = member_string(doc, obj, "alg", name, sizeof(name), &len);
 
     if (err == EJWT_ERR_JSON_NOT_FOUND) {
-        return EJWT_OK;
+        return err;
     }
-    if (err != EJWT_OK || len != strlen(name) || memcmp(alg, name, len) != 0) {
+    if (err != EJWT_OK || ejwt_alg_from_name(name, len, alg) != EJWT_OK) {
         return EJWT_ERR_JWK_UNSUPPORTED;
     }
     return EJWT_OK;
 }
 
-static int import_ec(const ejwt_json *doc, int obj, uint8_t ops, ejwt_key *out)
+/* The algorithm an EC key's curve implies (RFC 7518 section 3.4 pairs each
+ * curve with one hash). */
+static int curve_alg(const ejwt_json *doc, int obj, ejwt_alg *alg)
 {
-    char crv[8];
-    uint8_t point[P256_POINT_LEN], d[P256_COORD_LEN];
-    size_t len = 0, n = 0;
-    int has_d = ejwt_json_find(doc, obj, "d") >= 0;
+    static const struct {
+        const char *crv;
+        ejwt_alg alg;
+    } curves[] = {{"P-256", EJWT_ALG_ES256}, {"P-384", EJWT_ALG_ES384}, {"P-521", EJWT_ALG_ES512}};
+    char crv[JWK_MAX_NAME];
+    size_t len = 0, i;
     int err = member_string(doc, obj, "crv", crv, sizeof(crv), &len);
 
-    if (err != EJWT_OK || len != 5u || memcmp(crv, "P-256", 5) != 0) {
+    if (err != EJWT_OK) {
         return err == EJWT_ERR_JSON_NOT_FOUND ? EJWT_ERR_KEY_INVALID : EJWT_ERR_JWK_UNSUPPORTED;
     }
+    for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++) {
+        if (len == strlen(curves[i].crv) && memcmp(crv, curves[i].crv, len) == 0 &&
+            ejwt_crypto_family(curves[i].alg) == EJWT_FAMILY_ECDSA) {
+            *alg = curves[i].alg;
+            return EJWT_OK;
+        }
+    }
+    return EJWT_ERR_JWK_UNSUPPORTED;
+}
+
+/* The algorithm the key is for. `kty` names a family; for EC the curve
+ * decides the algorithm, for oct and RSA the JWK's `alg` does, with HS256
+ * and RS256 (the common ones) when it is absent. An `alg` present must be
+ * compiled in, of the family, and for EC the curve's. */
+static int jwk_algorithm(const ejwt_json *doc, int obj, ejwt_alg_family *family, ejwt_alg *alg)
+{
+    char kty[JWK_MAX_NAME];
+    ejwt_alg named = EJWT_ALG_ES256;
+    size_t len = 0;
+    int err = member_string(doc, obj, "kty", kty, sizeof(kty), &len), has_alg;
+
+    if (err != EJWT_OK) {
+        return err == EJWT_ERR_JSON_NOT_FOUND ? EJWT_ERR_KEY_INVALID : EJWT_ERR_JWK_UNSUPPORTED;
+    }
+    err = member_alg(doc, obj, &named);
+    if (err != EJWT_OK && err != EJWT_ERR_JSON_NOT_FOUND) {
+        return err;
+    }
+    has_alg = err == EJWT_OK;
+    if (len == 2u && memcmp(kty, "EC", 2) == 0) {
+        *family = EJWT_FAMILY_ECDSA;
+        err = curve_alg(doc, obj, alg);
+        if (err == EJWT_OK && has_alg && named != *alg) {
+            err = EJWT_ERR_JWK_UNSUPPORTED;
+        }
+        return err;
+    }
+    if (len == 3u && memcmp(kty, "oct", 3) == 0) {
+        *family = EJWT_FAMILY_HMAC;
+        *alg = has_alg ? named : EJWT_ALG_HS256;
+    } else if (len == 3u && memcmp(kty, "RSA", 3) == 0) {
+        *family = EJWT_FAMILY_RSA;
+        *alg = has_alg ? named : EJWT_ALG_RS256;
+    } else {
+        return EJWT_ERR_JWK_UNSUPPORTED;
+    }
+    return ejwt_crypto_family(*alg) == *family ? EJWT_OK : EJWT_ERR_JWK_UNSUPPORTED;
+}
+
+static int import_ec(const ejwt_json *doc, int obj, ejwt_alg alg, uint8_t ops, ejwt_key *out)
+{
+    uint8_t point[1u + 2u * EJWT_EC_MAX_COORD_LEN], d[EJWT_EC_MAX_COORD_LEN];
+    const size_t coord = EJWT_EC_COORD_LEN(alg), point_len = 1u + 2u * coord;
+    size_t n = 0;
+    int has_d = ejwt_json_find(doc, obj, "d") >= 0;
+    int err;
+
     point[0] = 0x04;
-    err = member_bytes(doc, obj, "x", point + 1, P256_COORD_LEN, P256_COORD_LEN, &n);
+    err = member_bytes(doc, obj, "x", point + 1, coord, coord, &n);
     if (err == EJWT_OK) {
-        err = member_bytes(doc, obj, "y", point + 1 + P256_COORD_LEN, P256_COORD_LEN,
-                           P256_COORD_LEN, &n);
+        err = member_bytes(doc, obj, "y", point + 1 + coord, coord, coord, &n);
     }
     if (err != EJWT_OK) {
         return err;
     }
     if (!has_d) {
-        return ejwt_crypto_import(EJWT_MATERIAL_EC_PUBLIC, point, sizeof(point), ops, out);
+        return ejwt_crypto_import(EJWT_MATERIAL_EC_PUBLIC, alg, point, point_len, ops, out);
     }
-    err = member_bytes(doc, obj, "d", d, sizeof(d), P256_COORD_LEN, &n);
+    err = member_bytes(doc, obj, "d", d, coord, coord, &n);
     if (err == EJWT_OK) {
-        err = ejwt_crypto_import(EJWT_MATERIAL_EC_PRIVATE, d, sizeof(d), ops, out);
+        err = ejwt_crypto_import(EJWT_MATERIAL_EC_PRIVATE, alg, d, coord, ops, out);
     }
     ejwt_wipe(d, sizeof(d));
     /* PSA derives the public point from d; x and y must agree with it. */
     if (err == EJWT_OK) {
-        uint8_t exported[P256_POINT_LEN];
-        err = ejwt_key_export_es256_public(out, exported, sizeof(exported), &n);
-        if (err == EJWT_OK && memcmp(exported, point, sizeof(point)) != 0) {
+        uint8_t exported[sizeof(point)];
+        err = ejwt_key_export_ec_public(out, exported, sizeof(exported), &n);
+        if (err == EJWT_OK && (n != point_len || memcmp(exported, point, point_len) != 0)) {
             err = EJWT_ERR_KEY_INVALID;
         }
         if (err != EJWT_OK) {
@@ -170,18 +241,111 @@ static int import_ec(const ejwt_json *doc, int obj, uint8_t ops, ejwt_key *out)
     return err;
 }
 
-static int import_oct(const ejwt_json *doc, int obj, uint8_t ops, ejwt_key *out)
+static int import_oct(const ejwt_json *doc, int obj, ejwt_alg alg, uint8_t ops, ejwt_key *out)
 {
     uint8_t k[JWK_MAX_OCT_LEN];
     size_t n = 0;
     int err = member_bytes(doc, obj, "k", k, sizeof(k), 0, &n);
 
     if (err == EJWT_OK) {
-        err = ejwt_crypto_import(EJWT_MATERIAL_HMAC, k, n, ops, out);
+        err = ejwt_crypto_import(EJWT_MATERIAL_HMAC, alg, k, n, ops, out);
     }
     ejwt_wipe(k, sizeof(k));
     return err;
 }
+
+#if EJWT_ENABLE_RSA_
+#if EJWT_ENABLE_RSA_SIGN
+/* Members of an RSA private JWK after n and e, in RSAPrivateKey's order
+ * (RFC 8017 appendix A.1.2), with their largest size. */
+static const struct {
+    const char *name;
+    size_t max;
+} rsa_private_members[] = {{"d", RSA_MODULUS_MAX}, {"p", RSA_HALF_MAX},  {"q", RSA_HALF_MAX},
+                           {"dp", RSA_HALF_MAX},   {"dq", RSA_HALF_MAX}, {"qi", RSA_HALF_MAX}};
+#define RSA_PRIVATE_MEMBERS (sizeof(rsa_private_members) / sizeof(rsa_private_members[0]))
+/* Bytes of the private members and of their DER, on the stack only here. */
+#define RSA_PRIVATE_PARTS_MAX (2u * RSA_MODULUS_MAX + 4u * RSA_HALF_MAX)
+#define RSA_PRIVATE_DER_MAX (RSA_MODULUS_MAX + RSA_EXPONENT_MAX + RSA_PRIVATE_PARTS_MAX + 64u)
+
+/* A private RSA JWK (RFC 7518 section 6.3.2) as a DER RSAPrivateKey;
+ * multi-prime keys (`oth`) are not supported. */
+static int import_rsa_private(const ejwt_json *doc, int obj, ejwt_alg alg, uint8_t ops,
+                              const ejwt_der_integer *public_parts, ejwt_key *out)
+{
+    static const uint8_t version = 0;
+    uint8_t parts[RSA_PRIVATE_PARTS_MAX];
+    uint8_t der[RSA_PRIVATE_DER_MAX];
+    ejwt_der_integer ints[3u + RSA_PRIVATE_MEMBERS];
+    const uint8_t *start = NULL;
+    size_t used = 0, der_len = 0, i;
+    int err = EJWT_OK;
+
+    if (ejwt_json_find(doc, obj, "oth") >= 0) {
+        return EJWT_ERR_JWK_UNSUPPORTED;
+    }
+    ints[0].v = &version;
+    ints[0].len = 1u;
+    ints[1] = public_parts[0];
+    ints[2] = public_parts[1];
+    for (i = 0; i < RSA_PRIVATE_MEMBERS && err == EJWT_OK; i++) {
+        size_t n = 0;
+        err = member_bytes(doc, obj, rsa_private_members[i].name, parts + used,
+                           rsa_private_members[i].max, 0, &n);
+        ints[3u + i].v = parts + used;
+        ints[3u + i].len = n;
+        used += n;
+    }
+    if (err == EJWT_OK) {
+        err = ejwt_der_sequence(ints, 3u + RSA_PRIVATE_MEMBERS, der, sizeof(der), &start, &der_len);
+    }
+    if (err == EJWT_OK) {
+        err = ejwt_crypto_import(EJWT_MATERIAL_RSA_PRIVATE, alg, start, der_len, ops, out);
+    }
+    ejwt_wipe(parts, sizeof(parts));
+    ejwt_wipe(der, sizeof(der));
+    return err;
+}
+#endif /* EJWT_ENABLE_RSA_SIGN */
+
+static int import_rsa(const ejwt_json *doc, int obj, ejwt_alg alg, uint8_t ops, ejwt_key *out)
+{
+    uint8_t n[RSA_MODULUS_MAX], e[RSA_EXPONENT_MAX];
+    size_t n_len = 0, e_len = 0;
+    int err = member_bytes(doc, obj, "n", n, sizeof(n), 0, &n_len);
+
+    if (err == EJWT_OK) { /* a modulus over EJWT_RSA_MAX_BITS is EJWT_ERR_KEY_INVALID */
+        err = member_bytes(doc, obj, "e", e, sizeof(e), 0, &e_len);
+    }
+    if (err != EJWT_OK) {
+        return err;
+    }
+    if (ejwt_json_find(doc, obj, "d") < 0) {
+        return ejwt_key_import_rsa_public(alg, n, n_len, e, e_len, out);
+    }
+#if EJWT_ENABLE_RSA_SIGN
+    err = ejwt_rsa_check_public(n, n_len, e, e_len);
+    if (err == EJWT_OK) {
+        const ejwt_der_integer public_parts[2] = {{n, n_len}, {e, e_len}};
+        err = import_rsa_private(doc, obj, alg, ops, public_parts, out);
+    }
+    return err;
+#else
+    (void)ops;
+    return EJWT_ERR_JWK_UNSUPPORTED; /* RSA private keys need EJWT_ENABLE_RSA_SIGN */
+#endif
+}
+#else
+static int import_rsa(const ejwt_json *doc, int obj, ejwt_alg alg, uint8_t ops, ejwt_key *out)
+{
+    (void)doc;
+    (void)obj;
+    (void)alg;
+    (void)ops;
+    (void)out;
+    return EJWT_ERR_JWK_UNSUPPORTED;
+}
+#endif /* EJWT_ENABLE_RSA_ */
 
 static int copy_kid(const ejwt_json *doc, int obj, ejwt_key *out)
 {
@@ -209,41 +373,31 @@ static int copy_kid(const ejwt_json *doc, int obj, ejwt_key *out)
 /* Import the JWK object at \p obj. */
 static int import_object(const ejwt_json *doc, int obj, ejwt_key *out)
 {
-    char kty[8];
-    size_t len = 0;
+    ejwt_alg_family family = EJWT_FAMILY_NONE;
+    ejwt_alg alg = EJWT_ALG_ES256;
     uint8_t ops = 0;
-    ejwt_alg alg;
     int err;
 
     memset(out, 0, sizeof(*out));
     if (ejwt_json_type(doc, obj) != EJWT_JSON_OBJECT) {
         return EJWT_ERR_KEY_INVALID;
     }
-    err = member_string(doc, obj, "kty", kty, sizeof(kty), &len);
-    if (err != EJWT_OK) {
-        return err == EJWT_ERR_JSON_NOT_FOUND ? EJWT_ERR_KEY_INVALID : EJWT_ERR_JWK_UNSUPPORTED;
-    }
-    if (EJWT_ENABLE_ES256 && len == 2u && memcmp(kty, "EC", 2) == 0) {
-        alg = EJWT_ALG_ES256;
-    } else if (EJWT_ENABLE_HS256 && len == 3u && memcmp(kty, "oct", 3) == 0) {
-        alg = EJWT_ALG_HS256;
-    } else {
-        return EJWT_ERR_JWK_UNSUPPORTED;
-    }
-    err = check_jwk_alg(doc, obj, alg);
+    err = jwk_algorithm(doc, obj, &family, &alg);
     if (err == EJWT_OK) {
         err = key_ops_allowed(doc, obj, &ops);
     }
     if (err != EJWT_OK) {
         return err;
     }
-    if (alg == EJWT_ALG_ES256 && ejwt_json_find(doc, obj, "d") < 0) {
+    if (family != EJWT_FAMILY_HMAC && ejwt_json_find(doc, obj, "d") < 0) {
         ops &= EJWT_KEY_OP_VERIFY; /* a public key can only verify */
     }
     if (ops == 0u) {
         return EJWT_ERR_KEY_USAGE;
     }
-    err = alg == EJWT_ALG_ES256 ? import_ec(doc, obj, ops, out) : import_oct(doc, obj, ops, out);
+    err = family == EJWT_FAMILY_ECDSA  ? import_ec(doc, obj, alg, ops, out)
+          : family == EJWT_FAMILY_HMAC ? import_oct(doc, obj, alg, ops, out)
+                                       : import_rsa(doc, obj, alg, ops, out);
     if (err == EJWT_OK) {
         err = copy_kid(doc, obj, out);
         if (err != EJWT_OK) {
@@ -369,17 +523,61 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
     return EJWT_OK;
 }
 
+#define PIECE_LITERAL(s)                                                                           \
+    {                                                                                              \
+        s, NULL, sizeof(s) - 1u                                                                    \
+    }
+#define PIECE_TEXT(s)                                                                              \
+    {                                                                                              \
+        s, NULL, strlen(s)                                                                         \
+    }
+#define PIECE_BYTES(p, n)                                                                          \
+    {                                                                                              \
+        NULL, p, n                                                                                 \
+    }
+
+/* The public JWK's text: {"kty":"EC","crv":..,"x":..,"y":..,"alg":..,
+ * "use":"sig","kid":<thumbprint>} or {"kty":"RSA","n":..,"e":..,...}. */
+static int write_public_jwk(const ejwt_key *key, const ejwt_jwk_public *pub, const char *thumb,
+                            char *out, size_t cap, size_t *out_len)
+{
+    const char *alg = ejwt_alg_name(key->alg);
+    const ejwt_piece ec[] = {PIECE_LITERAL("{\"kty\":\"EC\",\"crv\":\""),
+                             PIECE_TEXT(pub->crv),
+                             PIECE_LITERAL("\",\"x\":\""),
+                             PIECE_BYTES(pub->first, pub->first_len),
+                             PIECE_LITERAL("\",\"y\":\""),
+                             PIECE_BYTES(pub->second, pub->second_len),
+                             PIECE_LITERAL("\",\"alg\":\""),
+                             PIECE_TEXT(alg),
+                             PIECE_LITERAL("\",\"use\":\"sig\",\"kid\":\""),
+                             PIECE_TEXT(thumb),
+                             PIECE_LITERAL("\"}")};
+    const ejwt_piece rsa[] = {PIECE_LITERAL("{\"kty\":\"RSA\",\"n\":\""),
+                              PIECE_BYTES(pub->first, pub->first_len),
+                              PIECE_LITERAL("\",\"e\":\""),
+                              PIECE_BYTES(pub->second, pub->second_len),
+                              PIECE_LITERAL("\",\"alg\":\""),
+                              PIECE_TEXT(alg),
+                              PIECE_LITERAL("\",\"use\":\"sig\",\"kid\":\""),
+                              PIECE_TEXT(thumb),
+                              PIECE_LITERAL("\"}")};
+    const ejwt_piece *pieces = pub->is_rsa ? rsa : ec;
+    size_t count = pub->is_rsa ? sizeof(rsa) / sizeof(rsa[0]) : sizeof(ec) / sizeof(ec[0]);
+    size_t need = ejwt_pieces_len(pieces, count) + 1u;
+
+    if (cap < need) {
+        *out_len = need;
+        return EJWT_ERR_BUFFER_TOO_SMALL;
+    }
+    *out_len = ejwt_pieces_write(pieces, count, out);
+    out[*out_len] = '\0';
+    return EJWT_OK;
+}
+
 int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *out_len)
 {
-    static const char head[] = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"";
-    static const char mid[] = "\",\"y\":\"";
-    static const char tail[] = "\",\"alg\":\"ES256\",\"use\":\"sig\",\"kid\":\"";
-    static const char end[] = "\"}";
-    const size_t coord_chars = EJWT_B64URL_ENCODED_LEN(P256_COORD_LEN);
-    const size_t need = (sizeof(head) - 1u) + coord_chars + (sizeof(mid) - 1u) + coord_chars +
-                        (sizeof(tail) - 1u) + EJWT_THUMBPRINT_LEN + (sizeof(end) - 1u) + 1u;
     char thumb[EJWT_THUMBPRINT_LEN + 1u];
-    size_t n = 0, pos = 0;
     int err;
 
     EJWT_REQUIRE(key != NULL && out_len != NULL && (out != NULL || cap == 0u));
@@ -387,40 +585,17 @@ int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *o
     if (cap > 0u) {
         out[0] = '\0';
     }
-    if (key->alg != EJWT_ALG_ES256) {
-        return EJWT_ERR_ALG_KEY_MISMATCH;
-    }
-    if (cap < need) {
-        *out_len = need;
-        return EJWT_ERR_BUFFER_TOO_SMALL;
-    }
-    /* The thumbprint first, and the point only afterwards: the thumbprint
-     * exports its own copy, so holding ours across the call would put two
-     * points on the stack at the export's deepest moment. */
+    /* The thumbprint first: it exports its own copy of the key, so ours is
+     * not on the stack during its export. */
     err = ejwt_jwk_thumbprint(key, thumb);
-    if (err != EJWT_OK) {
-        return err;
-    }
-    {
-        uint8_t point[P256_POINT_LEN];
+    if (err == EJWT_OK) {
+        uint8_t buf[EJWT_JWK_PUBLIC_BUF];
+        ejwt_jwk_public pub;
 
-        err = ejwt_key_export_es256_public(key, point, sizeof(point), &n);
-        if (err != EJWT_OK) {
-            return err;
+        err = ejwt_jwk_public_of(key, buf, sizeof(buf), &pub);
+        if (err == EJWT_OK) {
+            err = write_public_jwk(key, &pub, thumb, out, cap, out_len);
         }
-        memcpy(out, head, sizeof(head) - 1u);
-        pos = sizeof(head) - 1u;
-        pos += ejwt_b64url_encode_chars(point + 1, P256_COORD_LEN, out + pos);
-        memcpy(out + pos, mid, sizeof(mid) - 1u);
-        pos += sizeof(mid) - 1u;
-        pos += ejwt_b64url_encode_chars(point + 1 + P256_COORD_LEN, P256_COORD_LEN, out + pos);
     }
-    memcpy(out + pos, tail, sizeof(tail) - 1u);
-    pos += sizeof(tail) - 1u;
-    memcpy(out + pos, thumb, EJWT_THUMBPRINT_LEN);
-    pos += EJWT_THUMBPRINT_LEN;
-    memcpy(out + pos, end, sizeof(end));
-    pos += sizeof(end) - 1u;
-    *out_len = pos;
-    return EJWT_OK;
+    return err;
 }

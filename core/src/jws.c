@@ -24,18 +24,6 @@ static const char *const registered_header_names[] = {
     "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
     "enc", "zip", "epk", "apu", "apv", "iv",  "tag", "p2s",      "p2c", NULL};
 
-const char *ejwt_alg_name(ejwt_alg alg)
-{
-    switch (alg) {
-    case EJWT_ALG_ES256:
-        return "ES256";
-    case EJWT_ALG_HS256:
-        return "HS256";
-    default:
-        return NULL;
-    }
-}
-
 ejwt_json ejwt_jws_header(const ejwt_jws *jws)
 {
     ejwt_json doc;
@@ -50,23 +38,22 @@ ejwt_json ejwt_jws_header(const ejwt_jws *jws)
     return doc;
 }
 
+/* Longest `alg` value worth copying out: every JOSE name ejwt knows has 5
+ * characters, so anything longer is refused without comparison. */
+#define HEADER_ALG_MAX 8u
+
 /* The header's `alg`, which must be a string naming an enabled algorithm. */
 static int header_alg(const ejwt_json *hdr, ejwt_alg *alg)
 {
+    char name[HEADER_ALG_MAX];
+    size_t len = 0;
     int idx = ejwt_json_find(hdr, 0, "alg");
 
-    if (idx < 0 || ejwt_json_type(hdr, idx) != EJWT_JSON_STRING) {
+    if (idx < 0 || ejwt_json_type(hdr, idx) != EJWT_JSON_STRING ||
+        ejwt_json_string_copy(hdr, idx, name, sizeof(name), &len) != EJWT_OK) {
         return EJWT_ERR_HEADER_ALG;
     }
-    if (EJWT_ENABLE_ES256 && ejwt_json_string_equals(hdr, idx, "ES256", 5) == 1) {
-        *alg = EJWT_ALG_ES256;
-        return EJWT_OK;
-    }
-    if (EJWT_ENABLE_HS256 && ejwt_json_string_equals(hdr, idx, "HS256", 5) == 1) {
-        *alg = EJWT_ALG_HS256;
-        return EJWT_OK;
-    }
-    return EJWT_ERR_HEADER_ALG; /* "none" and every other name end here */
+    return ejwt_alg_from_name(name, len, alg); /* "none" and every other name: refused */
 }
 
 static int is_registered_header_name(const ejwt_json *hdr, int idx)

@@ -11,29 +11,34 @@
 #include "ejwt/jwk.h"
 #include "base64url_internal.h"
 #include "internal.h"
+#include "jwk_public.h"
 
 #define SHA256_LEN 32u
-#define P256_COORD_LEN 32u
-#define P256_POINT_LEN (1u + 2u * P256_COORD_LEN)
-#define P256_COORD_CHARS EJWT_B64URL_ENCODED_LEN(P256_COORD_LEN)
 /* Canonical JSON of the largest supported key: RSA-4096 (n is 683 chars). */
 #define THUMBPRINT_INPUT_MAX 800u
 #define THUMBPRINT_JWK_TOKENS 32
 #define MAX_REQUIRED_MEMBERS 4u
 
-/* An ES256 key's canonical JSON has one length, so ejwt_jwk_thumbprint (on
- * the device's JWK export path) needs no RSA-sized buffer on the stack. */
-#define EC_HEAD "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\""
-#define EC_MID "\",\"y\":\""
-#define EC_TAIL "\"}"
 #define LITERAL_LEN(s) (sizeof(s) - 1u)
-#define EC_CANON_LEN                                                                               \
-    (LITERAL_LEN(EC_HEAD) + P256_COORD_CHARS + LITERAL_LEN(EC_MID) + P256_COORD_CHARS +            \
-     LITERAL_LEN(EC_TAIL))
+#define PIECE_LITERAL(s)                                                                           \
+    {                                                                                              \
+        s, NULL, LITERAL_LEN(s)                                                                    \
+    }
+#define PIECE_BYTES(p, n)                                                                          \
+    {                                                                                              \
+        NULL, p, n                                                                                 \
+    }
 
-/* Compile-time check of the sum above against a count by hand:
- * 31 + 43 + 7 + 43 + 2 bytes. */
-typedef char ec_canon_len_check[(EC_CANON_LEN == 126u) ? 1 : -1];
+/* The canonical JSON of the largest key compiled in, so an ES256-only
+ * image needs no RSA-sized buffer on the stack:
+ * {"crv":"P-256","kty":"EC","x":"..","y":".."} or {"e":"..","kty":"RSA","n":".."}. */
+#define EC_CANON_MAX (31u + 2u * EJWT_B64URL_ENCODED_LEN(EJWT_EC_MAX_COORD_LEN) + 7u + 2u)
+#if EJWT_ENABLE_RSA_
+#define RSA_CANON_MAX (24u + EJWT_B64URL_ENCODED_LEN(EJWT_RSA_MAX_BITS / 8) + 6u)
+#define KEY_CANON_MAX (RSA_CANON_MAX > EC_CANON_MAX ? RSA_CANON_MAX : EC_CANON_MAX)
+#else
+#define KEY_CANON_MAX EC_CANON_MAX
+#endif
 
 /* Required members per key type, already in lexicographic order. */
 typedef struct kty_members {
@@ -81,28 +86,52 @@ static int hash_to_thumbprint(const char *in, size_t len, char out[EJWT_THUMBPRI
     return err;
 }
 
+/* Pieces of a key's canonical JSON (RFC 7638 section 3.2: the required
+ * members in lexicographic order, no whitespace); returns their number. */
+#define CANON_MAX_PIECES 7u
+static size_t canonical_pieces(const ejwt_jwk_public *pub, ejwt_piece p[CANON_MAX_PIECES])
+{
+    if (pub->is_rsa) {
+        const ejwt_piece rsa[] = {PIECE_LITERAL("{\"e\":\""),
+                                  PIECE_BYTES(pub->second, pub->second_len),
+                                  PIECE_LITERAL("\",\"kty\":\"RSA\",\"n\":\""),
+                                  PIECE_BYTES(pub->first, pub->first_len), PIECE_LITERAL("\"}")};
+        memcpy(p, rsa, sizeof(rsa));
+        return sizeof(rsa) / sizeof(rsa[0]);
+    } else {
+        const ejwt_piece ec[] = {PIECE_LITERAL("{\"crv\":\""),
+                                 {pub->crv, NULL, strlen(pub->crv)},
+                                 PIECE_LITERAL("\",\"kty\":\"EC\",\"x\":\""),
+                                 PIECE_BYTES(pub->first, pub->first_len),
+                                 PIECE_LITERAL("\",\"y\":\""),
+                                 PIECE_BYTES(pub->second, pub->second_len),
+                                 PIECE_LITERAL("\"}")};
+        memcpy(p, ec, sizeof(ec));
+        return sizeof(ec) / sizeof(ec[0]);
+    }
+}
+
 int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1])
 {
-    uint8_t point[P256_POINT_LEN];
-    char canon_ec[EC_CANON_LEN];
-    char *x = canon_ec + LITERAL_LEN(EC_HEAD);
-    char *y = x + P256_COORD_CHARS + LITERAL_LEN(EC_MID);
-    size_t n = 0;
+    uint8_t buf[EJWT_JWK_PUBLIC_BUF];
+    char canon_key[KEY_CANON_MAX];
+    ejwt_piece pieces[CANON_MAX_PIECES];
+    ejwt_jwk_public pub;
+    size_t count, len;
     int err;
 
     EJWT_REQUIRE(key != NULL && out != NULL);
     out[0] = '\0';
-    err = ejwt_key_export_es256_public(key, point, sizeof(point), &n);
+    err = ejwt_jwk_public_of(key, buf, sizeof(buf), &pub);
     if (err != EJWT_OK) {
         return err;
     }
-    /* The coordinates are encoded in place, each into exactly its width. */
-    memcpy(canon_ec, EC_HEAD, LITERAL_LEN(EC_HEAD));
-    (void)ejwt_b64url_encode_chars(point + 1, P256_COORD_LEN, x);
-    memcpy(x + P256_COORD_CHARS, EC_MID, LITERAL_LEN(EC_MID));
-    (void)ejwt_b64url_encode_chars(point + 1 + P256_COORD_LEN, P256_COORD_LEN, y);
-    memcpy(y + P256_COORD_CHARS, EC_TAIL, LITERAL_LEN(EC_TAIL));
-    return hash_to_thumbprint(canon_ec, sizeof(canon_ec), out);
+    count = canonical_pieces(&pub, pieces);
+    if (ejwt_pieces_len(pieces, count) > sizeof(canon_key)) {
+        return EJWT_ERR_LIMIT;
+    }
+    len = ejwt_pieces_write(pieces, count, canon_key);
+    return hash_to_thumbprint(canon_key, len, out);
 }
 
 /* Index of the first byte that JSON would have to escape, or n. */

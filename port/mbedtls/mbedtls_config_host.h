@@ -20,11 +20,12 @@
 #define MBEDTLS_PSA_CRYPTO_C
 #define MBEDTLS_PSA_KEY_STORE_DYNAMIC
 
-/* Randomness: the OS entropy source feeding an HMAC-DRBG (SHA-256), so no
- * AES is needed. */
+/* Randomness: the OS entropy source feeding an HMAC-DRBG, so no AES is
+ * needed. With SHA-512 compiled (the host's ES512, HS512, RS512), Mbed TLS
+ * itself picks HMAC-DRBG-SHA-512 on a 64-bit host and SHA-256 otherwise
+ * (library/psa_crypto_random_impl.h), so the hash is not set here. */
 #define MBEDTLS_ENTROPY_C
 #define MBEDTLS_HMAC_DRBG_C
-#define MBEDTLS_PSA_HMAC_DRBG_MD_TYPE MBEDTLS_MD_SHA256
 
 /* Persistent PSA keys (the device key, the token store's sealing key) are
  * stored through psa_its_set/get/get_info/remove. Those functions come from

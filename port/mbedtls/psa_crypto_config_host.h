@@ -15,6 +15,22 @@
 
 #define PSA_WANT_ECC_SECP_R1_256 1
 
+/* The other JWA signature algorithms, every one on the host (ejwt's host
+ * build compiles them all, cmake/config.cmake): SHA-384/512 for ES384/512,
+ * HS384/512, RS/PS384/512; P-384 and P-521; RSA PKCS #1 v1.5 and PSS with
+ * key pairs for signing and generation (the CLI and the tests). */
+#define PSA_WANT_ALG_SHA_384 1
+#define PSA_WANT_ALG_SHA_512 1
+#define PSA_WANT_ECC_SECP_R1_384 1
+#define PSA_WANT_ECC_SECP_R1_521 1
+#define PSA_WANT_ALG_RSA_PKCS1V15_SIGN 1
+#define PSA_WANT_ALG_RSA_PSS 1
+#define PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_BASIC 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_EXPORT 1
+#define PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_GENERATE 1
+
 /* AEAD of the sealed token store. ChaCha20-Poly1305 rather than AES-GCM/CCM:
  * on a Cortex-M without an AES unit it is the smallest and fastest software
  * AEAD, it is constant-time by construction (no S-box tables, no cache-timing

@@ -89,6 +89,85 @@
 #define EJWT_ENABLE_HS256 1
 #endif
 
+/* The other JWA signature algorithms (RFC 7518 section 3), one switch each.
+ * The header's default is 0 (a board image carries ES256 and HS256 only);
+ * a host build through CMake turns every one on unless the cache variable of
+ * the same name says otherwise (cmake/config.cmake). */
+
+/** Compile ES384 (ECDSA P-384 with SHA-384, raw 96-byte r||s). Needs
+ *  PSA_WANT_ECC_SECP_R1_384 and PSA_WANT_ALG_SHA_384. */
+#ifndef EJWT_ENABLE_ES384
+#define EJWT_ENABLE_ES384 0
+#endif
+
+/** Compile ES512 (ECDSA P-521 with SHA-512, raw 132-byte r||s). Needs
+ *  PSA_WANT_ECC_SECP_R1_521 and PSA_WANT_ALG_SHA_512. */
+#ifndef EJWT_ENABLE_ES512
+#define EJWT_ENABLE_ES512 0
+#endif
+
+/** Compile HS384 (HMAC SHA-384; keys of at least 48 bytes). */
+#ifndef EJWT_ENABLE_HS384
+#define EJWT_ENABLE_HS384 0
+#endif
+
+/** Compile HS512 (HMAC SHA-512; keys of at least 64 bytes). */
+#ifndef EJWT_ENABLE_HS512
+#define EJWT_ENABLE_HS512 0
+#endif
+
+/** Compile RS256 (RSASSA-PKCS1-v1_5 with SHA-256). Needs
+ *  PSA_WANT_ALG_RSA_PKCS1V15_SIGN and PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY. */
+#ifndef EJWT_ENABLE_RS256
+#define EJWT_ENABLE_RS256 0
+#endif
+
+/** Compile RS384 (RSASSA-PKCS1-v1_5 with SHA-384). */
+#ifndef EJWT_ENABLE_RS384
+#define EJWT_ENABLE_RS384 0
+#endif
+
+/** Compile RS512 (RSASSA-PKCS1-v1_5 with SHA-512). */
+#ifndef EJWT_ENABLE_RS512
+#define EJWT_ENABLE_RS512 0
+#endif
+
+/** Compile PS256 (RSASSA-PSS, MGF1 with SHA-256, salt of 32 bytes). Needs
+ *  PSA_WANT_ALG_RSA_PSS. */
+#ifndef EJWT_ENABLE_PS256
+#define EJWT_ENABLE_PS256 0
+#endif
+
+/** Compile PS384 (RSASSA-PSS, MGF1 with SHA-384, salt of 48 bytes). */
+#ifndef EJWT_ENABLE_PS384
+#define EJWT_ENABLE_PS384 0
+#endif
+
+/** Compile PS512 (RSASSA-PSS, MGF1 with SHA-512, salt of 64 bytes). */
+#ifndef EJWT_ENABLE_PS512
+#define EJWT_ENABLE_PS512 0
+#endif
+
+/** Compile RSA signing (RSA private keys from a JWK or PSA, RS and PS
+ *  signatures) for the enabled RSA algorithms. Verification never needs it;
+ *  a board asks for it only when it signs with RSA. Needs
+ *  PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT. */
+#ifndef EJWT_ENABLE_RSA_SIGN
+#define EJWT_ENABLE_RSA_SIGN 0
+#endif
+
+/** Largest RSA modulus accepted, in bits (2048 to 8192). The verifier's
+ *  signature buffer (::ejwt_jws) is this many bits when any RSA algorithm is
+ *  enabled. Layout. */
+#ifndef EJWT_RSA_MAX_BITS
+#define EJWT_RSA_MAX_BITS 4096
+#endif
+
+/** Smallest RSA modulus accepted, in bits: 2048 (RFC 7518 section 3.3 says
+ *  2048 or larger MUST be used); shorter keys are refused at import with
+ *  ::EJWT_ERR_KEY_TOO_SHORT. Not settable. */
+#define EJWT_RSA_MIN_BITS 2048
+
 /** Compile the token builder and signing. A verify-only image sets 0. */
 #ifndef EJWT_ENABLE_SIGN
 #define EJWT_ENABLE_SIGN 1
@@ -212,8 +291,36 @@
 #if EJWT_SESSION_MAX_VERIFICATION_URI < 16 || EJWT_SESSION_MAX_VERIFICATION_URI > 1024
 #error "EJWT_SESSION_MAX_VERIFICATION_URI must be between 16 and 1024"
 #endif
-#if !EJWT_ENABLE_ES256 && !EJWT_ENABLE_HS256
-#error "enable at least one of EJWT_ENABLE_ES256 and EJWT_ENABLE_HS256"
+/** 1 when any ECDSA algorithm is compiled. */
+#define EJWT_ENABLE_ECDSA_ (EJWT_ENABLE_ES256 || EJWT_ENABLE_ES384 || EJWT_ENABLE_ES512)
+/** 1 when any HMAC algorithm is compiled. */
+#define EJWT_ENABLE_HMAC_ (EJWT_ENABLE_HS256 || EJWT_ENABLE_HS384 || EJWT_ENABLE_HS512)
+/** 1 when any RSA algorithm is compiled. */
+#define EJWT_ENABLE_RSA_                                                                           \
+    (EJWT_ENABLE_RS256 || EJWT_ENABLE_RS384 || EJWT_ENABLE_RS512 || EJWT_ENABLE_PS256 ||           \
+     EJWT_ENABLE_PS384 || EJWT_ENABLE_PS512)
+
+#if !EJWT_ENABLE_ECDSA_ && !EJWT_ENABLE_HMAC_ && !EJWT_ENABLE_RSA_
+#error "enable at least one algorithm (EJWT_ENABLE_ES256, EJWT_ENABLE_HS256, ...)"
+#endif
+#if EJWT_RSA_MAX_BITS < 2048 || EJWT_RSA_MAX_BITS > 8192 || EJWT_RSA_MAX_BITS % 8 != 0
+#error "EJWT_RSA_MAX_BITS must be a multiple of 8 between 2048 and 8192"
+#endif
+
+/** Longest signature of the compiled algorithms, in bytes: the size of the
+ *  verifier's and the builder's signature buffers. Layout: ::ejwt_jws. */
+#if EJWT_ENABLE_RSA_ && EJWT_RSA_MAX_BITS / 8 > 132
+#define EJWT_MAX_SIG_LEN (EJWT_RSA_MAX_BITS / 8)
+#elif EJWT_ENABLE_ES512
+#define EJWT_MAX_SIG_LEN 132
+#elif EJWT_ENABLE_ES384
+#define EJWT_MAX_SIG_LEN 96
+#elif EJWT_ENABLE_ES256 || EJWT_ENABLE_HS512
+#define EJWT_MAX_SIG_LEN 64
+#elif EJWT_ENABLE_HS384
+#define EJWT_MAX_SIG_LEN 48
+#else
+#define EJWT_MAX_SIG_LEN 32
 #endif
 
 /** One step of the fingerprint (FNV-1a over 32-bit values). */
@@ -230,7 +337,9 @@
                         EJWT_CONFIG_MIX_(                                                          \
                             EJWT_CONFIG_MIX_(                                                      \
                                 EJWT_CONFIG_MIX_(                                                  \
-                                    EJWT_CONFIG_MIX_(2166136261u, EJWT_MAX_HEADER_TOKENS),         \
+                                    EJWT_CONFIG_MIX_(                                              \
+                                        EJWT_CONFIG_MIX_(2166136261u, EJWT_MAX_SIG_LEN),           \
+                                        EJWT_MAX_HEADER_TOKENS),                                   \
                                     EJWT_MAX_CLAIM_TOKENS),                                        \
                                 EJWT_MAX_KID_LEN),                                                 \
                             EJWT_MAX_JWKS_KEYS),                                                   \

@@ -77,16 +77,16 @@ typedef struct ejwt_verify_opts {
 /** A parsed (not yet verified) JWS. Lives wherever the caller puts it; it
  *  points into the caller's token and work buffer, which must outlive it. */
 typedef struct ejwt_jws {
-    const char *token;        /**< the compact token as given */
-    size_t signing_input_len; /**< length of "header.payload" at the start of token */
-    const char *header;       /**< decoded header JSON (in the work buffer) */
-    size_t header_len;        /**< its length (no terminator) */
-    const uint8_t *payload;   /**< decoded payload (in the work buffer) */
-    size_t payload_len;       /**< its length */
-    uint8_t sig[64];          /**< decoded signature */
-    size_t sig_len;           /**< its length */
-    ejwt_alg alg;             /**< the header's `alg` (untrusted until verified) */
-    int header_count;         /**< tokens used in header_tok */
+    const char *token;             /**< the compact token as given */
+    size_t signing_input_len;      /**< length of "header.payload" at the start of token */
+    const char *header;            /**< decoded header JSON (in the work buffer) */
+    size_t header_len;             /**< its length (no terminator) */
+    const uint8_t *payload;        /**< decoded payload (in the work buffer) */
+    size_t payload_len;            /**< its length */
+    uint8_t sig[EJWT_MAX_SIG_LEN]; /**< decoded signature */
+    size_t sig_len;                /**< its length */
+    ejwt_alg alg;                  /**< the header's `alg` (untrusted until verified) */
+    int header_count;              /**< tokens used in header_tok */
     /** the header's JSON tokens, the view ejwt_jws_header() returns */
     jsmntok_t header_tok[EJWT_MAX_HEADER_TOKENS];
 } ejwt_jws;

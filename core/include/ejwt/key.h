@@ -22,10 +22,23 @@
 extern "C" {
 #endif
 
-/** JOSE signature algorithms ejwt implements. `none` is not representable. */
+/** JOSE signature algorithms ejwt implements (RFC 7518 section 3), each
+ *  compiled only when its `EJWT_ENABLE_*` switch is on. `none` is not
+ *  representable. EdDSA (RFC 8037) is not offered: Mbed TLS 3.6's PSA
+ *  implementation has no Ed25519. */
 typedef enum ejwt_alg {
-    EJWT_ALG_ES256 = 1, /**< ECDSA P-256 SHA-256, raw 64-byte r||s (RFC 7518 section 3.4) */
-    EJWT_ALG_HS256 = 2  /**< HMAC SHA-256, 32-byte tag (RFC 7518 section 3.2) */
+    EJWT_ALG_ES256 = 1,  /**< ECDSA P-256 SHA-256, raw 64-byte r||s (RFC 7518 section 3.4) */
+    EJWT_ALG_HS256 = 2,  /**< HMAC SHA-256, 32-byte tag (RFC 7518 section 3.2) */
+    EJWT_ALG_ES384 = 3,  /**< ECDSA P-384 SHA-384, raw 96-byte r||s */
+    EJWT_ALG_ES512 = 4,  /**< ECDSA P-521 SHA-512, raw 132-byte r||s */
+    EJWT_ALG_HS384 = 5,  /**< HMAC SHA-384, 48-byte tag */
+    EJWT_ALG_HS512 = 6,  /**< HMAC SHA-512, 64-byte tag */
+    EJWT_ALG_RS256 = 7,  /**< RSASSA-PKCS1-v1_5 SHA-256 (RFC 7518 section 3.3) */
+    EJWT_ALG_RS384 = 8,  /**< RSASSA-PKCS1-v1_5 SHA-384 */
+    EJWT_ALG_RS512 = 9,  /**< RSASSA-PKCS1-v1_5 SHA-512 */
+    EJWT_ALG_PS256 = 10, /**< RSASSA-PSS SHA-256, MGF1 SHA-256, 32-byte salt (section 3.5) */
+    EJWT_ALG_PS384 = 11, /**< RSASSA-PSS SHA-384, MGF1 SHA-384, 48-byte salt */
+    EJWT_ALG_PS512 = 12  /**< RSASSA-PSS SHA-512, MGF1 SHA-512, 64-byte salt */
 } ejwt_alg;
 
 /** Allow-list bit of an algorithm, for ::ejwt_verify_opts::algs. */
@@ -42,6 +55,7 @@ typedef struct ejwt_key {
     uint32_t psa_id;                /**< PSA key id (psa_key_id_t); 0 = no key */
     ejwt_alg alg;                   /**< the only algorithm this key is used with */
     uint32_t psa_alg;               /**< the PSA algorithm of the key's policy (set by ejwt) */
+    uint16_t sig_len;               /**< exact signature length (RSA: the modulus' bytes) */
     uint8_t ops;                    /**< EJWT_KEY_OP_* allowed; 0 = none (e.g. `use` "enc") */
     uint8_t kid_len;                /**< length of kid; 0 = no kid */
     char kid[EJWT_MAX_KID_LEN + 1]; /**< key id, terminated */
@@ -89,14 +103,17 @@ int ejwt_crypto_init_config(uint32_t config_fingerprint);
  * \retval EJWT_OK
  * \retval EJWT_ERR_ALG_KEY_MISMATCH the key's type, size or policy does not fit \p alg
  * \retval EJWT_ERR_KEY_USAGE        the key's usage allows neither signing nor verifying
- * \retval EJWT_ERR_KEY_TOO_SHORT    an HMAC key shorter than 32 bytes
- * \retval EJWT_ERR_LIMIT            \p kid longer than EJWT_MAX_KID_LEN
+ * \retval EJWT_ERR_KEY_TOO_SHORT    an HMAC key shorter than the hash output, an RSA
+ *         key under 2048 bits
+ * \retval EJWT_ERR_LIMIT            \p kid longer than EJWT_MAX_KID_LEN, or an RSA key
+ *         over ::EJWT_RSA_MAX_BITS
  * \retval EJWT_ERR_KEY_NOT_FOUND    no PSA key has this id
  */
 int ejwt_key_from_psa(uint32_t psa_id, ejwt_alg alg, const char *kid, ejwt_key *out);
 
 /**
  * Import a raw HMAC key as a volatile PSA key for HS256 (sign and verify).
+ * ejwt_key_import_hmac_alg() with ::EJWT_ALG_HS256.
  * \param secret  the key bytes
  * \param len     their number, at least 32
  * \param out     receives the key (no kid); zeroed on failure
@@ -107,8 +124,23 @@ int ejwt_key_from_psa(uint32_t psa_id, ejwt_alg alg, const char *kid, ejwt_key *
 int ejwt_key_import_hmac(const uint8_t *secret, size_t len, ejwt_key *out);
 
 /**
+ * Import a raw HMAC key as a volatile PSA key for \p alg (HS256, HS384 or
+ * HS512; sign and verify).
+ * \param alg     ::EJWT_ALG_HS256, ::EJWT_ALG_HS384 or ::EJWT_ALG_HS512
+ * \param secret  the key bytes
+ * \param len     their number, at least the hash's output (32, 48, 64)
+ * \param out     receives the key (no kid); zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_KEY_TOO_SHORT shorter than the hash output (RFC 7518 section 3.2)
+ * \retval EJWT_ERR_UNSUPPORTED   \p alg is not an HMAC algorithm compiled in
+ * \retval EJWT_ERR_CRYPTO_MEMORY no free key slot
+ */
+int ejwt_key_import_hmac_alg(ejwt_alg alg, const uint8_t *secret, size_t len, ejwt_key *out);
+
+/**
  * Import a P-256 public key given as an uncompressed point (0x04 || X || Y,
  * 65 bytes) as a volatile PSA key for ES256 verification.
+ * ejwt_key_import_ec_public() with ::EJWT_ALG_ES256.
  * \param point  the point
  * \param len    its length, 65
  * \param out    receives the key (no kid); zeroed on failure
@@ -130,6 +162,47 @@ int ejwt_key_import_es256_public(const uint8_t *point, size_t len, ejwt_key *out
  */
 int ejwt_key_import_es256_private(const uint8_t *d, size_t len, ejwt_key *out);
 
+/** Bytes of one coordinate (and of the private scalar) of the curve of an
+ *  ECDSA algorithm: 32 (ES256, P-256), 48 (ES384, P-384), 66 (ES512, P-521). */
+#define EJWT_EC_COORD_LEN(alg)                                                                     \
+    ((alg) == EJWT_ALG_ES256   ? 32u                                                               \
+     : (alg) == EJWT_ALG_ES384 ? 48u                                                               \
+     : (alg) == EJWT_ALG_ES512 ? 66u                                                               \
+                               : 0u)
+
+/** Bytes of an uncompressed point (0x04 || X || Y) of an ECDSA algorithm's
+ *  curve: 65, 97 or 133. */
+#define EJWT_EC_POINT_LEN(alg) (1u + 2u * EJWT_EC_COORD_LEN(alg))
+
+/**
+ * Import an uncompressed public point (0x04 || X || Y) of the curve of
+ * \p alg as a volatile PSA key for verification.
+ * \param alg    ::EJWT_ALG_ES256, ::EJWT_ALG_ES384 or ::EJWT_ALG_ES512
+ * \param point  the point
+ * \param len    its length, EJWT_EC_POINT_LEN(alg)
+ * \param out    receives the key (no kid); zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_UNSUPPORTED   \p alg is not an ECDSA algorithm compiled in
+ * \retval EJWT_ERR_KEY_INVALID   another length, or not a point on the curve
+ * \retval EJWT_ERR_CRYPTO_MEMORY no free key slot
+ */
+int ejwt_key_import_ec_public(ejwt_alg alg, const uint8_t *point, size_t len, ejwt_key *out);
+
+/**
+ * Import a private scalar (big-endian, EJWT_EC_COORD_LEN(alg) bytes) of the
+ * curve of \p alg as a volatile, non-exportable PSA key for signing (and
+ * verifying).
+ * \param alg  ::EJWT_ALG_ES256, ::EJWT_ALG_ES384 or ::EJWT_ALG_ES512
+ * \param d    the scalar
+ * \param len  its length
+ * \param out  receives the key (no kid); zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_UNSUPPORTED   \p alg is not an ECDSA algorithm compiled in
+ * \retval EJWT_ERR_KEY_INVALID   another length, 0 or not below the group order
+ * \retval EJWT_ERR_CRYPTO_MEMORY no free key slot
+ */
+int ejwt_key_import_ec_private(ejwt_alg alg, const uint8_t *d, size_t len, ejwt_key *out);
+
 /**
  * Export the public point of an ES256 key (0x04 || X || Y, 65 bytes) into
  * \p out (binary; buffer convention: see ejwt.h). \p out may be NULL with
@@ -143,6 +216,65 @@ int ejwt_key_import_es256_private(const uint8_t *d, size_t len, ejwt_key *out);
  * \retval EJWT_ERR_ALG_KEY_MISMATCH not an ES256 key
  */
 int ejwt_key_export_es256_public(const ejwt_key *key, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * Export the public point of an ECDSA key of any compiled curve
+ * (0x04 || X || Y, EJWT_EC_POINT_LEN(key->alg) bytes); as
+ * ejwt_key_export_es256_public() otherwise.
+ * \param key      an ES256, ES384 or ES512 key
+ * \param out      output buffer (may be NULL with \p cap 0: size query)
+ * \param cap      its size: EJWT_EC_POINT_LEN(key->alg) is the exact fit
+ * \param out_len  receives the point's length
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_ALG_KEY_MISMATCH not an ECDSA key
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small (*out_len = the point's length)
+ */
+int ejwt_key_export_ec_public(const ejwt_key *key, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * Import an RSA public key from its modulus and public exponent (big-endian
+ * unsigned integers, as in a JWK's `n` and `e`) as a volatile PSA key for
+ * verification with \p alg.
+ * \param alg    an RS or PS algorithm compiled in
+ * \param n      the modulus: no leading zero byte, 2048 to ::EJWT_RSA_MAX_BITS bits
+ * \param n_len  its length in bytes
+ * \param e      the exponent: no leading zero byte, odd, at least 3, at most 4 bytes
+ * \param e_len  its length in bytes
+ * \param out    receives the key (no kid); zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_UNSUPPORTED   \p alg is not an RSA algorithm compiled in
+ * \retval EJWT_ERR_KEY_TOO_SHORT a modulus under 2048 bits (RFC 7518 section 3.3)
+ * \retval EJWT_ERR_KEY_INVALID   a leading zero, an even modulus, an even or tiny
+ *         exponent, or a key the provider refuses
+ * \retval EJWT_ERR_LIMIT         a modulus over ::EJWT_RSA_MAX_BITS
+ * \retval EJWT_ERR_CRYPTO_MEMORY no free key slot
+ */
+int ejwt_key_import_rsa_public(ejwt_alg alg, const uint8_t *n, size_t n_len, const uint8_t *e,
+                               size_t e_len, ejwt_key *out);
+
+/** Bytes a buffer needs for ejwt_key_export_rsa_public() of the largest
+ *  accepted key (its DER RSAPublicKey). */
+#define EJWT_RSA_PUBLIC_EXPORT_MAX (EJWT_RSA_MAX_BITS / 8 + 32)
+
+/** The public part of an RSA key, pointing into the caller's buffer. */
+typedef struct ejwt_rsa_public {
+    const uint8_t *n; /**< modulus, big-endian, no leading zero byte */
+    size_t n_len;     /**< its length */
+    const uint8_t *e; /**< public exponent, big-endian, no leading zero byte */
+    size_t e_len;     /**< its length */
+} ejwt_rsa_public;
+
+/**
+ * Export the modulus and exponent of an RSA key (for its JWK or thumbprint).
+ * \param key  an RS or PS key
+ * \param buf  work buffer that \p out points into
+ * \param cap  its size; ::EJWT_RSA_PUBLIC_EXPORT_MAX always suffices
+ * \param out  receives the two integers; zeroed on failure
+ * \retval EJWT_OK
+ * \retval EJWT_ERR_ALG_KEY_MISMATCH not an RSA key
+ * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small
+ */
+int ejwt_key_export_rsa_public(const ejwt_key *key, uint8_t *buf, size_t cap, ejwt_rsa_public *out);
 
 /** Destroy the PSA key behind a key obtained by import (not one wrapped with
  *  ejwt_key_from_psa() unless you mean it) and zero \p key.
@@ -160,11 +292,12 @@ int ejwt_key_destroy(ejwt_key *key);
  * \param alg      the algorithm the signature claims
  * \param msg      the signed bytes (the JWS signing input)
  * \param msg_len  their number
- * \param sig      the signature (raw r||s for ES256)
+ * \param sig      the signature (raw r||s for ECDSA)
  * \param sig_len  its length
  * \retval EJWT_OK                    valid
  * \retval EJWT_ERR_SIGNATURE_INVALID does not verify
- * \retval EJWT_ERR_SIGNATURE_LENGTH  not 64 bytes (ES256) or 32 bytes (HS256)
+ * \retval EJWT_ERR_SIGNATURE_LENGTH  not the key's exact length (::ejwt_key::sig_len:
+ *         64 bytes for ES256, 32 for HS256, the modulus' length for RSA)
  * \retval EJWT_ERR_ALG_KEY_MISMATCH  \p alg is not the key's algorithm
  * \retval EJWT_ERR_KEY_USAGE         the key may not verify
  */
@@ -172,14 +305,15 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
                           const uint8_t *sig, size_t sig_len);
 
 /**
- * Sign raw bytes with \p key. ES256 produces 64 bytes r||s, HS256 32 bytes
- * (binary; buffer convention: see ejwt.h, with \p sig_len its length).
+ * Sign raw bytes with \p key: ::ejwt_key::sig_len bytes (ECDSA raw r||s,
+ * the HMAC tag, or an RSA signature of the modulus' length; binary; buffer
+ * convention: see ejwt.h, with \p sig_len its length).
  * \p sig may be NULL with \p cap 0 (size query: nothing is signed).
  * \param key      the signing key
  * \param msg      the bytes to sign
  * \param msg_len  their number
  * \param sig      output buffer
- * \param cap      its size: 64 (ES256) or 32 (HS256) is the exact fit
+ * \param cap      its size: key->sig_len is the exact fit
  * \param sig_len  receives the signature's length (the convention's length)
  * \retval EJWT_OK
  * \retval EJWT_ERR_BUFFER_TOO_SMALL \p cap too small; nothing written

@@ -78,6 +78,51 @@
 #endif
 #endif /* EJWT_ENABLE_HS256 */
 
+/* The other JWA algorithms: the hash, the curve or the key type each needs. */
+#if (EJWT_ENABLE_ES384 || EJWT_ENABLE_HS384 || EJWT_ENABLE_RS384 || EJWT_ENABLE_PS384) &&          \
+    !defined(PSA_WANT_ALG_SHA_384)
+#error "EJWT_ENABLE_ES384, HS384, RS384 and PS384 need PSA_WANT_ALG_SHA_384"
+#endif
+#if (EJWT_ENABLE_ES512 || EJWT_ENABLE_HS512 || EJWT_ENABLE_RS512 || EJWT_ENABLE_PS512) &&          \
+    !defined(PSA_WANT_ALG_SHA_512)
+#error "EJWT_ENABLE_ES512, HS512, RS512 and PS512 need PSA_WANT_ALG_SHA_512"
+#endif
+#if EJWT_ENABLE_ES384 && !defined(PSA_WANT_ECC_SECP_R1_384)
+#error "EJWT_ENABLE_ES384 needs PSA_WANT_ECC_SECP_R1_384"
+#endif
+#if EJWT_ENABLE_ES512 && !defined(PSA_WANT_ECC_SECP_R1_521)
+#error "EJWT_ENABLE_ES512 needs PSA_WANT_ECC_SECP_R1_521"
+#endif
+#if (EJWT_ENABLE_ES384 || EJWT_ENABLE_ES512) && !defined(PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY)
+#error "EJWT_ENABLE_ES384 and EJWT_ENABLE_ES512 need PSA_WANT_KEY_TYPE_ECC_PUBLIC_KEY"
+#endif
+#if (EJWT_ENABLE_ES384 || EJWT_ENABLE_ES512) && !EJWT_ES256_DETERMINISTIC &&                       \
+    !defined(PSA_WANT_ALG_ECDSA)
+#error "EJWT_ENABLE_ES384 and EJWT_ENABLE_ES512 need PSA_WANT_ALG_ECDSA"
+#endif
+#if (EJWT_ENABLE_HS384 || EJWT_ENABLE_HS512) &&                                                    \
+    (!defined(PSA_WANT_ALG_HMAC) || !defined(PSA_WANT_KEY_TYPE_HMAC))
+#error "EJWT_ENABLE_HS384 and EJWT_ENABLE_HS512 need PSA_WANT_ALG_HMAC and PSA_WANT_KEY_TYPE_HMAC"
+#endif
+#if (EJWT_ENABLE_RS256 || EJWT_ENABLE_RS384 || EJWT_ENABLE_RS512) &&                               \
+    !defined(PSA_WANT_ALG_RSA_PKCS1V15_SIGN)
+#error "EJWT_ENABLE_RS256, RS384 and RS512 need PSA_WANT_ALG_RSA_PKCS1V15_SIGN"
+#endif
+#if (EJWT_ENABLE_PS256 || EJWT_ENABLE_PS384 || EJWT_ENABLE_PS512) && !defined(PSA_WANT_ALG_RSA_PSS)
+#error "EJWT_ENABLE_PS256, PS384 and PS512 need PSA_WANT_ALG_RSA_PSS"
+#endif
+#if EJWT_ENABLE_RSA_ && !defined(PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY)
+#error "the RS and PS algorithms need PSA_WANT_KEY_TYPE_RSA_PUBLIC_KEY"
+#endif
+#if EJWT_ENABLE_RSA_ && EJWT_ENABLE_RSA_SIGN && !defined(PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT)
+#error "EJWT_ENABLE_RSA_SIGN needs PSA_WANT_KEY_TYPE_RSA_KEY_PAIR_IMPORT"
+#endif
+/* RSA keys travel as PKCS #1 DER, through Mbed TLS's ASN.1 code. */
+#if EJWT_ENABLE_RSA_ && defined(MBEDTLS_PSA_CRYPTO_C) &&                                           \
+    (!defined(MBEDTLS_ASN1_WRITE_C) || !defined(MBEDTLS_ASN1_PARSE_C))
+#error "the RS and PS algorithms need MBEDTLS_ASN1_WRITE_C and MBEDTLS_ASN1_PARSE_C"
+#endif
+
 /* ---- the device services (platform layer) ------------------------------ */
 /**
  * \def EJWT_PSA_CHECK_PLATFORM

@@ -180,8 +180,9 @@
 #define EJWT_ENABLE_ERROR_STRINGS 1
 #endif
 
-/** Sign ES256 with deterministic ECDSA (RFC 6979) instead of a random nonce.
- *  Needs PSA_WANT_ALG_DETERMINISTIC_ECDSA. Verification accepts both. */
+/** Sign ECDSA (ES256, and ES384/ES512 where compiled) with deterministic
+ *  ECDSA (RFC 6979) instead of a random nonce. Needs
+ *  PSA_WANT_ALG_DETERMINISTIC_ECDSA. Verification accepts both. */
 #ifndef EJWT_ES256_DETERMINISTIC
 #define EJWT_ES256_DETERMINISTIC 0
 #endif

@@ -4,10 +4,9 @@
  * one table that turns a header's or a JWK's `alg` into an ejwt_alg. A name
  * whose switch is off is unknown here, so no token can select it.
  */
-#include <string.h>
-
 #include "crypto.h"
 #include "ejwt/error.h"
+#include "ejwt/json.h"
 
 typedef struct alg_name {
     ejwt_alg alg;
@@ -69,15 +68,15 @@ const char *ejwt_alg_name(ejwt_alg alg)
     return NULL;
 }
 
-int ejwt_alg_from_name(const char *name, size_t len, ejwt_alg *alg)
+int ejwt_alg_from_json(const ejwt_json *doc, int idx, ejwt_alg *alg)
 {
     size_t i;
 
-    if (len != ALG_NAME_LEN) {
+    if (ejwt_json_type(doc, idx) != EJWT_JSON_STRING) {
         return EJWT_ERR_HEADER_ALG;
     }
     for (i = 0; i < ALG_NAME_COUNT; i++) {
-        if (memcmp(alg_names[i].name, name, ALG_NAME_LEN) == 0) {
+        if (ejwt_json_string_equals(doc, idx, alg_names[i].name, ALG_NAME_LEN) == 1) {
             *alg = alg_names[i].alg;
             return EJWT_OK;
         }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ejwt/json.h"
 #include "ejwt/key.h"
 
 /* Kinds of key material the adapter imports. */
@@ -38,8 +39,9 @@ ejwt_alg_family ejwt_crypto_family(ejwt_alg alg);
 int ejwt_crypto_import(ejwt_key_material kind, ejwt_alg alg, const uint8_t *material, size_t len,
                        uint8_t ops, ejwt_key *out);
 
-/* The algorithm named by \p len bytes at \p name, if compiled in: EJWT_OK,
- * else EJWT_ERR_HEADER_ALG ("none" included). */
-int ejwt_alg_from_name(const char *name, size_t len, ejwt_alg *alg);
+/* The algorithm named by the JSON string at token \p idx, if compiled in:
+ * EJWT_OK, else EJWT_ERR_HEADER_ALG (not a string, "none", any other name).
+ * The comparison decodes escapes, so "ES\u0032\u0035\u0036" is ES256. */
+int ejwt_alg_from_json(const ejwt_json *doc, int idx, ejwt_alg *alg);
 
 #endif /* EJWT_CRYPTO_H */

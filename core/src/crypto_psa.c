@@ -107,6 +107,20 @@ static psa_algorithm_t operation_alg(const alg_spec *spec)
     }
 }
 
+/* With one HMAC algorithm compiled in (a board's HS256), its PSA algorithm
+ * is a compile-time constant in the MAC calls, as it equals what every HMAC
+ * key carries by construction: PSA's MAC code then folds for that one
+ * algorithm instead of deciding at run time (about 400 bytes of flash on
+ * Cortex-M). With several, the key's own algorithm is passed. */
+#define HMAC_ALGS (EJWT_ENABLE_HS256 + EJWT_ENABLE_HS384 + EJWT_ENABLE_HS512)
+#define ONLY_HMAC_HASH                                                                             \
+    (EJWT_ENABLE_HS256 ? PSA_ALG_SHA_256 : EJWT_ENABLE_HS384 ? PSA_ALG_SHA_384 : PSA_ALG_SHA_512)
+
+static psa_algorithm_t mac_alg(const ejwt_key *key)
+{
+    return HMAC_ALGS == 1 ? PSA_ALG_HMAC(ONLY_HMAC_HASH) : (psa_algorithm_t)key->psa_alg;
+}
+
 #define EC_PAIR PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1)
 #define EC_PUBLIC PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1)
 
@@ -169,31 +183,35 @@ static int set_kid(ejwt_key *key, const char *kid)
     return EJWT_OK;
 }
 
-/* Is the hash of a signature policy \p policy the algorithm's (or the
- * wildcard, which PSA resolves per operation)? */
-static int policy_hash_fits(const alg_spec *spec, psa_algorithm_t policy)
-{
-    return PSA_ALG_SIGN_GET_HASH(policy) == spec->hash ||
-           PSA_ALG_SIGN_GET_HASH(policy) == PSA_ALG_ANY_HASH;
-}
-
 /* Does an existing key's policy permit the algorithm? Gives the PSA
- * algorithm ejwt then uses with it (a deterministic ECDSA policy keeps
- * signing deterministically). */
+ * algorithm ejwt then uses with it. A signature policy is a base (the
+ * scheme) and a hash, which may be the wildcard PSA resolves per
+ * operation; a deterministic ECDSA policy keeps signing deterministically,
+ * and a PSS policy of any salt is used with PSA_ALG_RSA_PSS, whose
+ * verification requires the salt RFC 7518 section 3.5 fixes. */
 static int policy_fits(const alg_spec *spec, psa_algorithm_t policy, psa_algorithm_t *op)
 {
+    psa_algorithm_t base = policy & ~PSA_ALG_HASH_MASK, hash = policy & PSA_ALG_HASH_MASK;
+    int hash_fits =
+        hash == (spec->hash & PSA_ALG_HASH_MASK) || hash == (PSA_ALG_ANY_HASH & PSA_ALG_HASH_MASK);
+
+    *op = operation_alg(spec);
     switch (spec->family) {
     case EJWT_FAMILY_ECDSA:
-        *op = PSA_ALG_IS_DETERMINISTIC_ECDSA(policy) ? PSA_ALG_DETERMINISTIC_ECDSA(spec->hash)
-                                                     : PSA_ALG_ECDSA(spec->hash);
-        return PSA_ALG_IS_ECDSA(policy) && policy_hash_fits(spec, policy);
+        if (base == PSA_ALG_DETERMINISTIC_ECDSA_BASE) {
+            *op = PSA_ALG_DETERMINISTIC_ECDSA(spec->hash);
+        } else if (base == PSA_ALG_ECDSA_BASE) {
+            *op = PSA_ALG_ECDSA(spec->hash);
+        } else {
+            return 0;
+        }
+        return hash_fits;
     case EJWT_FAMILY_HMAC:
-        *op = PSA_ALG_HMAC(spec->hash);
         return policy == *op;
     default:
-        *op = operation_alg(spec);
-        return (spec->pss ? PSA_ALG_IS_RSA_PSS(policy) : PSA_ALG_IS_RSA_PKCS1V15_SIGN(policy)) &&
-               policy_hash_fits(spec, policy);
+        return hash_fits &&
+               (spec->pss ? base == PSA_ALG_RSA_PSS_BASE || base == PSA_ALG_RSA_PSS_ANY_SALT_BASE
+                          : base == PSA_ALG_RSA_PKCS1V15_SIGN_BASE);
     }
 }
 
@@ -602,8 +620,7 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
     id = mbedtls_svc_key_id_make(0, key->psa_id);
     if (spec->family == EJWT_FAMILY_HMAC) {
         /* psa_mac_verify compares in constant time. */
-        return ejwt_crypto_err(
-            psa_mac_verify(id, (psa_algorithm_t)key->psa_alg, msg, msg_len, sig, sig_len));
+        return ejwt_crypto_err(psa_mac_verify(id, mac_alg(key), msg, msg_len, sig, sig_len));
     }
     err =
         ejwt_crypto_err(psa_hash_compute(spec->hash, msg, msg_len, hash, sizeof(hash), &hash_len));
@@ -634,8 +651,7 @@ int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len,
     }
     id = mbedtls_svc_key_id_make(0, key->psa_id);
     if (spec->family == EJWT_FAMILY_HMAC) {
-        err = ejwt_crypto_err(
-            psa_mac_compute(id, (psa_algorithm_t)key->psa_alg, msg, msg_len, sig, cap, sig_len));
+        err = ejwt_crypto_err(psa_mac_compute(id, mac_alg(key), msg, msg_len, sig, cap, sig_len));
     } else {
         uint8_t hash[MAX_HASH_LEN];
         size_t hash_len = 0;

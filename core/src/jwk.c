@@ -35,8 +35,6 @@
 #else
 #define JWK_MAX_VALUE_CHARS EJWT_B64URL_ENCODED_LEN(JWK_MAX_OCT_LEN)
 #endif
-/* Longest `alg` or `crv` value worth reading (every known one has 5). */
-#define JWK_MAX_NAME 8u
 
 /* Copy a string member out of the JWK (unescaped). */
 static int member_string(const ejwt_json *doc, int obj, const char *name, char *buf, size_t cap,
@@ -126,17 +124,30 @@ static int key_ops_allowed(const ejwt_json *doc, int obj, uint8_t *ops)
  * algorithm compiled in or EJWT_ERR_JWK_UNSUPPORTED. */
 static int member_alg(const ejwt_json *doc, int obj, ejwt_alg *alg)
 {
-    char name[JWK_MAX_NAME];
-    size_t len = 0;
-    int err = member_string(doc, obj, "alg", name, sizeof(name), &len);
+    int idx = ejwt_json_find(doc, obj, "alg");
 
-    if (err == EJWT_ERR_JSON_NOT_FOUND) {
-        return err;
+    if (idx == EJWT_ERR_JSON_NOT_FOUND) {
+        return idx;
     }
-    if (err != EJWT_OK || ejwt_alg_from_name(name, len, alg) != EJWT_OK) {
-        return EJWT_ERR_JWK_UNSUPPORTED;
+    return idx >= 0 && ejwt_alg_from_json(doc, idx, alg) == EJWT_OK ? EJWT_OK
+                                                                    : EJWT_ERR_JWK_UNSUPPORTED;
+}
+
+/* Is the string member \p name of \p obj equal to \p value? EJWT_OK when it
+ * is, EJWT_ERR_JSON_NOT_FOUND when absent, EJWT_ERR_JWK_UNSUPPORTED for
+ * another value and EJWT_ERR_KEY_INVALID when not a string. */
+static int member_is(const ejwt_json *doc, int obj, const char *name, const char *value)
+{
+    int idx = ejwt_json_find(doc, obj, name);
+
+    if (idx < 0) {
+        return idx;
     }
-    return EJWT_OK;
+    if (ejwt_json_type(doc, idx) != EJWT_JSON_STRING) {
+        return EJWT_ERR_KEY_INVALID;
+    }
+    return ejwt_json_string_equals(doc, idx, value, strlen(value)) == 1 ? EJWT_OK
+                                                                        : EJWT_ERR_JWK_UNSUPPORTED;
 }
 
 /* The algorithm an EC key's curve implies (RFC 7518 section 3.4 pairs each
@@ -147,21 +158,23 @@ static int curve_alg(const ejwt_json *doc, int obj, ejwt_alg *alg)
         const char *crv;
         ejwt_alg alg;
     } curves[] = {{"P-256", EJWT_ALG_ES256}, {"P-384", EJWT_ALG_ES384}, {"P-521", EJWT_ALG_ES512}};
-    char crv[JWK_MAX_NAME];
-    size_t len = 0, i;
-    int err = member_string(doc, obj, "crv", crv, sizeof(crv), &len);
+    size_t i;
+    int err = EJWT_ERR_JWK_UNSUPPORTED;
 
-    if (err != EJWT_OK) {
-        return err == EJWT_ERR_JSON_NOT_FOUND ? EJWT_ERR_KEY_INVALID : EJWT_ERR_JWK_UNSUPPORTED;
-    }
     for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++) {
-        if (len == strlen(curves[i].crv) && memcmp(crv, curves[i].crv, len) == 0 &&
-            ejwt_crypto_family(curves[i].alg) == EJWT_FAMILY_ECDSA) {
+        if (ejwt_crypto_family(curves[i].alg) != EJWT_FAMILY_ECDSA) {
+            continue; /* not compiled in: unknown */
+        }
+        err = member_is(doc, obj, "crv", curves[i].crv);
+        if (err == EJWT_OK) {
             *alg = curves[i].alg;
             return EJWT_OK;
         }
+        if (err != EJWT_ERR_JWK_UNSUPPORTED) {
+            break;
+        }
     }
-    return EJWT_ERR_JWK_UNSUPPORTED;
+    return err == EJWT_ERR_JSON_NOT_FOUND ? EJWT_ERR_KEY_INVALID : EJWT_ERR_JWK_UNSUPPORTED;
 }
 
 /* The algorithm the key is for. `kty` names a family; for EC the curve
@@ -170,11 +183,23 @@ static int curve_alg(const ejwt_json *doc, int obj, ejwt_alg *alg)
  * compiled in, of the family, and for EC the curve's. */
 static int jwk_algorithm(const ejwt_json *doc, int obj, ejwt_alg_family *family, ejwt_alg *alg)
 {
-    char kty[JWK_MAX_NAME];
+    static const struct {
+        const char *kty;
+        ejwt_alg_family family;
+        ejwt_alg fallback; /* without `alg` */
+    } types[] = {{"EC", EJWT_FAMILY_ECDSA, EJWT_ALG_ES256},
+                 {"oct", EJWT_FAMILY_HMAC, EJWT_ALG_HS256},
+                 {"RSA", EJWT_FAMILY_RSA, EJWT_ALG_RS256}};
     ejwt_alg named = EJWT_ALG_ES256;
-    size_t len = 0;
-    int err = member_string(doc, obj, "kty", kty, sizeof(kty), &len), has_alg;
+    size_t i;
+    int err = EJWT_ERR_JWK_UNSUPPORTED, has_alg;
 
+    for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        err = member_is(doc, obj, "kty", types[i].kty);
+        if (err != EJWT_ERR_JWK_UNSUPPORTED) {
+            break;
+        }
+    }
     if (err != EJWT_OK) {
         return err == EJWT_ERR_JSON_NOT_FOUND ? EJWT_ERR_KEY_INVALID : EJWT_ERR_JWK_UNSUPPORTED;
     }
@@ -183,23 +208,12 @@ static int jwk_algorithm(const ejwt_json *doc, int obj, ejwt_alg_family *family,
         return err;
     }
     has_alg = err == EJWT_OK;
-    if (len == 2u && memcmp(kty, "EC", 2) == 0) {
-        *family = EJWT_FAMILY_ECDSA;
+    *family = types[i].family;
+    if (*family == EJWT_FAMILY_ECDSA) {
         err = curve_alg(doc, obj, alg);
-        if (err == EJWT_OK && has_alg && named != *alg) {
-            err = EJWT_ERR_JWK_UNSUPPORTED;
-        }
-        return err;
+        return err == EJWT_OK && has_alg && named != *alg ? EJWT_ERR_JWK_UNSUPPORTED : err;
     }
-    if (len == 3u && memcmp(kty, "oct", 3) == 0) {
-        *family = EJWT_FAMILY_HMAC;
-        *alg = has_alg ? named : EJWT_ALG_HS256;
-    } else if (len == 3u && memcmp(kty, "RSA", 3) == 0) {
-        *family = EJWT_FAMILY_RSA;
-        *alg = has_alg ? named : EJWT_ALG_RS256;
-    } else {
-        return EJWT_ERR_JWK_UNSUPPORTED;
-    }
+    *alg = has_alg ? named : types[i].fallback;
     return ejwt_crypto_family(*alg) == *family ? EJWT_OK : EJWT_ERR_JWK_UNSUPPORTED;
 }
 
@@ -523,57 +537,50 @@ int ejwt_jwk_import_set(const char *json, size_t len, ejwt_key *keys, size_t cap
     return EJWT_OK;
 }
 
-#define PIECE_LITERAL(s)                                                                           \
-    {                                                                                              \
-        s, NULL, sizeof(s) - 1u                                                                    \
-    }
 #define PIECE_TEXT(s)                                                                              \
     {                                                                                              \
         s, NULL, strlen(s)                                                                         \
     }
-#define PIECE_BYTES(p, n)                                                                          \
-    {                                                                                              \
-        NULL, p, n                                                                                 \
-    }
 
 /* The public JWK's text: {"kty":"EC","crv":..,"x":..,"y":..,"alg":..,
- * "use":"sig","kid":<thumbprint>} or {"kty":"RSA","n":..,"e":..,...}. */
-static int write_public_jwk(const ejwt_key *key, const ejwt_jwk_public *pub, const char *thumb,
-                            char *out, size_t cap, size_t *out_len)
+ * "use":"sig","kid":<thumbprint>} or {"kty":"RSA","n":..,"e":..,...},
+ * terminated; returns its length with the terminator, over \p cap when it
+ * did not fit. One function per key type: only its pieces are on the stack. */
+static size_t public_jwk_ec(const ejwt_jwk_public *pub, const char *alg, const char *thumb,
+                            char *out, size_t cap)
 {
-    const char *alg = ejwt_alg_name(key->alg);
-    const ejwt_piece ec[] = {PIECE_LITERAL("{\"kty\":\"EC\",\"crv\":\""),
+    const ejwt_piece ec[] = {EJWT_PIECE_LITERAL("{\"kty\":\"EC\",\"crv\":\""),
                              PIECE_TEXT(pub->crv),
-                             PIECE_LITERAL("\",\"x\":\""),
-                             PIECE_BYTES(pub->first, pub->first_len),
-                             PIECE_LITERAL("\",\"y\":\""),
-                             PIECE_BYTES(pub->second, pub->second_len),
-                             PIECE_LITERAL("\",\"alg\":\""),
+                             EJWT_PIECE_LITERAL("\",\"x\":\""),
+                             EJWT_PIECE_BYTES(pub->first, pub->first_len),
+                             EJWT_PIECE_LITERAL("\",\"y\":\""),
+                             EJWT_PIECE_BYTES(pub->second, pub->second_len),
+                             EJWT_PIECE_LITERAL("\",\"alg\":\""),
                              PIECE_TEXT(alg),
-                             PIECE_LITERAL("\",\"use\":\"sig\",\"kid\":\""),
+                             EJWT_PIECE_LITERAL("\",\"use\":\"sig\",\"kid\":\""),
                              PIECE_TEXT(thumb),
-                             PIECE_LITERAL("\"}")};
-    const ejwt_piece rsa[] = {PIECE_LITERAL("{\"kty\":\"RSA\",\"n\":\""),
-                              PIECE_BYTES(pub->first, pub->first_len),
-                              PIECE_LITERAL("\",\"e\":\""),
-                              PIECE_BYTES(pub->second, pub->second_len),
-                              PIECE_LITERAL("\",\"alg\":\""),
-                              PIECE_TEXT(alg),
-                              PIECE_LITERAL("\",\"use\":\"sig\",\"kid\":\""),
-                              PIECE_TEXT(thumb),
-                              PIECE_LITERAL("\"}")};
-    const ejwt_piece *pieces = pub->is_rsa ? rsa : ec;
-    size_t count = pub->is_rsa ? sizeof(rsa) / sizeof(rsa[0]) : sizeof(ec) / sizeof(ec[0]);
-    size_t need = ejwt_pieces_len(pieces, count) + 1u;
+                             EJWT_PIECE_LITERAL("\"}\0")};
 
-    if (cap < need) {
-        *out_len = need;
-        return EJWT_ERR_BUFFER_TOO_SMALL;
-    }
-    *out_len = ejwt_pieces_write(pieces, count, out);
-    out[*out_len] = '\0';
-    return EJWT_OK;
+    return ejwt_pieces_render(ec, sizeof(ec) / sizeof(ec[0]), out, cap);
 }
+
+#if EJWT_ENABLE_RSA_
+static size_t public_jwk_rsa(const ejwt_jwk_public *pub, const char *alg, const char *thumb,
+                             char *out, size_t cap)
+{
+    const ejwt_piece rsa[] = {EJWT_PIECE_LITERAL("{\"kty\":\"RSA\",\"n\":\""),
+                              EJWT_PIECE_BYTES(pub->first, pub->first_len),
+                              EJWT_PIECE_LITERAL("\",\"e\":\""),
+                              EJWT_PIECE_BYTES(pub->second, pub->second_len),
+                              EJWT_PIECE_LITERAL("\",\"alg\":\""),
+                              PIECE_TEXT(alg),
+                              EJWT_PIECE_LITERAL("\",\"use\":\"sig\",\"kid\":\""),
+                              PIECE_TEXT(thumb),
+                              EJWT_PIECE_LITERAL("\"}\0")};
+
+    return ejwt_pieces_render(rsa, sizeof(rsa) / sizeof(rsa[0]), out, cap);
+}
+#endif
 
 int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *out_len)
 {
@@ -591,11 +598,24 @@ int ejwt_jwk_export_public(const ejwt_key *key, char *out, size_t cap, size_t *o
     if (err == EJWT_OK) {
         uint8_t buf[EJWT_JWK_PUBLIC_BUF];
         ejwt_jwk_public pub;
+        const char *alg = ejwt_alg_name(key->alg);
+        size_t need;
 
         err = ejwt_jwk_public_of(key, buf, sizeof(buf), &pub);
-        if (err == EJWT_OK) {
-            err = write_public_jwk(key, &pub, thumb, out, cap, out_len);
+        if (err != EJWT_OK) {
+            return err;
         }
+#if EJWT_ENABLE_RSA_
+        need = pub.is_rsa ? public_jwk_rsa(&pub, alg, thumb, out, cap)
+                          : public_jwk_ec(&pub, alg, thumb, out, cap);
+#else
+        need = public_jwk_ec(&pub, alg, thumb, out, cap);
+#endif
+        if (need > cap) {
+            *out_len = need; /* nothing written */
+            return EJWT_ERR_BUFFER_TOO_SMALL;
+        }
+        *out_len = need - 1u; /* the last piece wrote the terminator */
     }
     return err;
 }

@@ -54,20 +54,16 @@ int ejwt_jwk_public_of(const ejwt_key *key, uint8_t *buf, size_t cap, ejwt_jwk_p
     }
 }
 
-size_t ejwt_pieces_len(const ejwt_piece *pieces, size_t count)
+size_t ejwt_pieces_render(const ejwt_piece *pieces, size_t count, char *out, size_t cap)
 {
-    size_t i, total = 0;
+    size_t i, need = 0, pos = 0;
 
     for (i = 0; i < count; i++) {
-        total += pieces[i].bytes == NULL ? pieces[i].len : EJWT_B64URL_ENCODED_LEN(pieces[i].len);
+        need += pieces[i].bytes == NULL ? pieces[i].len : EJWT_B64URL_ENCODED_LEN(pieces[i].len);
     }
-    return total;
-}
-
-size_t ejwt_pieces_write(const ejwt_piece *pieces, size_t count, char *out)
-{
-    size_t i, pos = 0;
-
+    if (need > cap) {
+        return need;
+    }
     for (i = 0; i < count; i++) {
         if (pieces[i].bytes == NULL) {
             memcpy(out + pos, pieces[i].text, pieces[i].len);
@@ -76,5 +72,5 @@ size_t ejwt_pieces_write(const ejwt_piece *pieces, size_t count, char *out)
             pos += ejwt_b64url_encode_chars(pieces[i].bytes, pieces[i].len, out + pos);
         }
     }
-    return pos;
+    return need;
 }

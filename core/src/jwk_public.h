@@ -51,10 +51,17 @@ typedef struct ejwt_piece {
     size_t len;
 } ejwt_piece;
 
-/* Characters the pieces take. */
-size_t ejwt_pieces_len(const ejwt_piece *pieces, size_t count);
+/* Write the pieces at \p out when they fit in \p cap characters; returns
+ * the number of characters they take, written or not. */
+size_t ejwt_pieces_render(const ejwt_piece *pieces, size_t count, char *out, size_t cap);
 
-/* Write the pieces at \p out (room for ejwt_pieces_len()); returns the length. */
-size_t ejwt_pieces_write(const ejwt_piece *pieces, size_t count, char *out);
+#define EJWT_PIECE_LITERAL(s)                                                                      \
+    {                                                                                              \
+        s, NULL, sizeof(s) - 1u                                                                    \
+    }
+#define EJWT_PIECE_BYTES(p, n)                                                                     \
+    {                                                                                              \
+        NULL, p, n                                                                                 \
+    }
 
 #endif /* EJWT_JWK_PUBLIC_H */

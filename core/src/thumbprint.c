@@ -86,38 +86,41 @@ static int hash_to_thumbprint(const char *in, size_t len, char out[EJWT_THUMBPRI
     return err;
 }
 
-/* Pieces of a key's canonical JSON (RFC 7638 section 3.2: the required
- * members in lexicographic order, no whitespace); returns their number. */
-#define CANON_MAX_PIECES 7u
-static size_t canonical_pieces(const ejwt_jwk_public *pub, ejwt_piece p[CANON_MAX_PIECES])
+/* A key's canonical JSON (RFC 7638 section 3.2: the required members in
+ * lexicographic order, no whitespace) into \p out; returns its length,
+ * which is over \p cap when it did not fit. One function per key type, so
+ * only the pieces of the type at hand are on the stack. */
+static size_t canonical_ec(const ejwt_jwk_public *pub, char *out, size_t cap)
 {
-    if (pub->is_rsa) {
-        const ejwt_piece rsa[] = {PIECE_LITERAL("{\"e\":\""),
-                                  PIECE_BYTES(pub->second, pub->second_len),
-                                  PIECE_LITERAL("\",\"kty\":\"RSA\",\"n\":\""),
-                                  PIECE_BYTES(pub->first, pub->first_len), PIECE_LITERAL("\"}")};
-        memcpy(p, rsa, sizeof(rsa));
-        return sizeof(rsa) / sizeof(rsa[0]);
-    } else {
-        const ejwt_piece ec[] = {PIECE_LITERAL("{\"crv\":\""),
-                                 {pub->crv, NULL, strlen(pub->crv)},
-                                 PIECE_LITERAL("\",\"kty\":\"EC\",\"x\":\""),
-                                 PIECE_BYTES(pub->first, pub->first_len),
-                                 PIECE_LITERAL("\",\"y\":\""),
-                                 PIECE_BYTES(pub->second, pub->second_len),
-                                 PIECE_LITERAL("\"}")};
-        memcpy(p, ec, sizeof(ec));
-        return sizeof(ec) / sizeof(ec[0]);
-    }
+    const ejwt_piece ec[] = {EJWT_PIECE_LITERAL("{\"crv\":\""),
+                             {pub->crv, NULL, strlen(pub->crv)},
+                             EJWT_PIECE_LITERAL("\",\"kty\":\"EC\",\"x\":\""),
+                             EJWT_PIECE_BYTES(pub->first, pub->first_len),
+                             EJWT_PIECE_LITERAL("\",\"y\":\""),
+                             EJWT_PIECE_BYTES(pub->second, pub->second_len),
+                             EJWT_PIECE_LITERAL("\"}")};
+
+    return ejwt_pieces_render(ec, sizeof(ec) / sizeof(ec[0]), out, cap);
 }
+
+#if EJWT_ENABLE_RSA_
+static size_t canonical_rsa(const ejwt_jwk_public *pub, char *out, size_t cap)
+{
+    const ejwt_piece rsa[] = {
+        EJWT_PIECE_LITERAL("{\"e\":\""), EJWT_PIECE_BYTES(pub->second, pub->second_len),
+        EJWT_PIECE_LITERAL("\",\"kty\":\"RSA\",\"n\":\""),
+        EJWT_PIECE_BYTES(pub->first, pub->first_len), EJWT_PIECE_LITERAL("\"}")};
+
+    return ejwt_pieces_render(rsa, sizeof(rsa) / sizeof(rsa[0]), out, cap);
+}
+#endif
 
 int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1])
 {
     uint8_t buf[EJWT_JWK_PUBLIC_BUF];
     char canon_key[KEY_CANON_MAX];
-    ejwt_piece pieces[CANON_MAX_PIECES];
     ejwt_jwk_public pub;
-    size_t count, len;
+    size_t len;
     int err;
 
     EJWT_REQUIRE(key != NULL && out != NULL);
@@ -126,11 +129,15 @@ int ejwt_jwk_thumbprint(const ejwt_key *key, char out[EJWT_THUMBPRINT_LEN + 1])
     if (err != EJWT_OK) {
         return err;
     }
-    count = canonical_pieces(&pub, pieces);
-    if (ejwt_pieces_len(pieces, count) > sizeof(canon_key)) {
+#if EJWT_ENABLE_RSA_
+    len = pub.is_rsa ? canonical_rsa(&pub, canon_key, sizeof(canon_key))
+                     : canonical_ec(&pub, canon_key, sizeof(canon_key));
+#else
+    len = canonical_ec(&pub, canon_key, sizeof(canon_key));
+#endif
+    if (len > sizeof(canon_key)) {
         return EJWT_ERR_LIMIT;
     }
-    len = ejwt_pieces_write(pieces, count, canon_key);
     return hash_to_thumbprint(canon_key, len, out);
 }
 

@@ -607,6 +607,7 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
     mbedtls_svc_key_id_t id;
     uint8_t hash[MAX_HASH_LEN];
     size_t hash_len = 0;
+    psa_status_t st;
     int err;
 
     EJWT_REQUIRE(key != NULL && (msg != NULL || msg_len == 0u) && (sig != NULL || sig_len == 0u));
@@ -627,8 +628,11 @@ int ejwt_signature_verify(const ejwt_key *key, ejwt_alg alg, const uint8_t *msg,
     if (err != EJWT_OK) {
         return err;
     }
-    return ejwt_crypto_err(
-        psa_verify_hash(id, (psa_algorithm_t)key->psa_alg, hash, hash_len, sig, sig_len));
+    st = psa_verify_hash(id, (psa_algorithm_t)key->psa_alg, hash, hash_len, sig, sig_len);
+    /* Key, algorithm and hash are ejwt's own and fit each other: an invalid
+     * argument is the signature, e.g. an RSA value not below the modulus
+     * (Wycheproof), which is a signature that does not verify. */
+    return st == PSA_ERROR_INVALID_ARGUMENT ? EJWT_ERR_SIGNATURE_INVALID : ejwt_crypto_err(st);
 }
 
 int ejwt_signature_sign(const ejwt_key *key, const uint8_t *msg, size_t msg_len, uint8_t *sig,

@@ -4,10 +4,12 @@
 Usage:
   wycheproof_to_c.py ecdsa INPUT.json OUTPUT.h
   wycheproof_to_c.py hmac  INPUT.json OUTPUT.h [--tag-size 256]
+  wycheproof_to_c.py rsa   INPUT.json OUTPUT.h
 
 The header defines, with a prefix derived from the kind (wp_ecdsa_ / wp_hmac_):
   - one byte array per distinct byte string (keys, messages, signatures/tags),
-  - a table of groups (ECDSA: the group's uncompressed public key),
+  - a table of groups (ECDSA: the group's uncompressed public key; RSA: the
+    modulus without the leading zero bytes of its hex form, and the exponent),
   - a table of cases (tcId, group index, message, signature/tag, key for HMAC,
     expected result WP_VALID / WP_INVALID / WP_ACCEPTABLE),
   - WP_<KIND>_NUM_CASES: the number of cases in the selected groups, and
@@ -60,6 +62,45 @@ def emit_common(out, guard, src):
     out.append("#endif")
 
 
+def guard_of(src):
+    return "EJWT_WP_" + "".join(ch if ch.isalnum() else "_" for ch in src).upper() + "_H"
+
+
+def unsigned_hex(h):
+    """A big-endian integer's hex without leading zero bytes (Wycheproof
+    writes a modulus with the 00 of its DER form; ejwt refuses it)."""
+    while len(h) > 2 and h.startswith("00"):
+        h = h[2:]
+    return h
+
+
+def gen_rsa(doc, src):
+    blobs = Blobs("wp_rsa_")
+    groups, cases = [], []
+    for gi, g in enumerate(doc["testGroups"]):
+        n = blobs.ref(unsigned_hex(g["publicKey"]["modulus"]))
+        e = blobs.ref(unsigned_hex(g["publicKey"]["publicExponent"]))
+        groups.append("    { %s, %du, %s, %du, %du }, /* group %d */" % (n[0], n[1], e[0], e[1], g["keySize"], gi))
+        for t in g["tests"]:
+            m = blobs.ref(t["msg"])
+            s = blobs.ref(t["sig"])
+            cases.append("    { %du, %du, %s, %du, %s, %du, %s }, /* %s */" % (
+                t["tcId"], gi, m[0], m[1], s[0], s[1], RESULTS[t["result"]], c_comment(t["comment"])))
+    out = []
+    emit_common(out, guard_of(src), src)
+    out.extend(blobs.lines)
+    out.append("struct wp_rsa_group { const uint8_t *n; size_t n_len; const uint8_t *e; size_t e_len; uint32_t bits; };")
+    out.append("struct wp_rsa_case { uint32_t tc_id; uint32_t group; const uint8_t *msg; size_t msg_len;")
+    out.append("    const uint8_t *sig; size_t sig_len; int result; };")
+    out.append("static const struct wp_rsa_group wp_rsa_groups[%d] = {\n%s\n};" % (len(groups), "\n".join(groups)))
+    out.append("static const struct wp_rsa_case wp_rsa_cases[%d] = {\n%s\n};" % (len(cases), "\n".join(cases)))
+    out.append("#define WP_RSA_NUM_GROUPS %du" % len(groups))
+    out.append("#define WP_RSA_NUM_CASES %du" % len(cases))
+    out.append("#define WP_RSA_FILE_TOTAL %du" % doc["numberOfTests"])
+    out.append("#endif")
+    return out
+
+
 def gen_ecdsa(doc, src):
     blobs = Blobs("wp_ecdsa_")
     groups, cases = [], []
@@ -72,7 +113,7 @@ def gen_ecdsa(doc, src):
             cases.append("    { %du, %du, %s, %du, %s, %du, %s }, /* %s */" % (
                 t["tcId"], gi, m[0], m[1], s[0], s[1], RESULTS[t["result"]], c_comment(t["comment"])))
     out = []
-    emit_common(out, "EJWT_WP_ECDSA_P256_H", src)
+    emit_common(out, guard_of(src), src)
     out.extend(blobs.lines)
     out.append("struct wp_ecdsa_group { const uint8_t *pub; size_t pub_len; };")
     out.append("struct wp_ecdsa_case { uint32_t tc_id; uint32_t group; const uint8_t *msg; size_t msg_len;")
@@ -101,7 +142,7 @@ def gen_hmac(doc, src, tag_size):
             cases.append("    { %du, %s, %du, %s, %du, %s, %du, %s }, /* %s */" % (
                 t["tcId"], k[0], k[1], m[0], m[1], s[0], s[1], RESULTS[t["result"]], c_comment(t["comment"])))
     out = []
-    emit_common(out, "EJWT_WP_HMAC_SHA256_H", src)
+    emit_common(out, guard_of(src), src)
     out.extend(blobs.lines)
     out.append("struct wp_hmac_case { uint32_t tc_id; const uint8_t *key; size_t key_len;")
     out.append("    const uint8_t *msg; size_t msg_len; const uint8_t *tag; size_t tag_len; int result; };")
@@ -115,7 +156,7 @@ def gen_hmac(doc, src, tag_size):
 
 
 def main(argv):
-    if len(argv) < 4 or argv[1] not in ("ecdsa", "hmac"):
+    if len(argv) < 4 or argv[1] not in ("ecdsa", "hmac", "rsa"):
         sys.stderr.write(__doc__)
         return 2
     kind, src, dst = argv[1], argv[2], argv[3]
@@ -125,7 +166,12 @@ def main(argv):
     with open(src, "r", encoding="utf-8") as f:
         doc = json.load(f)
     name = src.replace("\\", "/").rsplit("/", 1)[-1]
-    lines = gen_ecdsa(doc, name) if kind == "ecdsa" else gen_hmac(doc, name, tag_size)
+    if kind == "ecdsa":
+        lines = gen_ecdsa(doc, name)
+    elif kind == "rsa":
+        lines = gen_rsa(doc, name)
+    else:
+        lines = gen_hmac(doc, name, tag_size)
     if not lines or len(lines) < 5:
         return 1
     tmp = dst + ".tmp"

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Wycheproof ecdsa p521 sha512 p1363 through ejwt_signature_verify() (wycheproof_ecdsa_body.h). */
+#define WP_ALG EJWT_ALG_ES512
+#define WP_NAME "ecdsa p521 sha512 p1363"
+
+#include "wycheproof_ecdsa_p521.h"
+#include "wycheproof_ecdsa_body.h"

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Wycheproof rsa_signature_2048_sha512 through ejwt_signature_verify() (wycheproof_rsa_body.h). */
+#define WP_ALG EJWT_ALG_RS512
+#define WP_NAME "rsa_signature_2048_sha512"
+
+#include "wycheproof_rsa_2048_sha512.h"
+#include "wycheproof_rsa_body.h"

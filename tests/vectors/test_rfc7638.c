@@ -73,6 +73,36 @@ static void test_rfc7638_rsa_example(void **state)
     assert_string_equal(tp, rfc7638_thumbprint);
 }
 
+#if EJWT_ENABLE_RS256
+/* The same RFC 7638 section 3.1 key imported as an RS256 key: its
+ * thumbprint from the key (PSA's export of n and e) is the RFC's, and its
+ * public JWK export carries the same n and e and that thumbprint as kid. */
+static void test_rfc7638_rsa_key_thumbprint_and_export(void **state)
+{
+    char tp[EJWT_THUMBPRINT_LEN + 1], again[EJWT_THUMBPRINT_LEN + 1];
+    char jwk[1024];
+    size_t len = 0;
+    ejwt_key key, back;
+    (void)state;
+    assert_int_equal(ejwt_jwk_import(rfc7638_jwk, SL(rfc7638_jwk), &key), EJWT_OK);
+    assert_int_equal(key.alg, EJWT_ALG_RS256);
+    assert_int_equal(key.sig_len, 256);
+    assert_string_equal(key.kid, "2011-04-29");
+    assert_int_equal(ejwt_jwk_thumbprint(&key, tp), EJWT_OK);
+    assert_string_equal(tp, rfc7638_thumbprint);
+    assert_int_equal(ejwt_jwk_export_public(&key, jwk, sizeof jwk, &len), EJWT_OK);
+    assert_int_equal(len, strlen(jwk));
+    assert_non_null(strstr(jwk, "\"e\":\"AQAB\""));
+    assert_non_null(strstr(jwk, "\"kid\":\"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs\""));
+    assert_non_null(strstr(jwk, "\"alg\":\"RS256\""));
+    assert_int_equal(ejwt_jwk_thumbprint_json(jwk, len, again), EJWT_OK);
+    assert_string_equal(again, rfc7638_thumbprint);
+    assert_int_equal(ejwt_jwk_import(jwk, len, &back), EJWT_OK);
+    assert_int_equal(ejwt_key_destroy(&back), EJWT_OK);
+    assert_int_equal(ejwt_key_destroy(&key), EJWT_OK);
+}
+#endif
+
 static void test_a3_ec_thumbprint_import_equals_json(void **state)
 {
     char from_json[EJWT_THUMBPRINT_LEN + 1];
@@ -109,6 +139,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfc7638_rsa_example),
+#if EJWT_ENABLE_RS256
+        cmocka_unit_test(test_rfc7638_rsa_key_thumbprint_and_export),
+#endif
         cmocka_unit_test(test_a3_ec_thumbprint_import_equals_json),
         cmocka_unit_test(test_oct_thumbprint_json),
     };

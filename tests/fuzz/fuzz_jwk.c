@@ -2,9 +2,10 @@
 /*
  * JWK and JWK Set import, public export and RFC 7638 thumbprints.
  *  - ejwt_jwk_import(): on failure the key is all zero; on success the key
- *    is coherent (algorithm, ops, terminated kid), an ES256 key exports a
- *    public JWK that imports again to the same point, and its thumbprint
- *    equals the thumbprint of the exported JSON and of the input JSON.
+ *    is coherent (an algorithm compiled in, its exact signature length, ops,
+ *    terminated kid), an EC or RSA key exports a public JWK that imports
+ *    again to the same algorithm and public key, and its thumbprint equals
+ *    the thumbprint of the exported JSON and of the input JSON.
  *  - ejwt_jwk_import_set(): on failure the count is 0; on success each entry
  *    is either a usable key or an unusable placeholder without a PSA key.
  *  - ejwt_jwk_thumbprint_json() on any input: terminated, 43 characters on
@@ -43,18 +44,36 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_key(const ejwt_key *k)
 {
-    FUZZ_CHECK(k->alg == EJWT_ALG_ES256 || k->alg == EJWT_ALG_HS256);
+    FUZZ_CHECK(ejwt_alg_name(k->alg) != NULL && k->sig_len != 0u && k->sig_len <= EJWT_MAX_SIG_LEN);
     FUZZ_CHECK(k->psa_id != 0u && k->ops != 0u && (k->ops & ~3u) == 0u);
     FUZZ_CHECK(k->kid_len <= EJWT_MAX_KID_LEN && k->kid[k->kid_len] == '\0' &&
                strlen(k->kid) == k->kid_len);
 }
 
-static void check_es256_roundtrip(const ejwt_key *k, const char *json, size_t len)
+/* The public key of \p k as bytes (an EC point, or RSA's n then e). */
+static size_t public_bytes(const ejwt_key *k, uint8_t *out, size_t cap)
 {
-    char pub[256], tp_key[EJWT_THUMBPRINT_LEN + 1], tp_pub[EJWT_THUMBPRINT_LEN + 1];
+    uint8_t der[EJWT_RSA_PUBLIC_EXPORT_MAX];
+    ejwt_rsa_public rsa;
+    size_t n = 0;
+
+    if (ejwt_key_export_ec_public(k, out, cap, &n) == EJWT_OK) {
+        return n;
+    }
+    FUZZ_CHECK(ejwt_key_export_rsa_public(k, der, sizeof(der), &rsa) == EJWT_OK);
+    FUZZ_CHECK(rsa.n_len + rsa.e_len <= cap);
+    memcpy(out, rsa.n, rsa.n_len);
+    memcpy(out + rsa.n_len, rsa.e, rsa.e_len);
+    return rsa.n_len + rsa.e_len;
+}
+
+static void check_public_roundtrip(const ejwt_key *k, const char *json, size_t len)
+{
+    static char pub[1024];
+    static uint8_t p1[EJWT_RSA_PUBLIC_EXPORT_MAX], p2[EJWT_RSA_PUBLIC_EXPORT_MAX];
+    char tp_key[EJWT_THUMBPRINT_LEN + 1], tp_pub[EJWT_THUMBPRINT_LEN + 1];
     char tp_in[EJWT_THUMBPRINT_LEN + 1];
-    uint8_t p1[65], p2[65];
-    size_t pub_len = 0, l1 = 0, l2 = 0;
+    size_t pub_len = 0, l1, l2;
     ejwt_key again;
 
     FUZZ_CHECK(ejwt_jwk_export_public(k, pub, sizeof(pub), &pub_len) == EJWT_OK);
@@ -68,11 +87,12 @@ static void check_es256_roundtrip(const ejwt_key *k, const char *json, size_t le
         FUZZ_CHECK(strcmp(tp_key, tp_in) == 0);
     }
     FUZZ_CHECK(ejwt_jwk_import(pub, pub_len, &again) == EJWT_OK);
-    FUZZ_CHECK(again.alg == EJWT_ALG_ES256 && again.ops == EJWT_KEY_OP_VERIFY);
+    FUZZ_CHECK(again.alg == k->alg && again.ops == EJWT_KEY_OP_VERIFY);
+    FUZZ_CHECK(again.sig_len == k->sig_len);
     FUZZ_CHECK(strcmp(again.kid, tp_key) == 0);
-    FUZZ_CHECK(ejwt_key_export_es256_public(k, p1, sizeof(p1), &l1) == EJWT_OK);
-    FUZZ_CHECK(ejwt_key_export_es256_public(&again, p2, sizeof(p2), &l2) == EJWT_OK);
-    FUZZ_CHECK(l1 == 65u && l2 == 65u && memcmp(p1, p2, 65) == 0);
+    l1 = public_bytes(k, p1, sizeof(p1));
+    l2 = public_bytes(&again, p2, sizeof(p2));
+    FUZZ_CHECK(l1 == l2 && memcmp(p1, p2, l1) == 0);
     FUZZ_CHECK(ejwt_key_destroy(&again) == EJWT_OK);
 }
 
@@ -88,8 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     r = ejwt_jwk_import(json, size, &key);
     if (r == EJWT_OK) {
         check_key(&key);
-        if (key.alg == EJWT_ALG_ES256) {
-            check_es256_roundtrip(&key, json, size);
+        if (key.sig_len != 0u && ejwt_jwk_thumbprint(&key, tp) == EJWT_OK) {
+            check_public_roundtrip(&key, json, size); /* EC and RSA: not HMAC */
         }
         FUZZ_CHECK(ejwt_key_destroy(&key) == EJWT_OK);
     } else {

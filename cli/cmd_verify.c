@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "algs.h"
 #include "args.h"
 #include "cli.h"
 #include "io.h"
@@ -14,7 +15,8 @@ static char token_in[CLI_MAX_TOKEN_INPUT];
 static uint8_t work[EJWT_WORK_SIZE(CLI_MAX_TOKEN_INPUT)];
 static ejwt_jwt jwt;
 
-/* Without --alg the keys decide: EC P-256 -> ES256, oct -> HS256. */
+/* Without --alg the keys decide: an EC key its curve's ES algorithm, a
+ * JWK its "alg" (oct: HS256, RSA: RS256 without one), a PEM RSA key RS256. */
 static uint32_t algs_of_keys(const ejwt_key *keys, size_t n)
 {
     uint32_t bits = 0;
@@ -65,7 +67,8 @@ int cli_cmd_verify(int argc, char **argv)
         return rc;
     }
     if (algs_s != NULL && cli_parse_alg_list(algs_s, &vo.algs) != 0) {
-        return cli_usage_error("verify: bad --alg '%s' (a comma list of ES256, HS256)", algs_s);
+        return cli_usage_error("verify: bad --alg '%s' (a comma list of %s)", algs_s,
+                               CLI_ALG_NAMES);
     }
     if (leeway_s != NULL && cli_parse_u32(leeway_s, &vo.leeway) != 0) {
         return cli_usage_error("verify: --leeway needs seconds, not '%s'", leeway_s);
@@ -94,7 +97,8 @@ int cli_cmd_verify(int argc, char **argv)
     vo.sub = sub;
     vo.typ = typ;
 
-    rc = cli_load_verify_keys(&src, keys, EJWT_MAX_JWKS_KEYS, &nkeys);
+    rc =
+        cli_load_verify_keys(&src, algs_s != NULL ? vo.algs : 0u, keys, EJWT_MAX_JWKS_KEYS, &nkeys);
     if (rc != CLI_EXIT_OK) {
         return rc;
     }

@@ -28,6 +28,16 @@ static uint32_t algs_of_keys(const ejwt_key *keys, size_t n)
     return bits;
 }
 
+static int verify_with(const char *token, size_t token_len, const ejwt_key *keys, size_t nkeys,
+                       const ejwt_verify_opts *vo, int jws_only)
+{
+    if (jws_only) {
+        return ejwt_jws_verify_compact(token, token_len, keys, nkeys, vo, work, sizeof work, NULL,
+                                       &jwt.jws);
+    }
+    return ejwt_jwt_verify(token, token_len, keys, nkeys, vo, work, sizeof work, NULL, &jwt);
+}
+
 int cli_cmd_verify(int argc, char **argv)
 {
     const char *algs_s = NULL, *iss = NULL, *aud = NULL, *sub = NULL, *typ = NULL;
@@ -54,8 +64,8 @@ int cli_cmd_verify(int argc, char **argv)
     ejwt_verify_opts vo;
     const char *token = NULL;
     const uint8_t *payload;
-    size_t npos, nkeys = 0, token_len = 0, payload_len;
-    int rc;
+    size_t npos, nkeys = 0, token_len = 0, payload_len, i;
+    int per_alg, rc;
 
     memset(&vo, 0, sizeof vo);
     rc = cli_parse_args(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1, &npos);
@@ -119,11 +129,18 @@ int cli_cmd_verify(int argc, char **argv)
         return cli_usage_error("verify: no token (the argument or stdin is empty)");
     }
 
-    if (jws_only) {
-        rc = ejwt_jws_verify_compact(token, token_len, keys, nkeys, &vo, work, sizeof work, NULL,
-                                     &jwt.jws);
-    } else {
-        rc = ejwt_jwt_verify(token, token_len, keys, nkeys, &vo, work, sizeof work, NULL, &jwt);
+    /* A JWK Set goes to the core whole (it picks by kid). The keys of one
+     * PEM or secret are one material bound to each --alg of its family:
+     * a PSA policy names one algorithm. Exactly one of them has the
+     * token's algorithm; the others are refused as a mismatch before any
+     * signature check, so trying them in turn never guesses. */
+    per_alg = src.jwk == NULL;
+    for (i = 0; i < (per_alg ? nkeys : 1u); i++) {
+        rc = verify_with(token, token_len, per_alg ? &keys[i] : keys, per_alg ? 1u : nkeys, &vo,
+                         jws_only);
+        if (rc != EJWT_ERR_ALG_KEY_MISMATCH) {
+            break;
+        }
     }
     cli_destroy_keys(keys, nkeys);
     if (rc != EJWT_OK) {

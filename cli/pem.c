@@ -170,10 +170,9 @@ int cli_pem_import(const cli_pem *k, ejwt_alg alg, int want_private, ejwt_key *o
         usage |= PSA_KEY_USAGE_SIGN_HASH;
     }
     /* Mbed TLS takes one usage flag here; the key gets both below. */
-    if (a == NULL || mbedtls_pk_get_psa_attributes(&k->pk,
-                                                   want_private ? PSA_KEY_USAGE_SIGN_HASH
-                                                                : PSA_KEY_USAGE_VERIFY_HASH,
-                                                   &attr) != 0) {
+    if (a == NULL || mbedtls_pk_get_psa_attributes(
+                         &k->pk, want_private ? PSA_KEY_USAGE_SIGN_HASH : PSA_KEY_USAGE_VERIFY_HASH,
+                         &attr) != 0) {
         *why = "not an EC or RSA key";
         return EJWT_ERR_KEY_INVALID;
     }

@@ -178,15 +178,20 @@ class Matrix:
                 self.rows.get((alg, d), "not run") for d in (TO_PEER, TO_EJWT)))
 
 
+# ejwt's RSA key of the matrix: RSA key generation takes seconds, so a
+# committed test key (keys/README.md) signs for every RS and PS algorithm.
+TEST_RSA_PEM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keys",
+                            "TEST-ONLY-rsa2048.pem")
+
+
 class EjwtSide:
-    """ejwt's half of the matrix: its keys (RSA key generation is slow: one
-    RSA key per test run, which signs for every RS and PS algorithm), its
-    tokens and its verification of a peer's token, tampered copy included."""
+    """ejwt's half of the matrix: its keys (EC and HMAC from ejwt keygen,
+    RSA the committed test key), its tokens and its verification of a
+    peer's token, tampered copy included."""
 
     def __init__(self, suite):
         self.T = suite
         self.now = suite.now
-        self.rsa_pem = None
 
     def claims(self, alg):
         return {"iss": "matrix", "sub": alg, "iat": self.now, "exp": self.now + MATRIX_CLAIMS_EXP}
@@ -195,10 +200,7 @@ class EjwtSide:
         """ejwt's key file for alg: (option, path); HS: a raw secret."""
         kind = alg[:2]
         if kind in ("RS", "PS"):
-            if self.rsa_pem is None:
-                self.rsa_pem = self.T.path("matrix_rsa.pem")
-                self._keygen("RS256", "pem", self.rsa_pem)
-            return "--pem", self.rsa_pem
+            return "--pem", TEST_RSA_PEM
         f = self.T.path(f"matrix_{alg}.{'raw' if kind == 'HS' else 'pem'}")
         if not os.path.exists(f):
             self._keygen(alg, "raw" if kind == "HS" else "pem", f)

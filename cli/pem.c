@@ -181,6 +181,12 @@ int cli_pem_import(const cli_pem *k, ejwt_alg alg, int want_private, ejwt_key *o
         psa_reset_key_attributes(&attr);
         return EJWT_ERR_ALG_KEY_MISMATCH;
     }
+    /* PSA would refuse the import without saying why; the core's bound
+     * names it (a short key is the core's EJWT_ERR_KEY_TOO_SHORT below). */
+    if (a->family == CLI_FAMILY_RSA && psa_get_key_bits(&attr) > EJWT_RSA_MAX_BITS) {
+        psa_reset_key_attributes(&attr);
+        return EJWT_ERR_LIMIT;
+    }
     /* The policy the core binds to the algorithm; never exportable. */
     psa_set_key_usage_flags(&attr, usage);
     psa_set_key_algorithm(&attr, cli_alg_policy(a));

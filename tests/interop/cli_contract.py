@@ -361,6 +361,14 @@ def foreign_key_cases():
         T.expect_usage(f"verify --pem RSA-1024 {name} -> 2", r)
         T.check(f"verify --pem RSA-1024 {name}: EJWT_ERR_KEY_TOO_SHORT",
                 b"EJWT_ERR_KEY_TOO_SHORT" in r.stderr, repr(r.stderr))
+    # Over EJWT_RSA_MAX_BITS (4096): a public key needs no factors, so a
+    # random odd 4104-bit modulus makes one without a slow key generation.
+    n_big = int.from_bytes(os.urandom(513), "big") | (1 << 4103) | 1
+    big = rsa.RSAPublicNumbers(65537, n_big).public_key()
+    bf = T.write("big-rsa.pem", big.public_bytes(*spki))
+    r = T.ejwt("verify", "--pem", bf, "--alg", "RS256", "a.b.c")
+    T.expect_usage("verify --pem RSA-4104 -> 2", r)
+    T.check("verify --pem RSA-4104: EJWT_ERR_LIMIT", b"EJWT_ERR_LIMIT" in r.stderr, repr(r.stderr))
     nums = short.public_key().public_numbers()
     sj = T.write("short-rsa.jwk", json.dumps({
         "kty": "RSA", "alg": "RS256",

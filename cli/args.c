@@ -135,13 +135,16 @@ int cli_parse_u32(const char *s, uint32_t *out)
 
 int cli_parse_alg(const char *s, size_t len, ejwt_alg *out)
 {
-    if (len == 5 && memcmp(s, "ES256", 5) == 0) {
-        *out = EJWT_ALG_ES256;
-        return 0;
-    }
-    if (len == 5 && memcmp(s, "HS256", 5) == 0) {
-        *out = EJWT_ALG_HS256;
-        return 0;
+    int a;
+
+    /* The names of the algorithms the core has compiled in. */
+    for (a = EJWT_ALG_ES256; a <= EJWT_ALG_PS512; a++) {
+        const char *name = ejwt_alg_name((ejwt_alg)a);
+
+        if (name != NULL && strlen(name) == len && memcmp(s, name, len) == 0) {
+            *out = (ejwt_alg)a;
+            return 0;
+        }
     }
     return -1;
 }

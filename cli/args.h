@@ -29,7 +29,8 @@ int cli_parse_args(int argc, char **argv, const cli_opt *opts, size_t nopts, con
 int cli_parse_i64(const char *s, int64_t *out);
 int cli_parse_u32(const char *s, uint32_t *out);
 
-/* Parse an algorithm name ("ES256", "HS256"). Returns 0 or -1. */
+/* Parse an algorithm name the core has compiled in ("ES256", "PS512").
+ * Returns 0 or -1. */
 int cli_parse_alg(const char *s, size_t len, ejwt_alg *out);
 
 /* Parse a comma list of algorithms into EJWT_ALG_BIT() bits. 0 or -1. */

@@ -24,10 +24,6 @@
 /* A token read from stdin may carry one trailing "\r\n". */
 #define CLI_MAX_TOKEN_INPUT (EJWT_MAX_TOKEN_LEN + 2)
 
-/* Uncompressed P-256 point and scalar. */
-#define CLI_P256_POINT_LEN 65
-#define CLI_P256_SCALAR_LEN 32
-
 #if defined(__GNUC__)
 #define CLI_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else

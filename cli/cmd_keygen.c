@@ -7,15 +7,22 @@
 
 #include <psa/crypto.h>
 
+#include "algs.h"
 #include "args.h"
 #include "cli.h"
 #include "io.h"
+#include "jwk_private.h"
 #include "pem.h"
 #include "strbuf.h"
 
-#define CLI_HMAC_KEY_LEN 32
+/* The longest key text keygen writes: the private JWK of an RSA key of
+ * EJWT_RSA_MAX_BITS (n and d of the modulus' size, five members of half
+ * of it, base64url) with room for the names and the kid. */
+#define CLI_MAX_KEYTEXT (((EJWT_RSA_MAX_BITS / 8) * 7 / 2 + 16) * 4 / 3 + 256)
+/* The longest HMAC secret: HS512's 64 bytes. */
+#define CLI_HMAC_MAX_KEY_LEN 64
 
-static char keytext[2048];
+static char keytext[CLI_MAX_KEYTEXT];
 /* --force: replace an existing --out file (a key is never lost by accident). */
 static int overwrite;
 
@@ -30,59 +37,25 @@ static int write_key(const char *path, const void *data, size_t len)
     return CLI_EXIT_OK;
 }
 
-/* {"kty":"EC","crv":"P-256","x","y","d","alg":"ES256","kid":<RFC 7638>} */
-static int es256_jwk(mbedtls_svc_key_id_t id, char *out, size_t cap)
-{
-    uint8_t point[CLI_P256_POINT_LEN];
-    uint8_t d[CLI_P256_SCALAR_LEN];
-    char pub[256];
-    char thumb[EJWT_THUMBPRINT_LEN + 1];
-    size_t n = 0;
-    cli_sb sb;
-    int rc = -1;
-
-    if (psa_export_public_key(id, point, sizeof point, &n) != PSA_SUCCESS || n != sizeof point ||
-        psa_export_key(id, d, sizeof d, &n) != PSA_SUCCESS || n != sizeof d) {
-        goto done;
-    }
-    /* The thumbprint input: the required members in lexicographic order. */
-    cli_sb_init(&sb, pub, sizeof pub);
-    cli_sb_puts(&sb, "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"");
-    cli_sb_b64url(&sb, point + 1, 32);
-    cli_sb_puts(&sb, "\",\"y\":\"");
-    cli_sb_b64url(&sb, point + 33, 32);
-    cli_sb_puts(&sb, "\"}");
-    if (cli_sb_finish(&sb) != 0 || ejwt_jwk_thumbprint_json(pub, sb.len, thumb) != EJWT_OK) {
-        goto done;
-    }
-    cli_sb_init(&sb, out, cap);
-    cli_sb_puts(&sb, "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"");
-    cli_sb_b64url(&sb, point + 1, 32);
-    cli_sb_puts(&sb, "\",\"y\":\"");
-    cli_sb_b64url(&sb, point + 33, 32);
-    cli_sb_puts(&sb, "\",\"d\":\"");
-    cli_sb_b64url_secret(&sb, d, sizeof d);
-    cli_sb_puts(&sb, "\",\"alg\":\"ES256\",\"kid\":\"");
-    cli_sb_puts(&sb, thumb);
-    cli_sb_puts(&sb, "\"}\n");
-    rc = cli_sb_finish(&sb);
-done:
-    cli_wipe(d, sizeof d);
-    return rc;
-}
-
-static int keygen_es256(const char *path, int pem)
+/* An exportable key pair for \p a (the PSA policy the core binds to it),
+ * written as a private JWK or a PKCS#8 PEM. */
+static int keygen_pair(const char *path, const cli_alg_info *a, size_t rsa_bits, int pem)
 {
     psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
     mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
     psa_status_t st;
     int rc;
 
-    psa_set_key_type(&attr, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
-    psa_set_key_bits(&attr, 256);
+    if (a->family == CLI_FAMILY_EC) {
+        psa_set_key_type(&attr, PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1));
+        psa_set_key_bits(&attr, a->size);
+    } else {
+        psa_set_key_type(&attr, PSA_KEY_TYPE_RSA_KEY_PAIR);
+        psa_set_key_bits(&attr, rsa_bits);
+    }
     psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_SIGN_HASH |
                                        PSA_KEY_USAGE_VERIFY_HASH);
-    psa_set_key_algorithm(&attr, PSA_ALG_ECDSA(PSA_ALG_SHA_256));
+    psa_set_key_algorithm(&attr, cli_alg_policy(a));
     st = psa_generate_key(&attr, &id);
     psa_reset_key_attributes(&attr);
     if (st != PSA_SUCCESS) {
@@ -90,7 +63,7 @@ static int keygen_es256(const char *path, int pem)
                                                                : EJWT_ERR_CRYPTO);
     }
     rc = pem ? cli_pem_write_private(id, keytext, sizeof keytext)
-             : es256_jwk(id, keytext, sizeof keytext);
+             : cli_jwk_write_private(id, a->alg, keytext, sizeof keytext);
     psa_destroy_key(id);
     if (rc != 0) {
         cli_wipe(keytext, sizeof keytext);
@@ -101,24 +74,28 @@ static int keygen_es256(const char *path, int pem)
     return rc;
 }
 
-static int keygen_hs256(const char *path, int raw)
+/* A random secret of the hash's output length (RFC 7518 section 3.2). */
+static int keygen_hmac(const char *path, const cli_alg_info *a, int raw)
 {
-    uint8_t k[CLI_HMAC_KEY_LEN];
+    uint8_t k[CLI_HMAC_MAX_KEY_LEN];
+    const size_t len = a->size;
     cli_sb sb;
-    int rc = ejwt_random(k, sizeof k);
+    int rc = ejwt_random(k, len);
 
     if (rc != EJWT_OK) {
         return cli_reject(rc);
     }
     if (raw) {
-        rc = write_key(path, k, sizeof k);
+        rc = write_key(path, k, len);
         cli_wipe(k, sizeof k);
         return rc;
     }
     cli_sb_init(&sb, keytext, sizeof keytext);
     cli_sb_puts(&sb, "{\"kty\":\"oct\",\"k\":\"");
-    cli_sb_b64url_secret(&sb, k, sizeof k);
-    cli_sb_puts(&sb, "\",\"alg\":\"HS256\"}\n");
+    cli_sb_b64url_secret(&sb, k, len);
+    cli_sb_puts(&sb, "\",\"alg\":\"");
+    cli_sb_puts(&sb, ejwt_alg_name(a->alg));
+    cli_sb_puts(&sb, "\"}\n");
     cli_wipe(k, sizeof k);
     rc = cli_sb_finish(&sb) == 0 ? write_key(path, keytext, sb.len) : cli_reject(EJWT_ERR_LIMIT);
     cli_wipe(keytext, sizeof keytext);
@@ -127,13 +104,13 @@ static int keygen_hs256(const char *path, int raw)
 
 int cli_cmd_keygen(int argc, char **argv)
 {
-    const char *alg_s = NULL, *out = NULL, *format = NULL;
+    const char *alg_s = NULL, *out = NULL, *format = NULL, *bits_s = NULL;
     const cli_opt opts[] = {
-        {"alg", &alg_s, NULL},
-        {"out", &out, NULL},
-        {"format", &format, NULL},
-        {"force", NULL, &overwrite},
+        {"alg", &alg_s, NULL},   {"out", &out, NULL},         {"format", &format, NULL},
+        {"bits", &bits_s, NULL}, {"force", NULL, &overwrite},
     };
+    const cli_alg_info *a;
+    uint32_t bits = CLI_RSA_DEFAULT_BITS;
     ejwt_alg alg;
     size_t npos;
     int rc;
@@ -142,23 +119,32 @@ int cli_cmd_keygen(int argc, char **argv)
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
-    if (alg_s == NULL || cli_parse_alg(alg_s, strlen(alg_s), &alg) != 0) {
-        return cli_usage_error("keygen: --alg ES256|HS256 is required");
+    if (alg_s == NULL || cli_parse_alg(alg_s, strlen(alg_s), &alg) != 0 ||
+        (a = cli_alg_info_of(alg)) == NULL) {
+        return cli_usage_error("keygen: --alg ALG is required (%s)", CLI_ALG_NAMES);
     }
     if (out == NULL) {
         return cli_usage_error("keygen: --out FILE is required");
     }
+    if (bits_s != NULL && a->family != CLI_FAMILY_RSA) {
+        return cli_usage_error("keygen: --bits is for RS and PS keys");
+    }
+    if (bits_s != NULL &&
+        (cli_parse_u32(bits_s, &bits) != 0 || (bits != 2048 && bits != 3072 && bits != 4096) ||
+         bits > EJWT_RSA_MAX_BITS)) {
+        return cli_usage_error("keygen: --bits is 2048, 3072 or 4096, not '%s'", bits_s);
+    }
     if (format == NULL) {
         format = "jwk";
     }
-    if (alg == EJWT_ALG_ES256) {
+    if (a->family != CLI_FAMILY_HMAC) {
         if (strcmp(format, "jwk") != 0 && strcmp(format, "pem") != 0) {
-            return cli_usage_error("keygen: ES256 keys are written as jwk or pem");
+            return cli_usage_error("keygen: %s keys are written as jwk or pem", alg_s);
         }
-        return keygen_es256(out, strcmp(format, "pem") == 0);
+        return keygen_pair(out, a, bits, strcmp(format, "pem") == 0);
     }
     if (strcmp(format, "jwk") != 0 && strcmp(format, "raw") != 0) {
-        return cli_usage_error("keygen: HS256 keys are written as jwk or raw (for --secret)");
+        return cli_usage_error("keygen: %s keys are written as jwk or raw (for --secret)", alg_s);
     }
-    return keygen_hs256(out, strcmp(format, "raw") == 0);
+    return keygen_hmac(out, a, strcmp(format, "raw") == 0);
 }

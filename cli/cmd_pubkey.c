@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ejwt pubkey: the public JWK (kid = RFC 7638 thumbprint) or PEM of an
- * ES256 key. */
+ * EC or RSA key. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,18 +9,21 @@
 #include "keys.h"
 #include "pem.h"
 
-static char out_text[1024];
+/* The public JWK or SPKI PEM of the largest RSA key, with room to spare. */
+#define CLI_MAX_PUBTEXT ((EJWT_RSA_MAX_BITS / 8) * 2 + 512)
+
+static char out_text[CLI_MAX_PUBTEXT];
 
 int cli_cmd_pubkey(int argc, char **argv)
 {
     cli_keysrc src = {NULL, NULL, NULL};
-    const char *format = NULL;
+    const char *format = NULL, *alg_s = NULL;
     const cli_opt opts[] = {
+        {"alg", &alg_s, NULL},
         {"jwk", &src.jwk, NULL},
         {"pem", &src.pem, NULL},
         {"format", &format, NULL},
     };
-    uint8_t point[CLI_P256_POINT_LEN];
     ejwt_key key;
     size_t npos, len = 0;
     int pem, rc;
@@ -37,16 +40,13 @@ int cli_cmd_pubkey(int argc, char **argv)
         return cli_usage_error("pubkey: --format is jwk or pem");
     }
     pem = format != NULL && strcmp(format, "pem") == 0;
-    rc = cli_load_es256_key(&src, &key);
+    rc = cli_load_public_key(&src, alg_s, &key);
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
     if (pem) {
-        rc = ejwt_key_export_es256_public(&key, point, sizeof point, &len);
-        if (rc == EJWT_OK && cli_pem_write_public(point, out_text, sizeof out_text) != 0) {
-            rc = EJWT_ERR_CRYPTO;
-        }
-        len = strlen(out_text);
+        rc = cli_pem_write_public(&key, out_text, sizeof out_text) == 0 ? EJWT_OK : EJWT_ERR_CRYPTO;
+        len = rc == EJWT_OK ? strlen(out_text) : 0;
     } else {
         rc = ejwt_jwk_export_public(&key, out_text, sizeof out_text, &len);
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "algs.h"
 #include "args.h"
 #include "cli.h"
 #include "keys.h"
@@ -60,10 +61,10 @@ int cli_cmd_sign(int argc, char **argv)
         return rc;
     }
     if (alg_s == NULL) {
-        return cli_usage_error("sign: --alg ES256|HS256 is required");
+        return cli_usage_error("sign: --alg ALG is required (%s)", CLI_ALG_NAMES);
     }
     if (cli_parse_alg(alg_s, strlen(alg_s), &alg) != 0) {
-        return cli_usage_error("sign: unsupported --alg '%s' (ES256 or HS256)", alg_s);
+        return cli_usage_error("sign: unsupported --alg '%s' (%s)", alg_s, CLI_ALG_NAMES);
     }
     rc = cli_keysrc_check(&src, "sign", 1);
     if (rc != CLI_EXIT_OK) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "algs.h"
 #include "args.h"
 #include "cli.h"
 #include "io.h"
@@ -14,7 +15,8 @@ static char token_in[CLI_MAX_TOKEN_INPUT];
 static uint8_t work[EJWT_WORK_SIZE(CLI_MAX_TOKEN_INPUT)];
 static ejwt_jwt jwt;
 
-/* Without --alg the keys decide: EC P-256 -> ES256, oct -> HS256. */
+/* Without --alg the keys decide: an EC key its curve's ES algorithm, a
+ * JWK its "alg" (oct: HS256, RSA: RS256 without one), a PEM RSA key RS256. */
 static uint32_t algs_of_keys(const ejwt_key *keys, size_t n)
 {
     uint32_t bits = 0;
@@ -24,6 +26,16 @@ static uint32_t algs_of_keys(const ejwt_key *keys, size_t n)
         bits |= EJWT_ALG_BIT(keys[i].alg);
     }
     return bits;
+}
+
+static int verify_with(const char *token, size_t token_len, const ejwt_key *keys, size_t nkeys,
+                       const ejwt_verify_opts *vo, int jws_only)
+{
+    if (jws_only) {
+        return ejwt_jws_verify_compact(token, token_len, keys, nkeys, vo, work, sizeof work, NULL,
+                                       &jwt.jws);
+    }
+    return ejwt_jwt_verify(token, token_len, keys, nkeys, vo, work, sizeof work, NULL, &jwt);
 }
 
 int cli_cmd_verify(int argc, char **argv)
@@ -52,8 +64,8 @@ int cli_cmd_verify(int argc, char **argv)
     ejwt_verify_opts vo;
     const char *token = NULL;
     const uint8_t *payload;
-    size_t npos, nkeys = 0, token_len = 0, payload_len;
-    int rc;
+    size_t npos, nkeys = 0, token_len = 0, payload_len, i;
+    int per_alg, rc;
 
     memset(&vo, 0, sizeof vo);
     rc = cli_parse_args(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1, &npos);
@@ -65,7 +77,8 @@ int cli_cmd_verify(int argc, char **argv)
         return rc;
     }
     if (algs_s != NULL && cli_parse_alg_list(algs_s, &vo.algs) != 0) {
-        return cli_usage_error("verify: bad --alg '%s' (a comma list of ES256, HS256)", algs_s);
+        return cli_usage_error("verify: bad --alg '%s' (a comma list of %s)", algs_s,
+                               CLI_ALG_NAMES);
     }
     if (leeway_s != NULL && cli_parse_u32(leeway_s, &vo.leeway) != 0) {
         return cli_usage_error("verify: --leeway needs seconds, not '%s'", leeway_s);
@@ -94,7 +107,8 @@ int cli_cmd_verify(int argc, char **argv)
     vo.sub = sub;
     vo.typ = typ;
 
-    rc = cli_load_verify_keys(&src, keys, EJWT_MAX_JWKS_KEYS, &nkeys);
+    rc =
+        cli_load_verify_keys(&src, algs_s != NULL ? vo.algs : 0u, keys, EJWT_MAX_JWKS_KEYS, &nkeys);
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
@@ -115,11 +129,18 @@ int cli_cmd_verify(int argc, char **argv)
         return cli_usage_error("verify: no token (the argument or stdin is empty)");
     }
 
-    if (jws_only) {
-        rc = ejwt_jws_verify_compact(token, token_len, keys, nkeys, &vo, work, sizeof work, NULL,
-                                     &jwt.jws);
-    } else {
-        rc = ejwt_jwt_verify(token, token_len, keys, nkeys, &vo, work, sizeof work, NULL, &jwt);
+    /* A JWK Set goes to the core whole (it picks by kid). The keys of one
+     * PEM or secret are one material bound to each --alg of its family:
+     * a PSA policy names one algorithm. Exactly one of them has the
+     * token's algorithm; the others are refused as a mismatch before any
+     * signature check, so trying them in turn never guesses. */
+    per_alg = src.jwk == NULL;
+    for (i = 0; i < (per_alg ? nkeys : 1u); i++) {
+        rc = verify_with(token, token_len, per_alg ? &keys[i] : keys, per_alg ? 1u : nkeys, &vo,
+                         jws_only);
+        if (rc != EJWT_ERR_ALG_KEY_MISMATCH) {
+            break;
+        }
     }
     cli_destroy_keys(keys, nkeys);
     if (rc != EJWT_OK) {

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "algs.h"
+#include "args.h"
 #include "io.h"
 #include "pem.h"
 
@@ -67,16 +69,18 @@ static int load_jwk_set(const char *path, ejwt_key *keys, size_t cap, size_t *n)
     return CLI_EXIT_OK;
 }
 
-static int load_pem(const char *path, cli_p256 *key)
+/* Parse a PEM or DER key file into \p k (cli_pem_free() it afterwards). */
+static int load_pem(const char *path, cli_pem *k)
 {
     const char *why = "";
     size_t len;
     int rc = read_keyfile(path, &len);
 
     if (rc != CLI_EXIT_OK) {
+        mbedtls_pk_init(&k->pk);
         return rc;
     }
-    rc = cli_pem_parse_p256(keyfile, len, key, &why);
+    rc = cli_pem_parse(keyfile, len, k, &why);
     cli_wipe(keyfile, sizeof keyfile);
     if (rc != 0) {
         return cli_usage_error("unusable key file '%s': %s", path, why);
@@ -96,7 +100,7 @@ static int looks_like_jwk(const uint8_t *p, size_t len)
     return i < len && p[i] == '{' && strstr((const char *)p + i, "\"kty\"") != NULL;
 }
 
-static int load_secret(const char *path, ejwt_key *key)
+static int load_secret(const char *path, ejwt_alg alg, ejwt_key *key)
 {
     size_t len;
     int rc = read_keyfile(path, &len);
@@ -108,44 +112,86 @@ static int load_secret(const char *path, ejwt_key *key)
         cli_wipe(keyfile, sizeof keyfile);
         return cli_usage_error("key file '%s' is a JWK, not raw secret bytes: use --jwk", path);
     }
-    rc = ejwt_key_import_hmac(keyfile, len, key);
+    rc = ejwt_key_import_hmac_alg(alg, keyfile, len, key);
     cli_wipe(keyfile, sizeof keyfile);
     return rc != EJWT_OK ? unusable(path, rc) : CLI_EXIT_OK;
 }
 
-/* The PEM's private key when it has one and \p want_private, else its
- * public key. */
-static int load_pem_key(const char *path, int want_private, ejwt_key *key)
+static int pem_import(const char *path, const cli_pem *k, ejwt_alg alg, int want_private,
+                      ejwt_key *key)
 {
-    cli_p256 p;
-    int rc = load_pem(path, &p);
+    const char *why = NULL;
+    int rc = cli_pem_import(k, alg, want_private, key, &why);
 
-    if (rc != CLI_EXIT_OK) {
-        return rc;
+    if (rc == EJWT_OK) {
+        return CLI_EXIT_OK;
     }
-    if (want_private && !p.has_private) {
-        cli_wipe(&p, sizeof p);
-        return cli_usage_error("key file '%s' holds no private key", path);
+    if (why != NULL) {
+        return cli_usage_error("key file '%s' %s", path, why);
     }
-    rc = want_private ? ejwt_key_import_es256_private(p.d, sizeof p.d, key)
-                      : ejwt_key_import_es256_public(p.point, sizeof p.point, key);
-    cli_wipe(&p, sizeof p);
-    return rc != EJWT_OK ? unusable(path, rc) : CLI_EXIT_OK;
+    return unusable(path, rc);
 }
 
-int cli_load_verify_keys(const cli_keysrc *src, ejwt_key *keys, size_t cap, size_t *n)
+/* Keys of one family for every algorithm of \p algs that family has (one
+ * PSA key per algorithm: a PSA policy names one), or else for \p fallback,
+ * so that the core names the mismatch. */
+static int load_per_alg(const cli_keysrc *src, const cli_pem *pem, cli_family family,
+                        ejwt_alg fallback, uint32_t algs, ejwt_key *keys, size_t cap, size_t *n)
 {
+    uint32_t want = algs & cli_algs_of_family(family);
+    int a, rc = CLI_EXIT_OK;
+
+    if (want == 0) {
+        want = EJWT_ALG_BIT(fallback);
+    }
+    for (a = EJWT_ALG_ES256; a <= EJWT_ALG_PS512 && rc == CLI_EXIT_OK; a++) {
+        if ((want & EJWT_ALG_BIT(a)) == 0) {
+            continue;
+        }
+        if (*n == cap) {
+            rc = cli_usage_error("--alg names more than %u algorithms for one key", (unsigned)cap);
+            break;
+        }
+        rc = pem != NULL ? pem_import(src->pem, pem, (ejwt_alg)a, 0, &keys[*n])
+                         : load_secret(src->secret, (ejwt_alg)a, &keys[*n]);
+        if (rc == CLI_EXIT_OK) {
+            (*n)++;
+        }
+    }
+    if (rc != CLI_EXIT_OK) {
+        cli_destroy_keys(keys, *n);
+        *n = 0;
+    }
+    return rc;
+}
+
+int cli_load_verify_keys(const cli_keysrc *src, uint32_t algs, ejwt_key *keys, size_t cap,
+                         size_t *n)
+{
+    const char *why = NULL;
+    ejwt_alg fallback = EJWT_ALG_HS256;
+    cli_pem pem;
     int rc;
 
     *n = 0;
     if (src->jwk != NULL) {
         return load_jwk_set(src->jwk, keys, cap, n);
     }
-    rc =
-        src->pem != NULL ? load_pem_key(src->pem, 0, &keys[0]) : load_secret(src->secret, &keys[0]);
-    if (rc == CLI_EXIT_OK) {
-        *n = 1;
+    if (src->secret != NULL) {
+        return load_per_alg(src, NULL, CLI_FAMILY_HMAC, EJWT_ALG_HS256, algs, keys, cap, n);
     }
+    rc = load_pem(src->pem, &pem);
+    if (rc == CLI_EXIT_OK && cli_pem_default_alg(&pem, &fallback, &why) != 0) {
+        rc = cli_usage_error("unusable key file '%s': %s", src->pem, why);
+    }
+    if (rc == CLI_EXIT_OK) {
+        const cli_alg_info *info = cli_alg_info_of(fallback);
+
+        /* An EC key's curve names its one algorithm. */
+        rc = load_per_alg(src, &pem, info->family, fallback,
+                          info->family == CLI_FAMILY_EC ? 0u : algs, keys, cap, n);
+    }
+    cli_pem_free(&pem);
     return rc;
 }
 
@@ -220,15 +266,20 @@ int cli_load_sign_key(const cli_keysrc *src, ejwt_alg alg, const char *kid, ejwt
             rc = pick_jwk(src->jwk, alg, kid, keys, n, out);
         }
     } else if (src->pem != NULL) {
-        if (alg != EJWT_ALG_ES256) {
-            return cli_usage_error("a PEM key signs ES256 only");
+        cli_pem pem;
+
+        rc = load_pem(src->pem, &pem);
+        if (rc == CLI_EXIT_OK) {
+            rc = pem_import(src->pem, &pem, alg, 1, out);
         }
-        rc = load_pem_key(src->pem, 1, out);
+        cli_pem_free(&pem);
     } else {
-        if (alg != EJWT_ALG_HS256) {
-            return cli_usage_error("a --secret key signs HS256 only");
+        const cli_alg_info *info = cli_alg_info_of(alg);
+
+        if (info == NULL || info->family != CLI_FAMILY_HMAC) {
+            return cli_usage_error("a --secret key signs HS256, HS384 or HS512 only");
         }
-        rc = load_secret(src->secret, out);
+        rc = load_secret(src->secret, alg, out);
     }
     if (rc == CLI_EXIT_OK && kid != NULL) {
         rc = set_kid(out, kid);
@@ -239,23 +290,43 @@ int cli_load_sign_key(const cli_keysrc *src, ejwt_alg alg, const char *kid, ejwt
     return rc;
 }
 
-int cli_load_es256_key(const cli_keysrc *src, ejwt_key *out)
+int cli_load_public_key(const cli_keysrc *src, const char *alg_s, ejwt_key *out)
 {
     ejwt_key keys[EJWT_MAX_JWKS_KEYS];
+    const cli_alg_info *info;
+    const char *why = NULL;
     size_t n = 0;
+    ejwt_alg alg;
     int rc;
 
     memset(out, 0, sizeof *out);
     if (src->pem != NULL) {
-        return load_pem_key(src->pem, 0, out);
+        cli_pem pem;
+
+        rc = load_pem(src->pem, &pem);
+        if (rc == CLI_EXIT_OK && alg_s == NULL && cli_pem_default_alg(&pem, &alg, &why) != 0) {
+            rc = cli_usage_error("unusable key file '%s': %s", src->pem, why);
+        }
+        if (rc == CLI_EXIT_OK && alg_s != NULL && cli_parse_alg(alg_s, strlen(alg_s), &alg) != 0) {
+            rc = cli_usage_error("pubkey: unsupported --alg '%s' (%s)", alg_s, CLI_ALG_NAMES);
+        }
+        if (rc == CLI_EXIT_OK) {
+            rc = pem_import(src->pem, &pem, alg, 0, out);
+        }
+        cli_pem_free(&pem);
+        return rc;
+    }
+    if (alg_s != NULL) {
+        return cli_usage_error("pubkey: --alg is for a --pem key (a JWK names its own)");
     }
     rc = load_jwk_set(src->jwk, keys, EJWT_MAX_JWKS_KEYS, &n);
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
-    if (n != 1 || keys[0].alg != EJWT_ALG_ES256) {
+    info = n == 1 ? cli_alg_info_of(keys[0].alg) : NULL;
+    if (info == NULL || info->family == CLI_FAMILY_HMAC) {
         cli_destroy_keys(keys, n);
-        return cli_usage_error("key file '%s' must hold exactly one EC P-256 key", src->jwk);
+        return cli_usage_error("key file '%s' must hold exactly one EC or RSA key", src->jwk);
     }
     *out = keys[0];
     return CLI_EXIT_OK;

@@ -8,57 +8,12 @@
 #include <mbedtls/pk.h>
 #include <mbedtls/psa_util.h>
 
+#include "algs.h"
 #include "io.h"
-
-/* Import the pk key into PSA as an exportable volatile key and export what
- * the caller needs. */
-static int export_from_pk(const mbedtls_pk_context *pk, int is_private, cli_p256 *out,
-                          const char **why)
-{
-    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
-    mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
-    size_t n = 0;
-    int rc = -1;
-
-    if (mbedtls_pk_get_psa_attributes(
-            pk, is_private ? PSA_KEY_USAGE_SIGN_HASH : PSA_KEY_USAGE_VERIFY_HASH, &attr) != 0) {
-        *why = "not an EC key";
-        goto done;
-    }
-    if (psa_get_key_type(&attr) != (is_private
-                                        ? PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1)
-                                        : PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1)) ||
-        psa_get_key_bits(&attr) != 256) {
-        *why = "not a P-256 key";
-        goto done;
-    }
-    psa_set_key_usage_flags(&attr, psa_get_key_usage_flags(&attr) | PSA_KEY_USAGE_EXPORT);
-    if (mbedtls_pk_import_into_psa(pk, &attr, &id) != 0) {
-        *why = "the key cannot be imported";
-        goto done;
-    }
-    if (psa_export_public_key(id, out->point, sizeof out->point, &n) != PSA_SUCCESS ||
-        n != sizeof out->point) {
-        *why = "cannot export the public key";
-        goto done;
-    }
-    if (is_private) {
-        if (psa_export_key(id, out->d, sizeof out->d, &n) != PSA_SUCCESS || n != sizeof out->d) {
-            *why = "cannot export the private key";
-            goto done;
-        }
-        out->has_private = 1;
-    }
-    rc = 0;
-done:
-    psa_destroy_key(id);
-    psa_reset_key_attributes(&attr);
-    return rc;
-}
 
 /* What a key Mbed TLS could not parse is, named by the algorithm or curve
  * OID in its DER (the PEM's body, or the file itself), so the user reads
- * "an RSA key" rather than "not an EC key". \p buf is NUL-terminated (the
+ * "an Ed25519 key" rather than "not an EC or RSA key". \p buf is NUL-terminated (the
  * key file reader's). NULL when nothing is known. */
 static const char *unsupported_key_type(const uint8_t *buf, size_t len, int is_pem)
 {
@@ -67,18 +22,9 @@ static const char *unsupported_key_type(const uint8_t *buf, size_t len, int is_p
         size_t len;
         const char *why;
     } known[] = {
-        {{0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01},
-         11,
-         "an RSA key: unsupported key type (ejwt takes EC P-256 keys for ES256)"},
-        {{0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x22},
-         7,
-         "an EC P-384 key: unsupported curve (ES256 needs P-256)"},
-        {{0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x23},
-         7,
-         "an EC P-521 key: unsupported curve (ES256 needs P-256)"},
         {{0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x0A},
          7,
-         "an EC secp256k1 key: unsupported curve (ES256 needs P-256)"},
+         "an EC secp256k1 key: unsupported curve (ES256, ES384, ES512 need P-256, P-384, P-521)"},
         {{0x06, 0x03, 0x2B, 0x65, 0x70},
          5,
          "an Ed25519 key: unsupported key type (Mbed TLS 3.6 has no EdDSA)"},
@@ -96,9 +42,6 @@ static const char *unsupported_key_type(const uint8_t *buf, size_t len, int is_p
     size_t der_len = len, used = 0, i, j;
     const char *why = NULL;
 
-    if (is_pem && strstr((const char *)buf, "-----BEGIN RSA ") != NULL) {
-        return known[0].why; /* PKCS#1 names RSA in its label */
-    }
     mbedtls_pem_init(&pem);
     if (is_pem) {
         der = NULL;
@@ -121,59 +64,156 @@ static const char *unsupported_key_type(const uint8_t *buf, size_t len, int is_p
     return why;
 }
 
-int cli_pem_parse_p256(const uint8_t *buf, size_t len, cli_p256 *out, const char **why)
+int cli_pem_parse(const uint8_t *buf, size_t len, cli_pem *out, const char **why)
 {
-    mbedtls_pk_context pk;
+    int is_pem = strstr((const char *)buf, "-----BEGIN") != NULL;
+    const char *type;
+
+    out->has_private = 0;
+    *why = "not a PEM or DER EC or RSA key";
+    mbedtls_pk_init(&out->pk);
+    /* PEM input must include the terminating NUL in its length; DER must not. */
+    if (is_pem) {
+        len++;
+    }
+    if (mbedtls_pk_parse_key(&out->pk, buf, len, NULL, 0, mbedtls_psa_get_random,
+                             MBEDTLS_PSA_RANDOM_STATE) == 0) {
+        out->has_private = 1;
+        return 0;
+    }
+    mbedtls_pk_free(&out->pk);
+    mbedtls_pk_init(&out->pk);
+    if (mbedtls_pk_parse_public_key(&out->pk, buf, len) == 0) {
+        return 0;
+    }
+    type = unsupported_key_type(buf, len, is_pem);
+    if (type != NULL) {
+        *why = type;
+    }
+    return -1;
+}
+
+void cli_pem_free(cli_pem *k)
+{
+    mbedtls_pk_free(&k->pk);
+    k->has_private = 0;
+}
+
+/* The key's PSA type and bits; 0 or -1. */
+static int pem_type(const cli_pem *k, psa_key_type_t *type, size_t *bits)
+{
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    int rc = mbedtls_pk_get_psa_attributes(
+        &k->pk, k->has_private ? PSA_KEY_USAGE_SIGN_HASH : PSA_KEY_USAGE_VERIFY_HASH, &attr);
+
+    *type = psa_get_key_type(&attr);
+    *bits = psa_get_key_bits(&attr);
+    psa_reset_key_attributes(&attr);
+    return rc == 0 ? 0 : -1;
+}
+
+int cli_pem_default_alg(const cli_pem *k, ejwt_alg *alg, const char **why)
+{
+    psa_key_type_t type;
+    size_t bits;
+
+    *why = "not an EC or RSA key";
+    if (pem_type(k, &type, &bits) != 0) {
+        return -1;
+    }
+    if (PSA_KEY_TYPE_IS_RSA(type)) {
+        *alg = EJWT_ALG_RS256;
+        return 0;
+    }
+    if (!PSA_KEY_TYPE_IS_ECC(type) || PSA_KEY_TYPE_ECC_GET_FAMILY(type) != PSA_ECC_FAMILY_SECP_R1 ||
+        cli_alg_of_curve(bits, alg) != 0) {
+        *why = "an EC key of an unsupported curve (ES256 P-256, ES384 P-384, ES512 P-521)";
+        return -1;
+    }
+    return 0;
+}
+
+/* Does a key of \p type and \p bits fit \p a? NULL, or why not. */
+static const char *type_mismatch(const cli_alg_info *a, psa_key_type_t type, size_t bits)
+{
+    if (a->family == CLI_FAMILY_RSA) {
+        return PSA_KEY_TYPE_IS_RSA(type) ? NULL : "not an RSA key (RS and PS algorithms need one)";
+    }
+    if (a->family == CLI_FAMILY_HMAC) {
+        return "an HMAC algorithm takes --secret or an oct JWK, not a PEM";
+    }
+    if (!PSA_KEY_TYPE_IS_ECC(type) || PSA_KEY_TYPE_ECC_GET_FAMILY(type) != PSA_ECC_FAMILY_SECP_R1 ||
+        bits != a->size) {
+        return a->size == 256   ? "not an EC P-256 key (ES256 needs one)"
+               : a->size == 384 ? "not an EC P-384 key (ES384 needs one)"
+                                : "not an EC P-521 key (ES512 needs one)";
+    }
+    return NULL;
+}
+
+int cli_pem_import(const cli_pem *k, ejwt_alg alg, int want_private, ejwt_key *out,
+                   const char **why)
+{
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
+    const cli_alg_info *a = cli_alg_info_of(alg);
+    psa_key_usage_t usage = PSA_KEY_USAGE_VERIFY_HASH;
     int rc;
 
     memset(out, 0, sizeof *out);
-    *why = "not a PEM or DER EC key";
-    mbedtls_pk_init(&pk);
-    /* PEM input must include the terminating NUL in its length; DER must not. */
-    if (strstr((const char *)buf, "-----BEGIN") != NULL) {
-        len++;
+    *why = NULL;
+    if (want_private && !k->has_private) {
+        *why = "holds no private key";
+        return EJWT_ERR_KEY_INVALID;
     }
-    if (mbedtls_pk_parse_key(&pk, buf, len, NULL, 0, mbedtls_psa_get_random,
-                             MBEDTLS_PSA_RANDOM_STATE) == 0) {
-        rc = export_from_pk(&pk, 1, out, why);
-    } else {
-        mbedtls_pk_free(&pk);
-        mbedtls_pk_init(&pk);
-        rc =
-            mbedtls_pk_parse_public_key(&pk, buf, len) == 0 ? export_from_pk(&pk, 0, out, why) : -1;
+    if (want_private) {
+        usage |= PSA_KEY_USAGE_SIGN_HASH;
     }
-    mbedtls_pk_free(&pk);
-    if (rc != 0) {
-        const char *type =
-            unsupported_key_type(buf, len, strstr((const char *)buf, "-----BEGIN") != NULL);
-
-        if (type != NULL) {
-            *why = type;
-        }
-        cli_wipe(out, sizeof *out);
+    /* Mbed TLS takes one usage flag here; the key gets both below. */
+    if (a == NULL || mbedtls_pk_get_psa_attributes(
+                         &k->pk, want_private ? PSA_KEY_USAGE_SIGN_HASH : PSA_KEY_USAGE_VERIFY_HASH,
+                         &attr) != 0) {
+        *why = "not an EC or RSA key";
+        return EJWT_ERR_KEY_INVALID;
+    }
+    *why = type_mismatch(a, psa_get_key_type(&attr), psa_get_key_bits(&attr));
+    if (*why != NULL) {
+        psa_reset_key_attributes(&attr);
+        return EJWT_ERR_ALG_KEY_MISMATCH;
+    }
+    /* PSA would refuse the import without saying why; the core's bound
+     * names it (a short key is the core's EJWT_ERR_KEY_TOO_SHORT below). */
+    if (a->family == CLI_FAMILY_RSA && psa_get_key_bits(&attr) > EJWT_RSA_MAX_BITS) {
+        psa_reset_key_attributes(&attr);
+        return EJWT_ERR_LIMIT;
+    }
+    /* The policy the core binds to the algorithm; never exportable. */
+    psa_set_key_usage_flags(&attr, usage);
+    psa_set_key_algorithm(&attr, cli_alg_policy(a));
+    if (mbedtls_pk_import_into_psa(&k->pk, &attr, &id) != 0) {
+        psa_reset_key_attributes(&attr);
+        *why = "the key cannot be imported";
+        return EJWT_ERR_KEY_INVALID;
+    }
+    psa_reset_key_attributes(&attr);
+    rc = ejwt_key_from_psa(MBEDTLS_SVC_KEY_ID_GET_KEY_ID(id), alg, NULL, out);
+    if (rc != EJWT_OK) {
+        psa_destroy_key(id);
     }
     return rc;
 }
 
-int cli_pem_write_public(const uint8_t point[CLI_P256_POINT_LEN], char *out, size_t cap)
+int cli_pem_write_public(const ejwt_key *key, char *out, size_t cap)
 {
-    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
-    mbedtls_svc_key_id_t id = MBEDTLS_SVC_KEY_ID_INIT;
     mbedtls_pk_context pk;
     int rc = -1;
 
     mbedtls_pk_init(&pk);
-    psa_set_key_type(&attr, PSA_KEY_TYPE_ECC_PUBLIC_KEY(PSA_ECC_FAMILY_SECP_R1));
-    psa_set_key_bits(&attr, 256);
-    psa_set_key_usage_flags(&attr, PSA_KEY_USAGE_EXPORT | PSA_KEY_USAGE_VERIFY_HASH);
-    psa_set_key_algorithm(&attr, PSA_ALG_ECDSA(PSA_ALG_SHA_256));
-    if (psa_import_key(&attr, point, CLI_P256_POINT_LEN, &id) == PSA_SUCCESS &&
-        mbedtls_pk_copy_public_from_psa(id, &pk) == 0 &&
+    if (mbedtls_pk_copy_public_from_psa(mbedtls_svc_key_id_make(0, key->psa_id), &pk) == 0 &&
         mbedtls_pk_write_pubkey_pem(&pk, (unsigned char *)out, cap) == 0) {
         rc = 0;
     }
     mbedtls_pk_free(&pk);
-    psa_destroy_key(id);
     return rc;
 }
 
@@ -195,51 +235,87 @@ static size_t der_len(uint8_t *p, size_t n)
     return 3;
 }
 
+/* The AlgorithmIdentifier of PKCS#8 (RFC 5208) for a key of \p type and
+ * \p bits, DER: id-ecPublicKey with the named curve (RFC 5480), or
+ * rsaEncryption with NULL parameters (RFC 8017 appendix C). 0 or -1. */
+static int pkcs8_alg_id(psa_key_type_t type, size_t bits, const uint8_t **der, size_t *len)
+{
+    static const uint8_t p256[] = {0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+                                   0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+    static const uint8_t p384[] = {0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d,
+                                   0x02, 0x01, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
+    static const uint8_t p521[] = {0x30, 0x10, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d,
+                                   0x02, 0x01, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23};
+    static const uint8_t rsa[] = {0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                  0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+
+    if (PSA_KEY_TYPE_IS_RSA(type)) {
+        *der = rsa;
+        *len = sizeof rsa;
+        return 0;
+    }
+    if (type != PSA_KEY_TYPE_ECC_KEY_PAIR(PSA_ECC_FAMILY_SECP_R1)) {
+        return -1;
+    }
+    *der = bits == 256 ? p256 : bits == 384 ? p384 : bits == 521 ? p521 : NULL;
+    *len = bits == 256 ? sizeof p256 : sizeof p384; /* P-384 and P-521: same length */
+    return *der != NULL ? 0 : -1;
+}
+
+/* The private DER Mbed TLS writes (SEC1 or PKCS#1) of the largest key. */
+#define CLI_KEY_DER_MAX PSA_KEY_EXPORT_RSA_KEY_PAIR_MAX_SIZE(EJWT_RSA_MAX_BITS)
+
 int cli_pem_write_private(mbedtls_svc_key_id_t id, char *out, size_t cap)
 {
-    /* PrivateKeyInfo (RFC 5208) around the SEC1 ECPrivateKey (RFC 5915):
-     * version 0, AlgorithmIdentifier {id-ecPublicKey, prime256v1}. PKCS#8 is
-     * what every peer loads (jose's importPKCS8 takes nothing else). */
-    static const uint8_t version_and_alg[] = {0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07, 0x2a,
-                                              0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08,
-                                              0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
-    uint8_t sec1[512];
-    uint8_t der[600];
+    /* PrivateKeyInfo (RFC 5208): version 0, the AlgorithmIdentifier and
+     * the SEC1 ECPrivateKey (RFC 5915) or PKCS#1 RSAPrivateKey in an OCTET
+     * STRING. PKCS#8 is what every peer loads (jose's importPKCS8 takes
+     * nothing else). */
+    static const uint8_t version[] = {0x02, 0x01, 0x00};
+    static uint8_t inner[CLI_KEY_DER_MAX];
+    static uint8_t der[CLI_KEY_DER_MAX + 64];
+    psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+    const uint8_t *alg_id = NULL;
     uint8_t lenbuf[3];
     mbedtls_pk_context pk;
-    size_t sec1_len, body_len, pos = 0, olen = 0, k;
+    size_t inner_len, body_len, alg_len = 0, pos = 0, olen = 0, k;
     int ret, rc = -1;
 
     mbedtls_pk_init(&pk);
-    if (mbedtls_pk_copy_from_psa(id, &pk) != 0) {
+    if (psa_get_key_attributes(id, &attr) != PSA_SUCCESS ||
+        pkcs8_alg_id(psa_get_key_type(&attr), psa_get_key_bits(&attr), &alg_id, &alg_len) != 0 ||
+        mbedtls_pk_copy_from_psa(id, &pk) != 0) {
         goto done;
     }
-    ret = mbedtls_pk_write_key_der(&pk, sec1, sizeof sec1);
+    ret = mbedtls_pk_write_key_der(&pk, inner, sizeof inner);
     if (ret <= 0) {
         goto done;
     }
-    sec1_len = (size_t)ret;
-    k = der_len(lenbuf, sec1_len);
-    body_len = sizeof version_and_alg + 1 + k + sec1_len;
+    inner_len = (size_t)ret;
+    k = der_len(lenbuf, inner_len);
+    body_len = sizeof version + alg_len + 1 + k + inner_len;
     der[pos++] = 0x30;
     pos += der_len(der + pos, body_len);
     if (pos + body_len > sizeof der) {
         goto done;
     }
-    memcpy(der + pos, version_and_alg, sizeof version_and_alg);
-    pos += sizeof version_and_alg;
+    memcpy(der + pos, version, sizeof version);
+    pos += sizeof version;
+    memcpy(der + pos, alg_id, alg_len);
+    pos += alg_len;
     der[pos++] = 0x04;
     memcpy(der + pos, lenbuf, k);
     pos += k;
-    memcpy(der + pos, sec1 + sizeof sec1 - sec1_len, sec1_len);
-    pos += sec1_len;
+    memcpy(der + pos, inner + sizeof inner - inner_len, inner_len);
+    pos += inner_len;
     if (mbedtls_pem_write_buffer("-----BEGIN PRIVATE KEY-----\n", "-----END PRIVATE KEY-----\n",
                                  der, pos, (unsigned char *)out, cap, &olen) == 0) {
         rc = 0;
     }
 done:
+    psa_reset_key_attributes(&attr);
     mbedtls_pk_free(&pk);
-    cli_wipe(sec1, sizeof sec1);
+    cli_wipe(inner, sizeof inner);
     cli_wipe(der, sizeof der);
     return rc;
 }

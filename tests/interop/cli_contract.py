@@ -269,38 +269,280 @@ def jws_and_decode_cases():
                     "EJWT_ERR_BASE64")
 
 
-def unsupported_key_cases():
-    """Keys of another type or curve are named, not called "not an EC key".
-    Made by python3-cryptography (Debian), the peer the other suites use."""
+def foreign_key_cases():
+    """Keys made by python3-cryptography (Debian), the peer the other suites
+    use: RSA, P-384 and P-521 in every container the tool reads are loaded
+    and sign tokens that cryptography verifies; other types and curves are
+    named, not called "not an EC or RSA key"; short RSA keys are refused
+    with the core's error name."""
     try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives import serialization as ser
-        from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+        from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+        from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
     except ImportError as e:
-        T.check("python3-cryptography for the unsupported-key cases", False, str(e))
+        T.check("python3-cryptography for the foreign-key cases", False, str(e))
         return
     pkcs8 = (ser.Encoding.PEM, ser.PrivateFormat.PKCS8, ser.NoEncryption())
     spki = (ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo)
     rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     p384 = ec.generate_private_key(ec.SECP384R1())
-    ed = ed25519.Ed25519PrivateKey.generate()
-    cases = (
-        ("RSA PKCS#8", rsa_key.private_bytes(*pkcs8), b"an RSA key"),
-        ("RSA PKCS#1", rsa_key.private_bytes(ser.Encoding.PEM,
-                                             ser.PrivateFormat.TraditionalOpenSSL,
-                                             ser.NoEncryption()), b"an RSA key"),
-        ("RSA public", rsa_key.public_key().public_bytes(*spki), b"an RSA key"),
-        ("P-384 PKCS#8", p384.private_bytes(*pkcs8), b"an EC P-384 key"),
-        ("P-384 public", p384.public_key().public_bytes(*spki), b"an EC P-384 key"),
-        ("P-384 DER", p384.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8,
-                                         ser.NoEncryption()), b"an EC P-384 key"),
-        ("Ed25519", ed.private_bytes(*pkcs8), b"an Ed25519 key"),
+    p521 = ec.generate_private_key(ec.SECP521R1())
+
+    def peer_verifies(pub, alg, tok):
+        h, p, sig = tok.split(".")
+        data, sig = f"{h}.{p}".encode(), b64url_decode(sig)
+        hash_ = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}[alg[2:]]
+        try:
+            if alg.startswith("ES"):
+                n = len(sig) // 2
+                pub.verify(encode_dss_signature(int.from_bytes(sig[:n], "big"),
+                                                int.from_bytes(sig[n:], "big")),
+                           data, ec.ECDSA(hash_))
+            elif alg.startswith("RS"):
+                pub.verify(sig, data, padding.PKCS1v15(), hash_)
+            else:
+                pub.verify(sig, data, padding.PSS(padding.MGF1(hash_), hash_.digest_size), hash_)
+            return True
+        except InvalidSignature:
+            return False
+
+    loaded = (
+        ("RSA PKCS#8", rsa_key, rsa_key.private_bytes(*pkcs8), ("RS256", "PS512")),
+        ("RSA PKCS#1", rsa_key, rsa_key.private_bytes(ser.Encoding.PEM,
+                                                      ser.PrivateFormat.TraditionalOpenSSL,
+                                                      ser.NoEncryption()), ("RS384",)),
+        ("RSA DER", rsa_key, rsa_key.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8,
+                                                   ser.NoEncryption()), ("PS256",)),
+        ("P-384 PKCS#8", p384, p384.private_bytes(*pkcs8), ("ES384",)),
+        ("P-384 SEC1", p384, p384.private_bytes(ser.Encoding.PEM,
+                                                ser.PrivateFormat.TraditionalOpenSSL,
+                                                ser.NoEncryption()), ("ES384",)),
+        ("P-521 PKCS#8", p521, p521.private_bytes(*pkcs8), ("ES512",)),
     )
-    for name, data, want in cases:
-        f = T.write(f"unsupported-{name.replace(' ', '_').replace('#', '')}.key", data)
+    for name, key, data, algs in loaded:
+        f = T.write(f"foreign-{name.replace(' ', '_').replace('#', '')}.key", data)
+        pf = T.write(f"foreign-{name.replace(' ', '_').replace('#', '')}.pub",
+                     key.public_key().public_bytes(*spki))
+        for alg in algs:
+            r = T.ejwt("sign", "--alg", alg, "--pem", f, "--now", NOW)
+            tok = r.stdout.decode().strip()
+            T.check(f"sign {alg} with a {name} key of cryptography's", r.returncode == 0, repr(r))
+            T.check(f"{alg} of ejwt with a {name} key verifies in cryptography",
+                    r.returncode == 0 and peer_verifies(key.public_key(), alg, tok))
+            T.ejwt_ok(f"{alg} verifies with the SPKI PEM of cryptography's {name} key",
+                      "verify", "--pem", pf, "--alg", alg, "--now", NOW, tok)
+    # An EC key's curve is its algorithm; one RSA key serves each RS/PS
+    # --alg, RS256 when there is no --alg.
+    f = T.path("foreign-RSA_PKCS8.key")
+    tok = T.ejwt("sign", "--alg", "PS256", "--pem", f, "--now", NOW).stdout.decode().strip()
+    T.expect_reject("PS256 token, RSA PEM without --alg (RS256) -> EJWT_ERR_ALG_NOT_ALLOWED",
+                    T.ejwt("verify", "--pem", f, "--now", NOW, tok), "EJWT_ERR_ALG_NOT_ALLOWED")
+    T.ejwt_ok("PS256 token, RSA PEM with --alg RS256,PS256", "verify", "--pem", f, "--alg",
+              "RS256,PS256", "--now", NOW, tok)
+    r = T.ejwt("verify", "--pem", f, "--alg", "RS256,RS384,RS512,PS256,PS384", tok)
+    T.expect_usage("RSA PEM with more --alg than EJWT_MAX_JWKS_KEYS keys -> 2", r)
+    r = T.ejwt("sign", "--alg", "ES256", "--pem", T.path("foreign-P-384_PKCS8.key"))
+    T.expect_usage("sign ES256 with a P-384 PEM -> 2", r)
+    T.check("sign ES256 with a P-384 PEM: named", b"not an EC P-256 key" in r.stderr, repr(r))
+    r = T.ejwt("sign", "--alg", "RS256", "--pem", T.path("foreign-P-384_PKCS8.key"))
+    T.expect_usage("sign RS256 with an EC PEM -> 2", r)
+    T.check("sign RS256 with an EC PEM: named", b"not an RSA key" in r.stderr, repr(r))
+    r = T.ejwt("sign", "--alg", "ES384", "--pem", f)
+    T.expect_usage("sign ES384 with an RSA PEM -> 2", r)
+
+    # RFC 7518 section 3.3: RSA keys of 2048 bits or more; the core's error.
+    short = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    for name, data in (("PKCS#8", short.private_bytes(*pkcs8)),
+                       ("public", short.public_key().public_bytes(*spki))):
+        sf = T.write(f"short-rsa-{name.replace('#', '')}.pem", data)
+        r = T.ejwt("verify", "--pem", sf, "a.b.c")
+        T.expect_usage(f"verify --pem RSA-1024 {name} -> 2", r)
+        T.check(f"verify --pem RSA-1024 {name}: EJWT_ERR_KEY_TOO_SHORT",
+                b"EJWT_ERR_KEY_TOO_SHORT" in r.stderr, repr(r.stderr))
+    # Over EJWT_RSA_MAX_BITS (4096): a public key needs no factors, so a
+    # random odd 4104-bit modulus makes one without a slow key generation.
+    n_big = int.from_bytes(os.urandom(513), "big") | (1 << 4103) | 1
+    big = rsa.RSAPublicNumbers(65537, n_big).public_key()
+    bf = T.write("big-rsa.pem", big.public_bytes(*spki))
+    r = T.ejwt("verify", "--pem", bf, "--alg", "RS256", "a.b.c")
+    T.expect_usage("verify --pem RSA-4104 -> 2", r)
+    T.check("verify --pem RSA-4104: EJWT_ERR_LIMIT", b"EJWT_ERR_LIMIT" in r.stderr, repr(r.stderr))
+    nums = short.public_key().public_numbers()
+    sj = T.write("short-rsa.jwk", json.dumps({
+        "kty": "RSA", "alg": "RS256",
+        "n": b64url(nums.n.to_bytes(128, "big")), "e": b64url(nums.e.to_bytes(3, "big"))}))
+    r = T.ejwt("verify", "--jwk", sj, "a.b.c")
+    T.expect_usage("verify --jwk RSA-1024 -> 2", r)
+    T.check("verify --jwk RSA-1024: EJWT_ERR_KEY_TOO_SHORT", b"EJWT_ERR_KEY_TOO_SHORT" in r.stderr,
+            repr(r.stderr))
+
+    ed = ed25519.Ed25519PrivateKey.generate()
+    k1 = ec.generate_private_key(ec.SECP256K1())
+    for name, data, want in (("Ed25519", ed.private_bytes(*pkcs8), b"an Ed25519 key"),
+                             ("secp256k1", k1.private_bytes(*pkcs8), b"secp256k1")):
+        f = T.write(f"unsupported-{name}.key", data)
         r = T.ejwt("verify", "--pem", f, "a.b.c")
         T.expect_usage(f"verify --pem {name} -> 2", r)
         T.check(f"verify --pem {name} is named: {want.decode()}", want in r.stderr,
                 repr(r.stderr))
+
+
+ALL_ALGS = ("ES256", "ES384", "ES512", "HS256", "HS384", "HS512",
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
+EC_CRV = {"ES256": ("P-256", 32), "ES384": ("P-384", 48), "ES512": ("P-521", 66)}
+RSA_PRIVATE = ["kty", "n", "e", "d", "p", "q", "dp", "dq", "qi", "alg", "kid"]
+
+
+def every_alg_cases():
+    """keygen, sign, verify and pubkey for every algorithm: JWK and PEM (raw
+    for HMAC), in every combination of private and public forms. RSA key
+    generation is slow (seconds, and varying) so two RSA keys serve all six
+    RS and PS algorithms: one 2048-bit JWK, its "alg" rewritten for each (a
+    JWK's alg binds it), and one 3072-bit PEM (--bits; --alg picks)."""
+    rsa_pem = T.path("all_rsa.pem")
+    T.ejwt_ok("keygen RS256 --format pem --bits 3072", "keygen", "--alg", "RS256", "--format",
+              "pem", "--bits", "3072", "--out", rsa_pem)
+    T.check("keygen RSA pem is PKCS#8",
+            open(rsa_pem, "rb").read().startswith(b"-----BEGIN PRIVATE KEY-----\n"))
+    rsa_jwk = T.path("all_rsa.jwk")
+    T.ejwt_ok("keygen PS256 jwk", "keygen", "--alg", "PS256", "--out", rsa_jwk)
+    rsa_jwk_text = json.loads(T.read("all_rsa.jwk") or b"{}")
+    T.equal("keygen PS256 JWK alg", rsa_jwk_text.get("alg"), "PS256")
+    for alg in ALL_ALGS:
+        kind = alg[:2]
+        jwk = T.path(f"all_{alg}.jwk")
+        if kind in ("RS", "PS"):
+            T.write(f"all_{alg}.jwk", json.dumps(dict(rsa_jwk_text, alg=alg)))
+        else:
+            T.ejwt_ok(f"keygen {alg} jwk", "keygen", "--alg", alg, "--out", jwk)
+        j = json.loads(T.read(f"all_{alg}.jwk") or b"{}")
+        T.equal(f"keygen {alg} JWK alg", j.get("alg"), alg)
+        if kind == "HS":
+            size = int(alg[2:]) // 8
+            T.equal(f"keygen {alg} JWK: a {size}-byte k", len(b64url_decode(j.get("k", ""))), size)
+            raw = T.path(f"all_{alg}.raw")
+            T.ejwt_ok(f"keygen {alg} raw", "keygen", "--alg", alg, "--format", "raw", "--out", raw)
+            T.equal(f"keygen {alg} raw: {size} bytes", len(T.read(f"all_{alg}.raw")), size)
+            sources = (("--jwk", jwk), ("--secret", raw))
+            T.expect_usage(f"keygen {alg} --format pem -> 2",
+                           T.ejwt("keygen", "--alg", alg, "--format", "pem", "--out",
+                                  T.path("never")))
+        elif kind == "ES":
+            crv, coord = EC_CRV[alg]
+            T.equal(f"keygen {alg} JWK members", sorted(j),
+                    sorted(["kty", "crv", "x", "y", "d", "alg", "kid"]))
+            T.check(f"keygen {alg} JWK: {crv}, {coord}-byte coordinates",
+                    j.get("crv") == crv and len(b64url_decode(j.get("x", ""))) == coord and
+                    len(b64url_decode(j.get("d", ""))) == coord, repr(j.get("crv")))
+            pem = T.path(f"all_{alg}.pem")
+            T.ejwt_ok(f"keygen {alg} pem", "keygen", "--alg", alg, "--format", "pem", "--out", pem)
+            sources = (("--jwk", jwk), ("--pem", pem))
+        else:
+            T.equal(f"keygen {alg} JWK members (RFC 7518 6.3.2)", sorted(j), sorted(RSA_PRIVATE))
+            T.equal(f"keygen {alg} JWK: a 2048-bit n", len(b64url_decode(j.get("n", ""))), 256)
+            sources = (("--jwk", jwk), ("--pem", rsa_pem))
+        if kind != "HS":
+            T.equal(f"keygen {alg} JWK kid is a 43-char thumbprint", len(j.get("kid", "")), 43)
+        T.equal(f"keygen {alg} key file mode 0600", stat.S_IMODE(os.stat(jwk).st_mode), 0o600)
+        for opt, f in sources:
+            # The public forms of this one key: its JWK and its SPKI PEM.
+            pubs = []
+            extra = ["--alg", alg] if opt != "--jwk" else []
+            if kind != "HS":
+                pj = T.ejwt_ok(f"pubkey {alg} {opt}", "pubkey", opt, f, *extra)
+                pp = T.ejwt_ok(f"pubkey {alg} {opt} --format pem", "pubkey", opt, f, *extra,
+                               "--format", "pem")
+                pjd = json.loads(pj or "{}")
+                T.check(f"pubkey {alg} {opt}: public members only, alg {alg}",
+                        pjd.get("alg") == alg and not {"d", "p", "q", "dp", "dq", "qi"} & set(pjd),
+                        pj)
+                if opt == "--jwk":
+                    T.equal(f"pubkey {alg} kid = keygen kid", pjd.get("kid"), j.get("kid"))
+                T.check(f"pubkey {alg} {opt} pem is SPKI",
+                        (pp or "").startswith("-----BEGIN PUBLIC KEY-----\n"), pp)
+                pubs = [("--jwk", T.write(f"pub_{alg}{opt}.jwk", pj or "")),
+                        ("--pem", T.write(f"pub_{alg}{opt}.pem", pp or ""))]
+            r = T.ejwt("sign", "--alg", alg, opt, f, "--now", NOW, "--claims", '{"sub":"x"}')
+            tok = r.stdout.decode().strip()
+            T.check(f"sign {alg} {opt}", r.returncode == 0 and tok.count(".") == 2, repr(r))
+            if r.returncode != 0:
+                continue
+            hdr = json.loads(b64url_decode(tok.split(".")[0]))
+            T.equal(f"sign {alg} {opt}: header alg", hdr.get("alg"), alg)
+            if kind in ("RS", "PS"):
+                size = 256 if opt == "--jwk" else 384  # the modulus' bytes
+                T.equal(f"sign {alg} {opt}: a {size}-byte signature",
+                        len(b64url_decode(tok.split(".")[2])), size)
+            # The private form verifies its own token; each public form too.
+            for vopt, vf in [(opt, f)] + pubs:
+                vextra = ["--alg", alg] if vopt != "--jwk" else []
+                T.ejwt_ok(f"{alg} signed with {opt} verifies with {os.path.basename(vf)}",
+                          "verify", vopt, vf, *vextra, "--now", NOW, tok)
+            bad = tok[:-4] + ("AAAA" if not tok.endswith("AAAA") else "BBBB")
+            T.expect_reject(f"{alg} {opt}: tampered signature -> EJWT_ERR_SIGNATURE_INVALID",
+                            T.ejwt("verify", opt, f, *extra, "--now", NOW, bad),
+                            "EJWT_ERR_SIGNATURE_INVALID")
+        if kind in ("RS", "PS"):
+            # A signature not below the modulus is an invalid signature (Mbed
+            # TLS calls it an invalid argument), whatever the key.
+            tok = T.ejwt("sign", "--alg", alg, *sources[0], "--now", NOW).stdout.decode().strip()
+            big = tok.rsplit(".", 1)[0] + "." + b64url(b"\xff" * 256)  # sources[0]: 2048 bits
+            T.expect_reject(f"{alg}: signature >= n -> EJWT_ERR_SIGNATURE_INVALID",
+                            T.ejwt("verify", *sources[0], "--now", NOW, big),
+                            "EJWT_ERR_SIGNATURE_INVALID")
+        if kind in ("ES", "RS", "PS"):
+            # Another key of the algorithm does not verify this one's tokens
+            # (the RSA keys differ in size: the signature's length is wrong).
+            want = "EJWT_ERR_SIGNATURE_INVALID" if kind == "ES" else "EJWT_ERR_SIGNATURE_LENGTH"
+            tok = T.ejwt("sign", "--alg", alg, *sources[0], "--now", NOW).stdout.decode().strip()
+            T.expect_reject(f"{alg} token vs another {alg} key -> {want}",
+                            T.ejwt("verify", "--pem", sources[1][1], "--alg", alg, "--now", NOW,
+                                   tok), want)
+
+
+def option_cases():
+    """The options of the new algorithms and their usage errors."""
+    T.expect_usage("keygen --bits 1024 -> 2",
+                   T.ejwt("keygen", "--alg", "RS256", "--bits", "1024", "--out", T.path("b")))
+    T.expect_usage("keygen --bits 2047 -> 2",
+                   T.ejwt("keygen", "--alg", "PS256", "--bits", "2047", "--out", T.path("b")))
+    T.expect_usage("keygen ES256 --bits 2048 -> 2",
+                   T.ejwt("keygen", "--alg", "ES256", "--bits", "2048", "--out", T.path("b")))
+    T.expect_usage("keygen RS256 --format raw -> 2",
+                   T.ejwt("keygen", "--alg", "RS256", "--format", "raw", "--out", T.path("b")))
+    T.check("keygen usage errors created no file", not os.path.exists(T.path("b")))
+    r = T.ejwt("keygen", "--alg", "EdDSA", "--out", T.path("b"))
+    T.expect_usage("keygen --alg EdDSA -> 2", r)
+    T.check("keygen --alg EdDSA names the algorithms", b"PS512" in r.stderr, repr(r.stderr))
+    # every_alg_cases made a 3072-bit PEM with --bits.
+    pub = json.loads(T.ejwt("pubkey", "--pem", T.path("all_rsa.pem"), "--alg", "PS384").stdout
+                     or b"{}")
+    n = b64url_decode(pub.get("n", ""))
+    T.check("keygen --bits 3072: a 3072-bit n", len(n) == 384 and n[0] >= 0x80, len(n))
+    tok = T.ejwt("sign", "--alg", "PS384", "--jwk", T.path("all_PS384.jwk"), "--now",
+                 NOW).stdout.decode().strip()
+    T.expect_reject("PS384 JWK token, --alg PS256 -> EJWT_ERR_ALG_NOT_ALLOWED",
+                    T.ejwt("verify", "--jwk", T.path("all_PS384.jwk"), "--alg", "PS256", "--now",
+                           NOW, tok), "EJWT_ERR_ALG_NOT_ALLOWED")
+    T.expect_usage("sign RS256 with --secret -> 2",
+                   T.ejwt("sign", "--alg", "RS256", "--secret", SFILE))
+    r = T.ejwt("sign", "--alg", "HS512", "--secret", SFILE)
+    T.expect_usage("sign HS512 with a 32-byte secret -> 2", r)
+    T.check("sign HS512 with a 32-byte secret: EJWT_ERR_KEY_TOO_SHORT",
+            b"EJWT_ERR_KEY_TOO_SHORT" in r.stderr, repr(r.stderr))
+    s64 = T.write("secret64.bin", bytes(range(64)))
+    tok = T.ejwt("sign", "--alg", "HS384", "--secret", s64, "--now", NOW).stdout.decode().strip()
+    T.expect_reject("HS384 token, --secret without --alg (HS256) -> EJWT_ERR_ALG_NOT_ALLOWED",
+                    T.ejwt("verify", "--secret", s64, "--now", NOW, tok),
+                    "EJWT_ERR_ALG_NOT_ALLOWED")
+    T.ejwt_ok("HS384 token, --secret with --alg HS256,HS384", "verify", "--secret", s64,
+              "--alg", "HS256,HS384", "--now", NOW, tok)
+    T.expect_usage("pubkey of an oct JWK -> 2",
+                   T.ejwt("pubkey", "--jwk", T.path("all_HS256.jwk")))
+    T.expect_usage("pubkey --jwk with --alg -> 2",
+                   T.ejwt("pubkey", "--jwk", T.path("all_ES256.jwk"), "--alg", "ES256"))
 
 
 def key_cases():
@@ -364,6 +606,6 @@ def key_cases():
 
 
 for fn in (usage_cases, sign_verify_cases, jws_and_decode_cases, key_cases,
-           unsupported_key_cases):
+           foreign_key_cases, every_alg_cases, option_cases):
     T.run(fn.__name__, fn)
 T.finish()

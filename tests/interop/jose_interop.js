@@ -247,8 +247,145 @@ async function keysBothWays() {
     'HS256')).payload);
 }
 
+// --- every algorithm, both ways -------------------------------------------
+// Kept in step with ALGS and run_matrix of interop_common.py (the Python
+// peers' half): ejwt's keys from ejwt keygen, one RSA key per run on each
+// side (RSA key generation is slow; ejwt's is a committed test key), a tampered copy refused each way, and
+// an algorithm the peer lacks recorded as not supported, never as a pass.
+const ALGS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512',
+              'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const TO_PEER = 'ejwt signs -> peer verifies', TO_EJWT = 'peer signs -> ejwt verifies';
+const matrix = {};
+// ejwt's RSA key: the committed test key (keys/README.md), as in
+// interop_common.py; jose makes its own, once.
+const TEST_RSA_PEM = path.join(__dirname, 'keys', 'TEST-ONLY-rsa2048.pem');
+let peerRsa = null;
+
+function matrixClaims(alg) { return { iss: 'matrix', sub: alg, iat: NOW, exp: NOW + 600 }; }
+function mustEjwt(args) {
+  const r = ejwt(args);
+  if (r.status !== 0) throw new Error(`ejwt ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.toString();
+}
+function ejwtKey(alg) {
+  const kind = alg.slice(0, 2);
+  if (kind === 'RS' || kind === 'PS') {
+    return ['--pem', TEST_RSA_PEM];
+  }
+  const f = path.join(DIR, `matrix_${alg}.${kind === 'HS' ? 'raw' : 'pem'}`);
+  if (!fs.existsSync(f)) {
+    mustEjwt(['keygen', '--alg', alg, '--format', kind === 'HS' ? 'raw' : 'pem', '--out', f]);
+  }
+  return [kind === 'HS' ? '--secret' : '--pem', f];
+}
+async function joseVerifyAll(alg, tok, keys) {
+  const got = [];
+  for (const k of keys) {
+    got.push(JSON.stringify((await jose.jwtVerify(tok, k, { algorithms: [alg] })).payload));
+  }
+  if (!got.every((g) => g === got[0])) throw new Error(`forms disagree: ${got}`);
+  return JSON.parse(got[0]);
+}
+async function toPeer(alg) {
+  const [opt, f] = ejwtKey(alg);
+  const c = matrixClaims(alg);
+  const tok = mustEjwt(['sign', '--alg', alg, opt, f, '--now', NOW, '--claims',
+                        JSON.stringify(c)]).trim();
+  let keys;
+  if (opt === '--secret') {
+    keys = [new Uint8Array(fs.readFileSync(f))];
+  } else {
+    keys = [await jose.importJWK(JSON.parse(mustEjwt(['pubkey', opt, f, '--alg', alg])), alg),
+            await jose.importSPKI(mustEjwt(['pubkey', opt, f, '--alg', alg, '--format', 'pem']),
+                                  alg)];
+  }
+  const got = await joseVerifyAll(alg, tok, keys);
+  if (JSON.stringify(got) !== JSON.stringify(c)) {
+    console.log(`     jose ${alg}: claims ${JSON.stringify(got)}`);
+    return false;
+  }
+  try {
+    await joseVerifyAll(alg, tamper(tok, (x) => { x.sub = 'tampered'; }), keys);
+  } catch (e) {
+    return e.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+  }
+  console.log(`     jose ${alg}: accepted a tampered ejwt token`);
+  return false;
+}
+async function toEjwt(alg) {
+  const kind = alg.slice(0, 2);
+  const c = matrixClaims(alg);
+  let priv, forms;
+  if (kind === 'HS') {
+    priv = await jose.generateSecret(alg, { extractable: true });
+    const jwk = Object.assign(await jose.exportJWK(priv), { alg });
+    forms = [['--jwk', 'jwk', JSON.stringify(jwk)],
+             ['--secret', 'raw', Buffer.from(jwk.k, 'base64url')]];
+  } else {
+    let pair;
+    if (kind === 'ES') {
+      pair = await jose.generateKeyPair(alg, { extractable: true });
+    } else {
+      if (!peerRsa) peerRsa = await jose.generateKeyPair('PS256', { extractable: true });
+      pair = peerRsa;
+    }
+    priv = pair.privateKey;
+    const jwk = Object.assign(await jose.exportJWK(pair.publicKey), { alg });
+    forms = [['--jwk', 'jwk', JSON.stringify(jwk)],
+             ['--pem', 'pem', await jose.exportSPKI(pair.publicKey)]];
+  }
+  const tok = await new jose.SignJWT(c).setProtectedHeader({ alg }).sign(priv);
+  const bad = tamper(tok, (x) => { x.sub = 'tampered'; });
+  let ok = true;
+  for (const [opt, ext, data] of forms) {
+    const args = ['verify', opt, file(`jose_peer_${alg}.${ext}`, data), '--now', NOW];
+    if (opt !== '--jwk') args.push('--alg', alg);
+    const r = ejwt([...args, tok]);
+    if (r.status !== 0 || r.stdout.toString().trim() !== JSON.stringify(c)) {
+      console.log(`     ejwt verify ${alg} ${ext}: exit ${r.status} ${r.stderr}`);
+      ok = false;
+    }
+    const rb = ejwt([...args, bad]);
+    if (rb.status !== 1 || !rb.stderr.toString().includes('EJWT_ERR_SIGNATURE_INVALID')) {
+      console.log(`     ejwt verify ${alg} ${ext} tampered: exit ${rb.status} ${rb.stderr}`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+async function everyAlgorithm() {
+  const start = process.hrtime.bigint();
+  for (const alg of ALGS) {
+    for (const [dir, fn] of [[TO_PEER, toPeer], [TO_EJWT, toEjwt]]) {
+      const name = `matrix jose ${alg}: ${dir}`;
+      let ok;
+      try {
+        ok = await fn(alg);
+      } catch (e) {
+        // jose names an algorithm its runtime lacks; that is not a pass.
+        if (e.code === 'ERR_JOSE_NOT_SUPPORTED') {
+          matrix[`${alg}|${dir}`] = 'not supported';
+          console.log(`skip ${name}: not supported by the peer (not run)`);
+          continue;
+        }
+        console.log(`     ${name}: ${e.stack}`);
+        ok = false;
+      }
+      matrix[`${alg}|${dir}`] = ok ? 'pass' : 'fail';
+      check(name, ok);
+    }
+  }
+  console.log(`\nmatrix jose | ${TO_PEER} | ${TO_EJWT}`);
+  for (const alg of ALGS) {
+    console.log(`matrix jose ${alg.padEnd(5)} | ` +
+                [TO_PEER, TO_EJWT].map((d) => matrix[`${alg}|${d}`] || 'not run').join(' | '));
+  }
+  console.log(`matrix jose: ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(2)} s`);
+}
+
 (async () => {
-  for (const fn of [peerTokensToEjwt, ejwtTokensToPeer, thumbprints, keysBothWays]) {
+  for (const fn of [peerTokensToEjwt, ejwtTokensToPeer, thumbprints, keysBothWays,
+                   everyAlgorithm]) {
     try { await fn(); } catch (e) { check(fn.name, false, `exception ${e.stack}`); }
   }
   fs.rmSync(DIR, { recursive: true, force: true });

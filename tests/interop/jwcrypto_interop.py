@@ -4,7 +4,7 @@ tokens both ways, JWK and PEM keys both ways, RFC 7638 thumbprints, and the
 rejections ejwt must report by name."""
 import json
 
-from interop_common import Suite, require_module, tamper_payload
+from interop_common import Suite, b64url, require_module, run_matrix, tamper_payload
 
 T = Suite("interop.jwcrypto")
 jwk = require_module(T.title, "jwcrypto.jwk")
@@ -183,6 +183,51 @@ def keys_both_ways():
         "HS256"))
 
 
-for fn in (peer_tokens_to_ejwt, ejwt_tokens_to_peer, thumbprints, keys_both_ways):
+# --- every algorithm, both ways ------------------------------------------
+EC_CRV = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+_rsa_key = []
+
+
+def matrix_key(alg):
+    """jwcrypto's private key for alg: one RSA key per run (slow to make)."""
+    kind = alg[:2]
+    if kind == "HS":
+        return jwk.JWK.generate(kty="oct", size=int(alg[2:]), alg=alg)
+    if kind == "ES":
+        return jwk.JWK.generate(kty="EC", crv=EC_CRV[alg])
+    if not _rsa_key:
+        _rsa_key.append(jwk.JWK.generate(kty="RSA", size=2048))
+    return _rsa_key[0]
+
+
+def matrix_peer_sign(alg, c):
+    key = matrix_key(alg)
+    tok = peer_sign(key, alg, c)
+    if alg.startswith("HS"):
+        j = json.loads(key.export())
+        j["alg"] = alg
+        return tok, {"jwk": json.dumps(j), "secret": jws.base64url_decode(j["k"])}
+    j = json.loads(key.export_public())
+    j["alg"] = alg
+    return tok, {"jwk": json.dumps(j), "pem": key.export_to_pem().decode()}
+
+
+def matrix_peer_verify(alg, tok, keys):
+    """jwcrypto verifies with every form of ejwt's key; all must agree."""
+    if "secret" in keys:
+        forms = [jwk.JWK(kty="oct", k=b64url(keys["secret"]))]
+    else:
+        forms = [jwk.JWK.from_json(keys["jwk"]), jwk.JWK.from_pem(keys["pem"].encode())]
+    got = [json.loads(jwt.JWT(jwt=tok, key=k, algs=[alg],
+                              check_claims={"exp": None, "iat": None}).claims) for k in forms]
+    return got[0] if all(g == got[0] for g in got) else {"forms disagree": got}
+
+
+def every_algorithm():
+    run_matrix(T, "jwcrypto", matrix_peer_sign, matrix_peer_verify)
+
+
+for fn in (peer_tokens_to_ejwt, ejwt_tokens_to_peer, thumbprints, keys_both_ways,
+           every_algorithm):
     T.run(fn.__name__, fn)
 T.finish()

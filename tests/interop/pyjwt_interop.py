@@ -6,13 +6,13 @@ import base64
 import json
 import os
 
-from interop_common import Suite, b64url, require_module, tamper_payload
+from interop_common import Suite, b64url, require_module, run_matrix, tamper_payload
 
 T = Suite("interop.pyjwt")
 jwt = require_module(T.title, "jwt")
 ec = require_module(T.title, "cryptography.hazmat.primitives.asymmetric.ec")
 ser = require_module(T.title, "cryptography.hazmat.primitives.serialization")
-from jwt.algorithms import ECAlgorithm  # noqa: E402
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm  # noqa: E402
 
 ISS, SUB, AUD = "https://issuer.example", "device-42", "https://api.example"
 NOW = T.now
@@ -229,7 +229,58 @@ def short_coordinate_refused():
     T.expect_usage("JWK with a 31-byte x is refused as unusable", T.ejwt("verify", "--jwk", f, tok))
 
 
+# --- every algorithm, both ways ------------------------------------------
+EC_CURVES = {"ES256": (ec.SECP256R1, 32), "ES384": (ec.SECP384R1, 48), "ES512": (ec.SECP521R1, 66)}
+_rsa_key = []
+
+
+def matrix_key(alg):
+    """PyJWT's private key for alg: one RSA key per run (slow to make)."""
+    kind = alg[:2]
+    if kind == "HS":
+        return os.urandom(int(alg[2:]) // 8)
+    if kind == "ES":
+        return ec.generate_private_key(EC_CURVES[alg][0]())
+    if not _rsa_key:
+        rsa = require_module(T.title, "cryptography.hazmat.primitives.asymmetric.rsa")
+        _rsa_key.append(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    return _rsa_key[0]
+
+
+def matrix_peer_sign(alg, c):
+    key = matrix_key(alg)
+    tok = jwt.encode(c, key, algorithm=alg)
+    if alg.startswith("HS"):
+        return tok, {"secret": key, "jwk": json.dumps({"kty": "oct", "k": b64url(key),
+                                                       "alg": alg})}
+    if alg.startswith("ES"):
+        j = json.loads(ECAlgorithm.to_jwk(key.public_key()))
+        size = EC_CURVES[alg][1]
+        for m in ("x", "y"):  # PyJWT 2.6 writes minimal integers (see full_size)
+            j[m] = b64url(base64.urlsafe_b64decode(j[m] + "==").rjust(size, b"\0"))
+    else:
+        j = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+    j["alg"] = alg
+    return tok, {"jwk": json.dumps(j), "pem": pem_public(key)}
+
+
+def matrix_peer_verify(alg, tok, keys):
+    """PyJWT verifies with every form of ejwt's key; all must agree."""
+    if "secret" in keys:
+        forms = [keys["secret"]]
+    else:
+        forms = [jwt.PyJWK(json.loads(keys["jwk"])).key,
+                 ser.load_pem_public_key(keys["pem"].encode())]
+    got = [jwt.decode(tok, k, algorithms=[alg], options={"require": ["exp", "iat"]})
+           for k in forms]
+    return got[0] if all(g == got[0] for g in got) else {"forms disagree": got}
+
+
+def every_algorithm():
+    run_matrix(T, "pyjwt", matrix_peer_sign, matrix_peer_verify)
+
+
 for fn in (short_coordinate_refused, peer_es256_to_ejwt, peer_hs256_to_ejwt, ejwt_es256_to_peer, ejwt_hs256_to_peer,
-           ejwt_keys_in_peer, peer_keys_in_ejwt):
+           ejwt_keys_in_peer, peer_keys_in_ejwt, every_algorithm):
     T.run(fn.__name__, fn)
 T.finish()

@@ -74,57 +74,54 @@ def unsigned_hex(h):
     return h
 
 
-def gen_rsa(doc, src):
-    blobs = Blobs("wp_rsa_")
+def gen_signatures(doc, src, prefix, group_struct, group_row):
+    """Tables of a file whose groups each hold one public key and cases of
+    (msg, sig): ECDSA and RSA. group_row(blobs, group) gives the key's
+    initialiser for the group struct (its members after the braces)."""
+    blobs = Blobs("wp_%s_" % prefix)
     groups, cases = [], []
     for gi, g in enumerate(doc["testGroups"]):
-        n = blobs.ref(unsigned_hex(g["publicKey"]["modulus"]))
-        e = blobs.ref(unsigned_hex(g["publicKey"]["publicExponent"]))
-        groups.append("    { %s, %du, %s, %du, %du }, /* group %d */" % (n[0], n[1], e[0], e[1], g["keySize"], gi))
+        groups.append("    { %s }, /* group %d */" % (group_row(blobs, g), gi))
         for t in g["tests"]:
             m = blobs.ref(t["msg"])
             s = blobs.ref(t["sig"])
             cases.append("    { %du, %du, %s, %du, %s, %du, %s }, /* %s */" % (
                 t["tcId"], gi, m[0], m[1], s[0], s[1], RESULTS[t["result"]], c_comment(t["comment"])))
+    up = prefix.upper()
     out = []
     emit_common(out, guard_of(src), src)
     out.extend(blobs.lines)
-    out.append("struct wp_rsa_group { const uint8_t *n; size_t n_len; const uint8_t *e; size_t e_len; uint32_t bits; };")
-    out.append("struct wp_rsa_case { uint32_t tc_id; uint32_t group; const uint8_t *msg; size_t msg_len;")
+    out.append("struct wp_%s_group { %s };" % (prefix, group_struct))
+    out.append("struct wp_%s_case { uint32_t tc_id; uint32_t group; const uint8_t *msg; size_t msg_len;" % prefix)
     out.append("    const uint8_t *sig; size_t sig_len; int result; };")
-    out.append("static const struct wp_rsa_group wp_rsa_groups[%d] = {\n%s\n};" % (len(groups), "\n".join(groups)))
-    out.append("static const struct wp_rsa_case wp_rsa_cases[%d] = {\n%s\n};" % (len(cases), "\n".join(cases)))
-    out.append("#define WP_RSA_NUM_GROUPS %du" % len(groups))
-    out.append("#define WP_RSA_NUM_CASES %du" % len(cases))
-    out.append("#define WP_RSA_FILE_TOTAL %du" % doc["numberOfTests"])
+    out.append("static const struct wp_%s_group wp_%s_groups[%d] = {\n%s\n};" % (prefix, prefix, len(groups), "\n".join(groups)))
+    out.append("static const struct wp_%s_case wp_%s_cases[%d] = {\n%s\n};" % (prefix, prefix, len(cases), "\n".join(cases)))
+    out.append("#define WP_%s_NUM_GROUPS %du" % (up, len(groups)))
+    out.append("#define WP_%s_NUM_CASES %du" % (up, len(cases)))
+    out.append("#define WP_%s_FILE_TOTAL %du" % (up, doc["numberOfTests"]))
     out.append("#endif")
     return out
+
+
+def rsa_group_row(blobs, g):
+    n = blobs.ref(unsigned_hex(g["publicKey"]["modulus"]))
+    e = blobs.ref(unsigned_hex(g["publicKey"]["publicExponent"]))
+    return "%s, %du, %s, %du, %du" % (n[0], n[1], e[0], e[1], g["keySize"])
+
+
+def ecdsa_group_row(blobs, g):
+    pk = blobs.ref(g["publicKey"]["uncompressed"])
+    return "%s, %du" % (pk[0], pk[1])
+
+
+def gen_rsa(doc, src):
+    return gen_signatures(doc, src, "rsa",
+                          "const uint8_t *n; size_t n_len; const uint8_t *e; size_t e_len; uint32_t bits;",
+                          rsa_group_row)
 
 
 def gen_ecdsa(doc, src):
-    blobs = Blobs("wp_ecdsa_")
-    groups, cases = [], []
-    for gi, g in enumerate(doc["testGroups"]):
-        pk = blobs.ref(g["publicKey"]["uncompressed"])
-        groups.append("    { %s, %du }, /* group %d */" % (pk[0], pk[1], gi))
-        for t in g["tests"]:
-            m = blobs.ref(t["msg"])
-            s = blobs.ref(t["sig"])
-            cases.append("    { %du, %du, %s, %du, %s, %du, %s }, /* %s */" % (
-                t["tcId"], gi, m[0], m[1], s[0], s[1], RESULTS[t["result"]], c_comment(t["comment"])))
-    out = []
-    emit_common(out, guard_of(src), src)
-    out.extend(blobs.lines)
-    out.append("struct wp_ecdsa_group { const uint8_t *pub; size_t pub_len; };")
-    out.append("struct wp_ecdsa_case { uint32_t tc_id; uint32_t group; const uint8_t *msg; size_t msg_len;")
-    out.append("    const uint8_t *sig; size_t sig_len; int result; };")
-    out.append("static const struct wp_ecdsa_group wp_ecdsa_groups[%d] = {\n%s\n};" % (len(groups), "\n".join(groups)))
-    out.append("static const struct wp_ecdsa_case wp_ecdsa_cases[%d] = {\n%s\n};" % (len(cases), "\n".join(cases)))
-    out.append("#define WP_ECDSA_NUM_GROUPS %du" % len(groups))
-    out.append("#define WP_ECDSA_NUM_CASES %du" % len(cases))
-    out.append("#define WP_ECDSA_FILE_TOTAL %du" % doc["numberOfTests"])
-    out.append("#endif")
-    return out
+    return gen_signatures(doc, src, "ecdsa", "const uint8_t *pub; size_t pub_len;", ecdsa_group_row)
 
 
 def gen_hmac(doc, src, tag_size):

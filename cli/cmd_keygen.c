@@ -15,10 +15,17 @@
 #include "pem.h"
 #include "strbuf.h"
 
-/* The longest key text keygen writes: the private JWK of an RSA key of
- * EJWT_RSA_MAX_BITS (n and d of the modulus' size, five members of half
- * of it, base64url) with room for the names and the kid. */
-#define CLI_MAX_KEYTEXT (((EJWT_RSA_MAX_BITS / 8) * 7 / 2 + 16) * 4 / 3 + 256)
+/* The private JWK of an RSA key of EJWT_RSA_MAX_BITS: n and d of the
+ * modulus' size and five members (p, q, dp, dq, qi) of half of it, 4.5
+ * moduli in all, base64url, with room for e, the names and the kid. */
+#define CLI_JWK_PRIVATE_MAX (((EJWT_RSA_MAX_BITS / 8) * 9 / 2 + 16) * 4 / 3 + 256)
+/* Its PKCS#8 PEM: the DER (PSA's RSAPrivateKey and the PKCS#8 wrapping)
+ * in base64, a newline every 64 characters, and the two label lines. */
+#define CLI_PEM_PRIVATE_MAX                                                                        \
+    ((PSA_KEY_EXPORT_RSA_KEY_PAIR_MAX_SIZE(EJWT_RSA_MAX_BITS) + 64) * 4 / 3 * 65 / 64 + 128)
+/* The longest key text keygen writes. */
+#define CLI_MAX_KEYTEXT                                                                            \
+    (CLI_JWK_PRIVATE_MAX > CLI_PEM_PRIVATE_MAX ? CLI_JWK_PRIVATE_MAX : CLI_PEM_PRIVATE_MAX)
 /* The longest HMAC secret: HS512's 64 bytes. */
 #define CLI_HMAC_MAX_KEY_LEN 64
 

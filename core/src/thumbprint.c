@@ -34,7 +34,9 @@
  * {"crv":"P-256","kty":"EC","x":"..","y":".."} or {"e":"..","kty":"RSA","n":".."}. */
 #define EC_CANON_MAX (31u + 2u * EJWT_B64URL_ENCODED_LEN(EJWT_EC_MAX_COORD_LEN) + 7u + 2u)
 #if EJWT_ENABLE_RSA_
-#define RSA_CANON_MAX (24u + EJWT_B64URL_ENCODED_LEN(EJWT_RSA_MAX_BITS / 8) + 6u)
+/* {"e":" (6) e of at most 4 bytes (6) ","kty":"RSA","n":" (19) n "} (2) */
+#define RSA_CANON_MAX                                                                              \
+    (6u + EJWT_B64URL_ENCODED_LEN(4u) + 19u + EJWT_B64URL_ENCODED_LEN(EJWT_RSA_MAX_BITS / 8) + 2u)
 #define KEY_CANON_MAX (RSA_CANON_MAX > EC_CANON_MAX ? RSA_CANON_MAX : EC_CANON_MAX)
 #else
 #define KEY_CANON_MAX EC_CANON_MAX

@@ -369,6 +369,15 @@ def foreign_key_cases():
     r = T.ejwt("verify", "--pem", bf, "--alg", "RS256", "a.b.c")
     T.expect_usage("verify --pem RSA-4104 -> 2", r)
     T.check("verify --pem RSA-4104: EJWT_ERR_LIMIT", b"EJWT_ERR_LIMIT" in r.stderr, repr(r.stderr))
+    # At EJWT_RSA_MAX_BITS itself: the public JWK and its RFC 7638 kid (the
+    # canonical JSON of the largest key), computed here with hashlib.
+    n_max = int.from_bytes(os.urandom(512), "big") | (1 << 4095) | 1
+    mf = T.write("max-rsa.pem", rsa.RSAPublicNumbers(65537, n_max).public_key().public_bytes(*spki))
+    pj = json.loads(T.ejwt_ok("pubkey of a 4096-bit RSA PEM", "pubkey", "--pem", mf, "--alg",
+                              "RS512") or "{}")
+    canon = '{"e":"AQAB","kty":"RSA","n":"%s"}' % b64url(n_max.to_bytes(512, "big"))
+    T.equal("pubkey 4096-bit RSA: kid = RFC 7638 thumbprint", pj.get("kid"),
+            b64url(hashlib.sha256(canon.encode()).digest()))
     nums = short.public_key().public_numbers()
     sj = T.write("short-rsa.jwk", json.dumps({
         "kty": "RSA", "alg": "RS256",

@@ -103,6 +103,53 @@ static void test_rfc7638_rsa_key_thumbprint_and_export(void **state)
 }
 #endif
 
+#if EJWT_ENABLE_RS512 && EJWT_RSA_MAX_BITS == 4096
+/* A 4096-bit modulus, EJWT_RSA_MAX_BITS, made by python3-cryptography;
+ * the thumbprints are jwcrypto's (JWK.thumbprint()), with e = 65537 and
+ * with the longest exponent ejwt takes (4 bytes, 0x01000001): the
+ * canonical JSON of the largest key must fit the thumbprint's buffer. */
+#define RSA4096_N                                                                                  \
+    "s3qsNl9eBTj25HJvbk3rcootCVigHkqwDAr8Jp9-HvP9e14DA9mnz155CgYgFa03BLK5hzFM6-rdVBGHnS3nMrXp"     \
+    "pa4_JFJLv55RlSZ-Iql2kn1JmHpwucOn-THzbuuEmJSZVB6CPCAcs0ZVkwDdF0hScvonCchizk1hrV1bI62BBPrT"     \
+    "yneg33yOuiFGBoV6ApcqWYlIZzayFioMugiSD-2F2KfGhnBy6ux2TFewvm4B94VzlXTa7sKzYTpvMsSLhUbmdTv5"     \
+    "Ys-bo14Tcvro51vG0i2YUQuTm73x56IDtW-nwgmHy_7p8zTtcUUihaeSxsjjsLVYzGnQ-2Okj0Hm3xR7YGxbeBr2"     \
+    "X3EKfk7MDHIiczKtHgM7beyHXKcfAi-V284y6pgrn3t7kQXFvYv8r8FT7HScoSXMHUx-x0xKsZlLHiIqiaSKtXaj"     \
+    "8K7XNotjPCLyvFfuNIX55fMYau2DyqojTiqpatk0UbHMVawdeEAX1YB6YP62gsGEO3SaXLimKLDeNTQ-808DReQV"     \
+    "8wx9Vg5-PhBenubWfyAXDmak6SBfiekx61wjzp_4UAHuk_zO-FkW6pw4vOpnDYHbHQYHMqw7Zg3aPQ8lQeN1d6gJ"     \
+    "BHFrU11uRcQo99K-kjDAGTeI18p4PCYntT_wwfaRqmlVV1o88ycOteW4An4IsCNV3FE"
+#define RSA4096_JWK(e) "{\"kty\":\"RSA\",\"alg\":\"RS512\",\"e\":\"" e "\",\"n\":\"" RSA4096_N "\"}"
+
+static void test_rsa4096_thumbprint_and_export(void **state)
+{
+    static const struct {
+        const char *jwk;
+        const char *thumbprint;
+    } cases[] = {
+        {RSA4096_JWK("AQAB"), "w62F5sfOELF8dR7dJNAKnUaq0Mdt9Ot0Oit6OZZGkx4"},
+        {RSA4096_JWK("AQAAAQ"), "OaV-o4mir0KPpxdG3YorUMn9_PNsfKeMulTb8mi2fRU"},
+    };
+    char tp[EJWT_THUMBPRINT_LEN + 1], export_tp[EJWT_THUMBPRINT_LEN + 1];
+    char exported[1024];
+    size_t i, len = 0;
+    ejwt_key key;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *jwk = cases[i].jwk;
+        assert_int_equal(ejwt_jwk_thumbprint_json(jwk, strlen(jwk), tp), EJWT_OK);
+        assert_string_equal(tp, cases[i].thumbprint);
+        assert_int_equal(ejwt_jwk_import(jwk, strlen(jwk), &key), EJWT_OK);
+        assert_int_equal(key.sig_len, 512);
+        memset(tp, 'X', sizeof tp);
+        assert_int_equal(ejwt_jwk_thumbprint(&key, tp), EJWT_OK);
+        assert_string_equal(tp, cases[i].thumbprint);
+        assert_int_equal(ejwt_jwk_export_public(&key, exported, sizeof exported, &len), EJWT_OK);
+        assert_int_equal(ejwt_jwk_thumbprint_json(exported, len, export_tp), EJWT_OK);
+        assert_string_equal(export_tp, cases[i].thumbprint);
+        assert_int_equal(ejwt_key_destroy(&key), EJWT_OK);
+    }
+}
+#endif
+
 static void test_a3_ec_thumbprint_import_equals_json(void **state)
 {
     char from_json[EJWT_THUMBPRINT_LEN + 1];
@@ -141,6 +188,9 @@ int main(void)
         cmocka_unit_test(test_rfc7638_rsa_example),
 #if EJWT_ENABLE_RS256
         cmocka_unit_test(test_rfc7638_rsa_key_thumbprint_and_export),
+#endif
+#if EJWT_ENABLE_RS512 && EJWT_RSA_MAX_BITS == 4096
+        cmocka_unit_test(test_rsa4096_thumbprint_and_export),
 #endif
         cmocka_unit_test(test_a3_ec_thumbprint_import_equals_json),
         cmocka_unit_test(test_oct_thumbprint_json),

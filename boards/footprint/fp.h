@@ -6,7 +6,9 @@
 #ifndef EJWT_FP_H
 #define EJWT_FP_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ejwt/qemu_board.h"
 
@@ -56,6 +58,33 @@ static inline int fp_report(const char *image, int failed_step)
                    image, ejwt_board.name, (unsigned)ejwt_bm_stack_peak(),
                    (unsigned)ejwt_mcu_arena_peak(), failed_step);
     return failed_step == 0 ? 0 : 1;
+}
+
+/* The floors' signature decoder: the base64url segment after the token's
+ * last dot into \p out (at most \p cap bytes). The floors make no ejwt call,
+ * so they carry this small decoder of their own; the tokens are known good. */
+static inline size_t fp_floor_sig(const char *token, uint8_t *out, size_t cap)
+{
+    const char *p = strrchr(token, '.') + 1;
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    size_t o = 0;
+
+    for (; *p != '\0' && o < cap; p++) {
+        char c = *p;
+        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+                : c >= 'a' && c <= 'z' ? c - 'a' + 26
+                : c >= '0' && c <= '9' ? c - '0' + 52
+                : c == '-'             ? 62
+                                       : 63;
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6u;
+        if (bits >= 8u) {
+            bits -= 8u;
+            out[o++] = (uint8_t)(acc >> bits);
+        }
+    }
+    return o;
 }
 
 #endif /* EJWT_FP_H */

@@ -18,20 +18,6 @@
 
 int main(void);
 
-static int b64v(char c)
-{
-    if (c >= 'A' && c <= 'Z') {
-        return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-        return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-        return c - '0' + 52;
-    }
-    return c == '-' ? 62 : 63;
-}
-
 static psa_status_t check(mbedtls_svc_key_id_t id, size_t input_len, const uint8_t *sig,
                           size_t sig_len)
 {
@@ -52,21 +38,11 @@ int main(void)
     mbedtls_svc_key_id_t id;
     uint8_t sig[FP_SIG_LEN];
     const char *dot = strrchr(fp_alg_token, '.');
+    size_t sig_len;
     size_t input_len = (size_t)(dot - fp_alg_token);
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    size_t o = 0;
-    const char *p;
 
     ejwt_bm_stack_repaint();
-    for (p = dot + 1; *p != '\0' && o < sizeof sig; p++) {
-        acc = (acc << 6) | (uint32_t)b64v(*p);
-        bits += 6u;
-        if (bits >= 8u) {
-            bits -= 8u;
-            sig[o++] = (uint8_t)(acc >> bits);
-        }
-    }
+    sig_len = fp_floor_sig(fp_alg_token, sig, sizeof sig);
     if (psa_crypto_init() != PSA_SUCCESS) {
         return fp_report(FP_IMAGE, 1);
     }
@@ -76,7 +52,7 @@ int main(void)
     if (psa_import_key(&attr, fp_alg_key, sizeof fp_alg_key, &id) != PSA_SUCCESS) {
         return fp_report(FP_IMAGE, 2);
     }
-    if (check(id, input_len, sig, o) != PSA_SUCCESS) {
+    if (check(id, input_len, sig, sig_len) != PSA_SUCCESS) {
         return fp_report(FP_IMAGE, 3);
     }
     return fp_report(FP_IMAGE, 0);

@@ -14,20 +14,6 @@
 
 int main(void);
 
-static int b64v(char c)
-{
-    if (c >= 'A' && c <= 'Z') {
-        return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-        return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-        return c - '0' + 52;
-    }
-    return c == '-' ? 62 : 63;
-}
-
 int main(void)
 {
     psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
@@ -36,21 +22,11 @@ int main(void)
     uint8_t sig[64];
     size_t hash_len = 0;
     const char *dot = strrchr(fp_es256_token, '.');
+    size_t sig_len;
     size_t input_len = (size_t)(dot - fp_es256_token);
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    size_t o = 0;
-    const char *p;
 
     ejwt_bm_stack_repaint();
-    for (p = dot + 1; *p != '\0' && o < sizeof sig; p++) {
-        acc = (acc << 6) | (uint32_t)b64v(*p);
-        bits += 6u;
-        if (bits >= 8u) {
-            bits -= 8u;
-            sig[o++] = (uint8_t)(acc >> bits);
-        }
-    }
+    sig_len = fp_floor_sig(fp_es256_token, sig, sizeof sig);
     if (psa_crypto_init() != PSA_SUCCESS) {
         return fp_report("verifier_floor", 1);
     }
@@ -62,7 +38,7 @@ int main(void)
     }
     if (psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)fp_es256_token, input_len, hash,
                          sizeof hash, &hash_len) != PSA_SUCCESS ||
-        psa_verify_hash(id, PSA_ALG_ECDSA(PSA_ALG_SHA_256), hash, hash_len, sig, o) !=
+        psa_verify_hash(id, PSA_ALG_ECDSA(PSA_ALG_SHA_256), hash, hash_len, sig, sig_len) !=
             PSA_SUCCESS) {
         return fp_report("verifier_floor", 3);
     }

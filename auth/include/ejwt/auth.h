@@ -7,7 +7,9 @@
  *        authorization response (device_authorization.h), signed
  *        commands with their replay cache (command.h), server metadata
  *        (discovery.h), dynamic registration (registration.h), revocation
- *        (revocation.h), the sealed device configuration (device_config.h), and what to do after each answer (retry.h). The wire protocol is
+ *        (revocation.h), the sealed device configuration (device_config.h),
+ *        the issuer's JWK Set across key rotations (jwks_cache.h), and what
+ *        to do after each answer (retry.h). The wire protocol is
  *        docs/PROTOCOL.md. The library produces and consumes bytes; the
  *        application owns the network.
  */
@@ -19,6 +21,7 @@
 #include "ejwt/auth/device_authorization.h"
 #include "ejwt/auth/device_config.h"
 #include "ejwt/auth/discovery.h"
+#include "ejwt/auth/jwks_cache.h"
 #include "ejwt/auth/oauth.h"
 #include "ejwt/auth/registration.h"
 #include "ejwt/auth/retry.h"

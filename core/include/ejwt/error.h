@@ -141,7 +141,9 @@ typedef enum ejwt_err {
         -119, /**< Device grant: the person has not approved yet (`authorization_pending`). */
     EJWT_ERR_SLOW_DOWN = -120, /**< Device grant: polled too fast (`slow_down`): interval + 5 s. */
     EJWT_ERR_DEVICE_CODE_EXPIRED =
-        -121 /**< Device grant: the device code expired (`expired_token`): start again. */
+        -121, /**< Device grant: the device code expired (`expired_token`): start again. */
+    EJWT_ERR_JWKS_RATE_LIMITED =
+        -124 /**< JWK Set cache: fetched too recently to fetch again (see jwks_cache.h). */
 } ejwt_err;
 
 /** The symbolic name of an error code.

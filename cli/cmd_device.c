@@ -24,6 +24,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "device.h"
 #include "http_client.h"
 #include "io.h"
 
@@ -66,21 +67,6 @@ typedef enum drive_mode {
 /* Work buffer of the sealed configuration record. */
 static uint8_t g_cfg_work[EJWT_DEVICE_CONFIG_WORK_SIZE];
 
-typedef struct device_ctx {
-    const char *storage;
-    ejwt_device_config cfg;
-    cli_tls_trust trust;
-    ejwt_key key;
-    ejwt_token_store store;
-    ejwt_session sess;
-    ejwt_session_config scfg;
-    uint32_t max_wait_s;
-    uint32_t refresh_margin_s;
-    uint64_t start_ms;
-    uint64_t deadline_ms;
-    unsigned requests;
-} device_ctx;
-
 static device_ctx g_dev;
 static uint8_t g_file[DEVICE_MAX_CA_FILE];
 static char g_req[DEVICE_REQUEST_BUF];
@@ -99,11 +85,13 @@ static const char device_usage[] =
     "  token                    a usable access token on stdout\n"
     "  get URL                  GET with the bearer token; the body on stdout\n"
     "  logout                   revoke (RFC 7009) where supported, wipe the tokens\n"
+    "  verify [--resource URI] [--scope S] [--alg LIST] [--jwks-interval S] [--jwks-max-age S]\n"
+    "         TOKEN... | --tokens FILE\n"
+    "                           check the issuer's access tokens with its JWK Set, kept\n"
+    "                           sealed and refreshed on a new kid (at most once per interval)\n"
     "--storage defaults to $EJWT_STORAGE_DIR, else ./ejwt-device.\n";
 
-static int device_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
-
-static int device_usage_error(const char *fmt, ...)
+int device_usage_error(const char *fmt, ...)
 {
     va_list ap;
 
@@ -116,10 +104,7 @@ static int device_usage_error(const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
-/* "error: <NAME>: <message>" on stderr; CLI_EXIT_REJECT. */
-static int fail(int err, const char *fmt, ...) CLI_PRINTF(2, 3);
-
-static int fail(int err, const char *fmt, ...)
+int device_fail(int err, const char *fmt, ...)
 {
     va_list ap;
 
@@ -156,8 +141,7 @@ static int storage_path(const device_ctx *d, const char *name, char *out, size_t
     return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
-/* One request, logged as "device: METHOD URL -> STATUS" (never a token). */
-static int exchange(device_ctx *d, const cli_http_request *rq, cli_http_response *rs)
+int device_exchange(device_ctx *d, const cli_http_request *rq, cli_http_response *rs)
 {
     char why[DEVICE_WHY_MAX];
     uint64_t at = elapsed_ms(d); /* when it was sent, since the command started */
@@ -176,13 +160,17 @@ static int exchange(device_ctx *d, const cli_http_request *rq, cli_http_response
     return EJWT_OK;
 }
 
-/* A request that got no answer, as the exit status. */
-static int no_answer(int err, const char *url)
+const uint8_t *device_response(void)
+{
+    return g_resp;
+}
+
+int device_no_answer(int err, const char *url)
 {
     if (err == EJWT_ERR_INSECURE_URL) {
-        return fail(err, "%s: the server is not the one this device trusts", url);
+        return device_fail(err, "%s: the server is not the one this device trusts", url);
     }
-    return fail(err, "%s: no answer", url);
+    return device_fail(err, "%s: no answer", url);
 }
 
 /* ---------------------------------------------------------------- set-up */
@@ -239,9 +227,7 @@ static int load_trust(device_ctx *d, size_t len, const char *path)
     return CLI_EXIT_OK;
 }
 
-/* The stored configuration, the pinned CA checked against its hash, the
- * device key, the token store and the session. */
-static int device_open(device_ctx *d)
+int device_open(device_ctx *d)
 {
     char path[DEVICE_MAX_PATH];
     size_t len = 0;
@@ -253,7 +239,7 @@ static int device_open(device_ctx *d)
                                   d->storage);
     }
     if (rc != EJWT_OK) {
-        return fail(rc, "the stored configuration in '%s' does not open", d->storage);
+        return device_fail(rc, "the stored configuration in '%s' does not open", d->storage);
     }
     if (d->cfg.ca_pinned) {
         uint8_t digest[32];
@@ -265,8 +251,8 @@ static int device_open(device_ctx *d)
         }
         if (sha256(g_file, len, digest) != EJWT_OK ||
             memcmp(digest, d->cfg.ca_sha256, sizeof digest) != 0) {
-            return fail(EJWT_ERR_SEALED_INVALID,
-                        "%s is not the CA this device was provisioned with", path);
+            return device_fail(EJWT_ERR_SEALED_INVALID,
+                               "%s is not the CA this device was provisioned with", path);
         }
     } else {
         (void)snprintf(path, sizeof path, "%s", DEVICE_SYSTEM_CA_BUNDLE);
@@ -280,18 +266,18 @@ static int device_open(device_ctx *d)
     }
     rc = ejwt_device_key_get(&d->key);
     if (rc != EJWT_OK) {
-        return fail(rc, "no usable device key in '%s'", d->storage);
+        return device_fail(rc, "no usable device key in '%s'", d->storage);
     }
     rc = ejwt_token_store_init(&d->store);
     if (rc != EJWT_OK) {
-        return fail(rc, "the token store in '%s' does not open", d->storage);
+        return device_fail(rc, "the token store in '%s' does not open", d->storage);
     }
     memset(&d->scfg, 0, sizeof d->scfg);
     (void)ejwt_device_config_session(&d->cfg, &d->scfg);
     d->scfg.refresh_margin_s = d->refresh_margin_s;
     rc = ejwt_session_init(&d->sess, &d->scfg, &d->key, &d->store);
     if (rc != EJWT_OK) {
-        return fail(rc, "the stored configuration is not usable by the session");
+        return device_fail(rc, "the stored configuration is not usable by the session");
     }
     return CLI_EXIT_OK;
 }
@@ -313,28 +299,29 @@ static int session_end(const device_ctx *d, int err)
 {
     switch (err) {
     case EJWT_ERR_DEPROVISIONED:
-        return fail(err,
-                    "the server no longer knows client %s (invalid_client); the stored tokens "
-                    "are wiped",
-                    d->cfg.client_id);
+        return device_fail(
+            err,
+            "the server no longer knows client %s (invalid_client); the stored tokens "
+            "are wiped",
+            d->cfg.client_id);
     case EJWT_ERR_GAVE_UP:
-        return fail(err, "refused without a reason too often (%u requests)", d->requests);
+        return device_fail(err, "refused without a reason too often (%u requests)", d->requests);
     case EJWT_ERR_ACCESS_DENIED:
-        return fail(err, "the device grant was denied");
+        return device_fail(err, "the device grant was denied");
     case EJWT_ERR_DEVICE_CODE_EXPIRED:
-        return fail(err, "the user code expired before it was approved; run login again");
+        return device_fail(err, "the user code expired before it was approved; run login again");
     case EJWT_ERR_OAUTH_REFUSED:
-        return fail(err, "the server refuses the request as configured");
+        return device_fail(err, "the server refuses the request as configured");
     default:
-        return fail(err, "%s", ejwt_strerror(err));
+        return device_fail(err, "%s", ejwt_strerror(err));
     }
 }
 
 static int give_up_waiting(const device_ctx *d)
 {
-    return fail(EJWT_ERR_OAUTH_RETRY,
-                "no usable token after %u requests in %lu ms (--max-wait %u s)", d->requests,
-                (unsigned long)elapsed_ms(d), (unsigned)d->max_wait_s);
+    return device_fail(EJWT_ERR_OAUTH_RETRY,
+                       "no usable token after %u requests in %lu ms (--max-wait %u s)", d->requests,
+                       (unsigned long)elapsed_ms(d), (unsigned)d->max_wait_s);
 }
 
 /* Run the session until it hands out a bearer value (then in g_req). */
@@ -366,13 +353,14 @@ static int drive(device_ctx *d, drive_mode mode)
             return session_end(d, err);
         }
         if (req.action != EJWT_SESSION_POST_FORM) {
-            return fail(EJWT_ERR_INVALID_ARG, "unexpected session action %d", (int)req.action);
+            return device_fail(EJWT_ERR_INVALID_ARG, "unexpected session action %d",
+                               (int)req.action);
         }
         if (mode == DRIVE_TOKEN && req.grant == EJWT_SESSION_GRANT_DEVICE_AUTHORIZATION) {
             cli_wipe(g_req, sizeof g_req);
-            return fail(EJWT_ERR_NO_TOKEN,
-                        "no usable token stored and the device grant needs a person: run "
-                        "`ejwt device login`");
+            return device_fail(EJWT_ERR_NO_TOKEN,
+                               "no usable token stored and the device grant needs a person: run "
+                               "`ejwt device login`");
         }
         if (ejwt_platform_uptime_ms() > d->deadline_ms) {
             cli_wipe(g_req, sizeof g_req);
@@ -385,10 +373,10 @@ static int drive(device_ctx *d, drive_mode mode)
         rq.accept = "application/json";
         rq.body = (const uint8_t *)g_req;
         rq.body_len = req.len;
-        err = exchange(d, &rq, &rs);
+        err = device_exchange(d, &rq, &rs);
         cli_wipe(g_req, sizeof g_req);
         if (err == EJWT_ERR_INSECURE_URL) {
-            return no_answer(err, req.url);
+            return device_no_answer(err, req.url);
         }
         memset(&ans, 0, sizeof ans);
         if (err == EJWT_OK) {
@@ -437,7 +425,7 @@ static int cmd_jwk(device_ctx *d)
         rc = ejwt_device_key_public_jwk(jwk, sizeof jwk, &n);
     }
     if (rc != EJWT_OK) {
-        return fail(rc, "the device key in '%s'", d->storage);
+        return device_fail(rc, "the device key in '%s'", d->storage);
     }
     if (created) {
         (void)fprintf(stderr, "device: created the device key in %s\n", d->storage);
@@ -459,34 +447,34 @@ static int discover(device_ctx *d, const char *issuer)
     for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         int rc = ejwt_discovery_url(issuer, strlen(issuer), kinds[i], 0, url, sizeof url, &n);
         if (rc != EJWT_OK) {
-            return fail(rc, "'%s' is not an https issuer URL", issuer);
+            return device_fail(rc, "'%s' is not an https issuer URL", issuer);
         }
         memset(&rq, 0, sizeof rq);
         rq.method = "GET";
         rq.url = url;
         rq.accept = "application/json";
-        rc = exchange(d, &rq, &rs);
+        rc = device_exchange(d, &rq, &rs);
         if (rc != EJWT_OK) {
-            return no_answer(rc, url);
+            return device_no_answer(rc, url);
         }
         if (rs.status == 404 && i + 1u < sizeof kinds / sizeof kinds[0]) {
             continue;
         }
         if (rs.status != 200) {
-            return fail(EJWT_ERR_METADATA_INVALID, "%s answered %d", url, rs.status);
+            return device_fail(EJWT_ERR_METADATA_INVALID, "%s answered %d", url, rs.status);
         }
         rc = ejwt_discovery_parse((const char *)g_resp, rs.len, issuer, strlen(issuer), 0, g_tok,
                                   EJWT_DISCOVERY_TOKENS, &g_md);
         if (rc != EJWT_OK) {
-            return fail(rc, "%s: the metadata is not acceptable", url);
+            return device_fail(rc, "%s: the metadata is not acceptable", url);
         }
         rc = ejwt_discovery_check(&g_md, EJWT_DISCOVERY_NEED_PRIVATE_KEY_JWT_ES256);
         if (rc != EJWT_OK) {
-            return fail(rc, "%s does not accept private_key_jwt with ES256", issuer);
+            return device_fail(rc, "%s does not accept private_key_jwt with ES256", issuer);
         }
         return CLI_EXIT_OK;
     }
-    return fail(EJWT_ERR_METADATA_INVALID, "no metadata for %s", issuer);
+    return device_fail(EJWT_ERR_METADATA_INVALID, "no metadata for %s", issuer);
 }
 
 typedef struct provision_opts {
@@ -507,7 +495,7 @@ static int do_register(device_ctx *d, const provision_opts *o, ejwt_registration
 
     rc = ejwt_discovery_check(&g_md, EJWT_DISCOVERY_NEED_REGISTRATION);
     if (rc != EJWT_OK) {
-        return fail(rc, "%s has no registration endpoint", o->issuer);
+        return device_fail(rc, "%s has no registration endpoint", o->issuer);
     }
     memset(&p, 0, sizeof p);
     p.grant_types = EJWT_GRANT_CLIENT_CREDENTIALS | EJWT_GRANT_REFRESH_TOKEN;
@@ -524,7 +512,7 @@ static int do_register(device_ctx *d, const provision_opts *o, ejwt_registration
     p.flags = o->glewlwyd ? EJWT_REGISTRATION_GLEWLWYD : 0u;
     rc = ejwt_registration_request_body(&d->key, &p, body, sizeof body, &n);
     if (rc != EJWT_OK) {
-        return fail(rc, "the registration request");
+        return device_fail(rc, "the registration request");
     }
     memset(&rq, 0, sizeof rq);
     if (o->initial_token != NULL) {
@@ -542,16 +530,16 @@ static int do_register(device_ctx *d, const provision_opts *o, ejwt_registration
     rq.accept = "application/json";
     rq.body = (const uint8_t *)body;
     rq.body_len = n;
-    rc = exchange(d, &rq, &rs);
+    rc = device_exchange(d, &rq, &rs);
     cli_wipe(bearer, sizeof bearer);
     if (rc != EJWT_OK) {
-        return no_answer(rc, rq.url);
+        return device_no_answer(rc, rq.url);
     }
     rc = ejwt_registration_parse_response(rs.status, (const char *)g_resp, rs.len,
                                           EJWT_REGISTRATION_ACCEPT_200, reg);
     cli_wipe(g_resp, sizeof g_resp);
     if (rc != EJWT_OK) {
-        return fail(rc, "the registration was refused (%d)", rs.status);
+        return device_fail(rc, "the registration was refused (%d)", rs.status);
     }
     return CLI_EXIT_OK;
 }
@@ -618,7 +606,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
             return ec;
         }
         if (sha256(g_file, len, c->ca_sha256) != EJWT_OK) {
-            return fail(EJWT_ERR_CRYPTO, "hashing the CA");
+            return device_fail(EJWT_ERR_CRYPTO, "hashing the CA");
         }
         c->ca_pinned = 1;
         rc = load_trust(d, len, o.ca);
@@ -633,7 +621,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
     }
     rc = ejwt_device_key_provision(&d->key, &created);
     if (rc != EJWT_OK) {
-        return fail(rc, "the device key in '%s'", d->storage);
+        return device_fail(rc, "the device key in '%s'", d->storage);
     }
     if (created) {
         (void)fprintf(stderr, "device: created the device key in %s\n", d->storage);
@@ -644,7 +632,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
     }
     rc = ejwt_device_config_from_metadata(c, &g_md);
     if (rc != EJWT_OK) {
-        return fail(rc, "the metadata of %s", o.issuer);
+        return device_fail(rc, "the metadata of %s", o.issuer);
     }
     if (o.reg) {
         rc = do_register(d, &o, &c->reg);
@@ -659,7 +647,7 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
         char thumb[EJWT_THUMBPRINT_LEN + 1];
         rc = ejwt_device_key_thumbprint(thumb);
         if (rc != EJWT_OK) {
-            return fail(rc, "the device key's thumbprint");
+            return device_fail(rc, "the device key's thumbprint");
         }
         memcpy(c->client_id, thumb, sizeof thumb);
     }
@@ -680,7 +668,11 @@ static int cmd_provision(device_ctx *d, int argc, char **argv)
         rc = ejwt_token_store_clear(&d->store); /* tokens of an earlier provisioning */
     }
     if (rc != EJWT_OK) {
-        return fail(rc, "storing the configuration in '%s'", d->storage);
+        return device_fail(rc, "storing the configuration in '%s'", d->storage);
+    }
+    rc = device_jwks_provision(d);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
     }
     (void)fprintf(stderr, "device: provisioned for %s as client %s\n", c->issuer, c->client_id);
     (void)printf("%s\n", c->client_id);
@@ -720,19 +712,19 @@ static int cmd_login(device_ctx *d, int argc, char **argv)
             d->cfg.grant = (ejwt_session_grant_type)g;
             rc = ejwt_device_config_save(&d->cfg, g_cfg_work, sizeof g_cfg_work);
             if (rc != EJWT_OK) {
-                return fail(rc, "storing the configuration");
+                return device_fail(rc, "storing the configuration");
             }
             d->scfg.grant_type = (ejwt_session_grant_type)g;
             rc = ejwt_session_init(&d->sess, &d->scfg, &d->key, &d->store);
             if (rc != EJWT_OK) {
-                return fail(rc, "the session with --grant %s", grant);
+                return device_fail(rc, "the session with --grant %s", grant);
             }
         }
     }
     /* A login starts a new grant: the stored tokens are dropped. */
     rc = ejwt_token_store_clear(&d->store);
     if (rc != EJWT_OK) {
-        return fail(rc, "clearing the token store");
+        return device_fail(rc, "clearing the token store");
     }
     rc = drive(d, DRIVE_LOGIN);
     cli_wipe(g_req, sizeof g_req);
@@ -748,7 +740,7 @@ static int print_bearer(void)
     static const char prefix[] = "Bearer ";
 
     if (strncmp(g_req, prefix, sizeof prefix - 1u) != 0) {
-        return fail(EJWT_ERR_OAUTH_TOKEN_TYPE, "the session did not give a bearer value");
+        return device_fail(EJWT_ERR_OAUTH_TOKEN_TYPE, "the session did not give a bearer value");
     }
     (void)printf("%s\n", g_req + sizeof prefix - 1u);
     cli_wipe(g_req, sizeof g_req);
@@ -806,14 +798,14 @@ static int cmd_get(device_ctx *d, int argc, char **argv)
         rq.method = "GET";
         rq.url = pos[0];
         rq.authorization = g_req;
-        rc = exchange(d, &rq, &rs);
+        rc = device_exchange(d, &rq, &rs);
         cli_wipe(g_req, sizeof g_req);
         if (rc != EJWT_OK) {
-            return no_answer(rc, pos[0]);
+            return device_no_answer(rc, pos[0]);
         }
         rc = ejwt_session_handle_api_status(&d->sess, rs.status, &retry);
         if (rc != EJWT_OK) {
-            return fail(rc, "%s refused the renewed token too (401)", pos[0]);
+            return device_fail(rc, "%s refused the renewed token too (401)", pos[0]);
         }
         if (retry && attempt == 0) {
             continue;
@@ -821,7 +813,7 @@ static int cmd_get(device_ctx *d, int argc, char **argv)
         (void)fwrite(g_resp, 1, rs.len, stdout);
         cli_wipe(g_resp, sizeof g_resp);
         if (rs.status < 200 || rs.status > 299) {
-            return fail(EJWT_ERR_OAUTH_REFUSED, "%s answered %d", pos[0], rs.status);
+            return device_fail(EJWT_ERR_OAUTH_REFUSED, "%s answered %d", pos[0], rs.status);
         }
         return CLI_EXIT_OK;
     }
@@ -847,7 +839,7 @@ static int cmd_logout(device_ctx *d, int argc, char **argv)
     rc = ejwt_session_logout(&d->sess, g_req, sizeof g_req, &req);
     if (rc != EJWT_OK) {
         cli_wipe(g_req, sizeof g_req);
-        return fail(rc, "logout");
+        return device_fail(rc, "logout");
     }
     if (req.action == EJWT_SESSION_LOGGED_OUT) {
         (void)fprintf(stderr, "device: logged out (nothing to revoke); the tokens are wiped\n");
@@ -859,7 +851,7 @@ static int cmd_logout(device_ctx *d, int argc, char **argv)
     rq.content_type = EJWT_OAUTH_FORM_CONTENT_TYPE;
     rq.body = (const uint8_t *)g_req;
     rq.body_len = req.len;
-    rc = exchange(d, &rq, &rs);
+    rc = device_exchange(d, &rq, &rs);
     cli_wipe(g_req, sizeof g_req);
     memset(&ans, 0, sizeof ans);
     if (rc == EJWT_OK) {
@@ -871,12 +863,12 @@ static int cmd_logout(device_ctx *d, int argc, char **argv)
     herr = ejwt_session_handle_response(&d->sess, &ans, g_work, sizeof g_work);
     cli_wipe(g_resp, sizeof g_resp);
     if (rc != EJWT_OK) {
-        return fail(rc, "%s: no answer; the tokens are wiped, the refresh token is not revoked",
-                    req.url);
+        return device_fail(
+            rc, "%s: no answer; the tokens are wiped, the refresh token is not revoked", req.url);
     }
     if (herr != EJWT_OK) {
-        return fail(herr, "%s refused the revocation (%d); the tokens are wiped", req.url,
-                    rs.status);
+        return device_fail(herr, "%s refused the revocation (%d); the tokens are wiped", req.url,
+                           rs.status);
     }
     (void)fprintf(stderr,
                   "device: logged out: the refresh token is revoked, the tokens are wiped\n");
@@ -897,8 +889,13 @@ static int run_jwk(device_ctx *d, int argc, char **argv)
 }
 
 static const device_command device_commands[] = {
-    {"jwk", run_jwk}, {"provision", cmd_provision}, {"login", cmd_login}, {"token", cmd_token},
-    {"get", cmd_get}, {"logout", cmd_logout},
+    {"jwk", run_jwk},
+    {"provision", cmd_provision},
+    {"login", cmd_login},
+    {"token", cmd_token},
+    {"get", cmd_get},
+    {"logout", cmd_logout},
+    {"verify", device_cmd_verify},
 };
 
 static int parse_seconds(const char *opt, const char *v, uint32_t *out)
@@ -961,7 +958,7 @@ int cli_cmd_device(int argc, char **argv)
     }
     rc = ejwt_platform_set(ejwt_posix_platform());
     if (rc != EJWT_OK) {
-        return fail(rc, "the platform");
+        return device_fail(rc, "the platform");
     }
     rc = select_storage(d, storage);
     if (rc != CLI_EXIT_OK) {

@@ -168,8 +168,9 @@ def s_provision(g, ejwt):
     d = device_client(g, ejwt)
     p = d.provision(g, "--client-id", d.client_id)
     reqs = requests(p.stderr)
-    check([(r[0], r[1], r[2]) for r in reqs] == [("GET", g.discovery_url, 200)],
-          "one request: GET %s -> 200" % g.discovery_url)
+    check([(r[0], r[1], r[2]) for r in reqs] ==
+          [("GET", g.discovery_url, 200), ("GET", g.jwks_uri, 200)],
+          "two requests: GET %s, then the JWK Set from its jwks_uri" % g.discovery_url)
     check(p.stdout.strip() == d.client_id, "provision prints the client id %s" % d.client_id)
     check(os.path.isfile(os.path.join(d.storage, "ca.pem")), "the CA is kept in the storage folder")
     # Without --client-id the client id is the key's thumbprint: the same here.
@@ -214,8 +215,9 @@ def s_register(g, ejwt):
     client_id = p.stdout.strip()
     reqs = requests(p.stderr)
     check([(r[0], r[1], r[2]) for r in reqs] ==
-          [("GET", g.discovery_url, 200), ("POST", g.registration_endpoint, 200)],
-          "discovery, then POST %s -> 200" % g.registration_endpoint)
+          [("GET", g.discovery_url, 200), ("POST", g.registration_endpoint, 200),
+           ("GET", g.jwks_uri, 200)],
+          "discovery, then POST %s -> 200, then the JWK Set" % g.registration_endpoint)
     print("glewlwyd: measured: registration request %d bytes (body %d)" % (reqs[1][3], reqs[1][5]),
           flush=True)
     doc = g.admin("GET", "/api/client/" + client_id).json()

@@ -141,7 +141,11 @@ typedef enum ejwt_err {
         -119, /**< Device grant: the person has not approved yet (`authorization_pending`). */
     EJWT_ERR_SLOW_DOWN = -120, /**< Device grant: polled too fast (`slow_down`): interval + 5 s. */
     EJWT_ERR_DEVICE_CODE_EXPIRED =
-        -121 /**< Device grant: the device code expired (`expired_token`): start again. */
+        -121, /**< Device grant: the device code expired (`expired_token`): start again. */
+    EJWT_ERR_KID_MISSING =
+        -122, /**< The header has no `kid`, which the profile requires (RFC 9068 2.1). */
+    EJWT_ERR_SCOPE_INSUFFICIENT =
+        -123 /**< The access token's `scope` lacks a required scope (RFC 9068 2.2.3, 4). */
 } ejwt_err;
 
 /** The symbolic name of an error code.

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ejwt verify: check a token against keys, an algorithm allow-list and the
- * claims the caller expects; print the verified payload. */
+ * claims the caller expects; print the verified payload. With --profile
+ * access-token the checks are RFC 9068's (ejwt_access_token_verify()). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+#include <ejwt/auth/access_token.h>
 
 #include "algs.h"
 #include "args.h"
@@ -38,33 +41,79 @@ static int verify_with(const char *token, size_t token_len, const ejwt_key *keys
     return ejwt_jwt_verify(token, token_len, keys, nkeys, vo, work, sizeof work, NULL, &jwt);
 }
 
+/* The name --profile takes for RFC 9068. */
+#define PROFILE_ACCESS_TOKEN "access-token"
+
+/* --profile access-token: the profile fixes typ, aud, the required claims
+ * and the key choice by kid, so the generic options that would set them are
+ * refused rather than silently ignored; the keys are the issuer's JWK Set. */
+static int check_profile_usage(const char *profile, const cli_keysrc *src, const char *issuer,
+                               const char *resource, const char *scope, const char *generic,
+                               int jws_only, int ignore_aud)
+{
+    if (profile == NULL) {
+        if (issuer != NULL || resource != NULL || scope != NULL) {
+            return cli_usage_error("verify: --issuer, --resource and --scope need "
+                                   "--profile " PROFILE_ACCESS_TOKEN);
+        }
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(profile, PROFILE_ACCESS_TOKEN) != 0) {
+        return cli_usage_error("verify: unknown --profile '%s' (only " PROFILE_ACCESS_TOKEN ")",
+                               profile);
+    }
+    if (issuer == NULL || resource == NULL || issuer[0] == '\0' || resource[0] == '\0') {
+        return cli_usage_error("verify: --profile " PROFILE_ACCESS_TOKEN
+                               " needs --issuer ISS and --resource RES");
+    }
+    if (strlen(issuer) > EJWT_ACCESS_TOKEN_MAX_ID_LEN ||
+        strlen(resource) > EJWT_ACCESS_TOKEN_MAX_ID_LEN ||
+        (scope != NULL && strlen(scope) > EJWT_ACCESS_TOKEN_MAX_SCOPE_LEN)) {
+        return cli_usage_error("verify: --issuer, --resource or --scope too long");
+    }
+    if (generic != NULL || jws_only || ignore_aud) {
+        return cli_usage_error("verify: --profile " PROFILE_ACCESS_TOKEN
+                               " sets typ, aud and the required claims itself: drop --%s",
+                               generic != NULL ? generic
+                               : jws_only      ? "jws"
+                                               : "ignore-aud");
+    }
+    if (src->jwk == NULL) {
+        return cli_usage_error("verify: --profile " PROFILE_ACCESS_TOKEN
+                               " takes the issuer's JWK Set (--jwks FILE)");
+    }
+    return CLI_EXIT_OK;
+}
+
+static int print_payload(void)
+{
+    if (jwt.jws.payload_len > 0) {
+        fwrite(jwt.jws.payload, 1, jwt.jws.payload_len, stdout);
+    }
+    fputc('\n', stdout);
+    return CLI_EXIT_OK;
+}
+
 int cli_cmd_verify(int argc, char **argv)
 {
     const char *algs_s = NULL, *iss = NULL, *aud = NULL, *sub = NULL, *typ = NULL;
     const char *leeway_s = NULL, *require_s = NULL, *now_s = NULL;
+    const char *profile = NULL, *issuer = NULL, *resource = NULL, *scope = NULL, *jwks = NULL;
     cli_keysrc src = {NULL, NULL, NULL};
     int jws_only = 0, ignore_aud = 0;
     const cli_opt opts[] = {
-        {"jwk", &src.jwk, NULL},
-        {"pem", &src.pem, NULL},
-        {"secret", &src.secret, NULL},
-        {"alg", &algs_s, NULL},
-        {"iss", &iss, NULL},
-        {"aud", &aud, NULL},
-        {"sub", &sub, NULL},
-        {"typ", &typ, NULL},
-        {"leeway", &leeway_s, NULL},
-        {"require", &require_s, NULL},
-        {"now", &now_s, NULL},
-        {"jws", NULL, &jws_only},
-        {"ignore-aud", NULL, &ignore_aud},
+        {"jwk", &src.jwk, NULL},   {"jwks", &jwks, NULL},         {"profile", &profile, NULL},
+        {"issuer", &issuer, NULL}, {"resource", &resource, NULL}, {"scope", &scope, NULL},
+        {"pem", &src.pem, NULL},   {"secret", &src.secret, NULL}, {"alg", &algs_s, NULL},
+        {"iss", &iss, NULL},       {"aud", &aud, NULL},           {"sub", &sub, NULL},
+        {"typ", &typ, NULL},       {"leeway", &leeway_s, NULL},   {"require", &require_s, NULL},
+        {"now", &now_s, NULL},     {"jws", NULL, &jws_only},      {"ignore-aud", NULL, &ignore_aud},
     };
     const char *pos[1] = {NULL};
     ejwt_key keys[EJWT_MAX_JWKS_KEYS];
     ejwt_verify_opts vo;
     const char *token = NULL;
-    const uint8_t *payload;
-    size_t npos, nkeys = 0, token_len = 0, payload_len, i;
+    size_t npos, nkeys = 0, token_len = 0, i;
     int per_alg, rc;
 
     memset(&vo, 0, sizeof vo);
@@ -72,7 +121,24 @@ int cli_cmd_verify(int argc, char **argv)
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
+    if (jwks != NULL) {
+        if (src.jwk != NULL) {
+            return cli_usage_error("verify: --jwks and --jwk name the same thing: give one");
+        }
+        src.jwk = jwks; /* a JWK Set, as --jwk takes */
+    }
     rc = cli_keysrc_check(&src, "verify", 1);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    rc = check_profile_usage(profile, &src, issuer, resource, scope,
+                             iss != NULL         ? "iss"
+                             : aud != NULL       ? "aud"
+                             : sub != NULL       ? "sub"
+                             : typ != NULL       ? "typ"
+                             : require_s != NULL ? "require"
+                                                 : NULL,
+                             jws_only, ignore_aud);
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
@@ -134,6 +200,24 @@ int cli_cmd_verify(int argc, char **argv)
      * a PSA policy names one algorithm. Exactly one of them has the
      * token's algorithm; the others are refused as a mismatch before any
      * signature check, so trying them in turn never guesses. */
+    if (profile != NULL) {
+        ejwt_access_token_opts ao;
+
+        memset(&ao, 0, sizeof ao);
+        ao.algs = vo.algs;
+        ao.now = vo.now;
+        ao.leeway = vo.leeway;
+        ao.issuer = issuer;
+        ao.resource = resource;
+        ao.scope = scope;
+        rc = ejwt_access_token_verify(token, token_len, &ao, keys, nkeys, work, sizeof work, NULL,
+                                      &jwt);
+        cli_destroy_keys(keys, nkeys);
+        if (rc != EJWT_OK) {
+            return cli_reject(rc);
+        }
+        return print_payload();
+    }
     per_alg = src.jwk == NULL;
     for (i = 0; i < (per_alg ? nkeys : 1u); i++) {
         rc = verify_with(token, token_len, per_alg ? &keys[i] : keys, per_alg ? 1u : nkeys, &vo,
@@ -146,11 +230,5 @@ int cli_cmd_verify(int argc, char **argv)
     if (rc != EJWT_OK) {
         return cli_reject(rc);
     }
-    payload = jwt.jws.payload;
-    payload_len = jwt.jws.payload_len;
-    if (payload_len > 0) {
-        fwrite(payload, 1, payload_len, stdout);
-    }
-    fputc('\n', stdout);
-    return CLI_EXIT_OK;
+    return print_payload();
 }

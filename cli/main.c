@@ -17,6 +17,9 @@ static const char usage_text[] =
     "              [--iss S] [--aud S | --ignore-aud] [--sub S] [--typ S]\n"
     "              [--leeway SECONDS] [--require CLAIM[,CLAIM...]] [--now UNIX] [--jws]\n"
     "              [TOKEN | -]\n"
+    "  ejwt verify --profile access-token --issuer ISS --resource RES [--scope \"S ...\"]\n"
+    "              --jwks FILE [--alg ALG[,ALG...]] [--leeway SECONDS] [--now UNIX]\n"
+    "              [TOKEN | -]\n"
     "  ejwt decode [TOKEN | -]\n"
     "  ejwt keygen --alg ALG --out FILE [--format jwk|pem|raw] [--bits 2048|3072|4096]\n"
     "              [--force]\n"
@@ -32,6 +35,9 @@ static const char usage_text[] =
     "\"error: <NAME>: <message>\" and exits 1; bad usage or key files exit 2.\n"
     "Without --aud a token that has an aud claim is rejected (RFC 7519 4.1.3);\n"
     "--ignore-aud accepts it, for a caller that checks the audience itself.\n"
+    "--profile access-token checks an RFC 9068 JWT access token: typ at+jwt, a kid\n"
+    "found in the JWK Set, iss = ISS, aud containing RES, exp, iat, jti, sub and\n"
+    "client_id present, and every word of --scope in the token's scope.\n"
     "decode does NOT verify anything: its output is marked UNVERIFIED.\n";
 
 void cli_print_usage(FILE *f)

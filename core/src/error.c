@@ -108,6 +108,8 @@ static const error_entry error_table[] = {
     E(EJWT_ERR_AUTHORIZATION_PENDING, "device grant: approval pending"),
     E(EJWT_ERR_SLOW_DOWN, "device grant: polling too fast"),
     E(EJWT_ERR_DEVICE_CODE_EXPIRED, "device grant: the device code expired"),
+    E(EJWT_ERR_KID_MISSING, "header kid missing (required by the access-token profile)"),
+    E(EJWT_ERR_SCOPE_INSUFFICIENT, "access token scope lacks a required scope"),
     E(EJWT_ERR_JWKS_RATE_LIMITED, "JWK Set fetched too recently to fetch again"),
 };
 

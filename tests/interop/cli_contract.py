@@ -614,7 +614,61 @@ def key_cases():
                     "EJWT_ERR_ALG_KEY_MISMATCH")
 
 
+def access_token_cases():
+    """verify --profile access-token (RFC 9068): its usage errors, one token
+    accepted and one refused. The peer-made tokens are in
+    access_token_pyjwt.py."""
+    T.ejwt("keygen", "--alg", "ES256", "--out", T.path("at.jwk"))
+    pub = json.loads(T.ejwt("pubkey", "--jwk", T.path("at.jwk")).stdout or b"{}")
+    jwks = T.write("at-jwks.json", json.dumps({"keys": [pub]}))
+    iss, res = "https://as.example", "https://api.example"
+    prof = ["verify", "--profile", "access-token"]
+    tok = "a.b.c"
+    for name, args in (
+            ("--profile without --issuer", prof + ["--resource", res, "--jwks", jwks, tok]),
+            ("--profile without --resource", prof + ["--issuer", iss, "--jwks", jwks, tok]),
+            ("--profile with an empty --issuer",
+             prof + ["--issuer", "", "--resource", res, "--jwks", jwks, tok]),
+            ("--profile unknown", ["verify", "--profile", "id-token", "--issuer", iss,
+                                   "--resource", res, "--jwks", jwks, tok]),
+            ("--issuer without --profile", ["verify", "--issuer", iss, "--jwks", jwks, tok]),
+            ("--resource without --profile", ["verify", "--resource", res, "--jwks", jwks, tok]),
+            ("--scope without --profile", ["verify", "--scope", "read", "--jwks", jwks, tok]),
+            ("--profile with --aud", prof + ["--issuer", iss, "--resource", res, "--aud", res,
+                                             "--jwks", jwks, tok]),
+            ("--profile with --typ", prof + ["--issuer", iss, "--resource", res, "--typ", "JWT",
+                                             "--jwks", jwks, tok]),
+            ("--profile with --jws", prof + ["--issuer", iss, "--resource", res, "--jws",
+                                             "--jwks", jwks, tok]),
+            ("--profile with --secret", prof + ["--issuer", iss, "--resource", res,
+                                                "--secret", SFILE, tok]),
+            ("--jwks and --jwk", prof + ["--issuer", iss, "--resource", res, "--jwks", jwks,
+                                         "--jwk", jwks, tok])):
+        T.expect_usage(f"verify {name} -> 2", T.ejwt(*args))
+    claims = {"iss": iss, "aud": res, "sub": "user-1", "client_id": "c-1",
+              "scope": "openid read"}
+    signed = T.ejwt("sign", "--alg", "ES256", "--jwk", T.path("at.jwk"), "--typ", "at+jwt",
+                    "--claims", json.dumps(claims), "--iat", "--exp-in", "300", "--jti",
+                    "--now", NOW).stdout.decode().strip()
+    common = prof + ["--issuer", iss, "--resource", res, "--jwks", jwks, "--alg", "ES256",
+                     "--now", NOW + 1]
+    ok = T.ejwt(*common, "--scope", "read", signed)
+    body = json.loads(b64url_decode(signed.split(".")[1])) if signed.count(".") == 2 else None
+    T.check("verify --profile access-token accepted: exit 0, claims + newline, empty stderr",
+            ok.returncode == 0 and body is not None and json.loads(ok.stdout) == body
+            and ok.stdout.endswith(b"\n") and ok.stderr == b"", repr(ok))
+    T.expect_reject("verify --profile access-token --scope 'read write' -> "
+                    "EJWT_ERR_SCOPE_INSUFFICIENT",
+                    T.ejwt(*common, "--scope", "read write", signed),
+                    "EJWT_ERR_SCOPE_INSUFFICIENT")
+    jwt_typ = T.ejwt("sign", "--alg", "ES256", "--jwk", T.path("at.jwk"), "--claims",
+                     json.dumps(claims), "--iat", "--exp-in", "300", "--jti",
+                     "--now", NOW).stdout.decode().strip()
+    T.expect_reject("verify --profile access-token of a typ JWT token -> EJWT_ERR_TYP_MISMATCH",
+                    T.ejwt(*common, jwt_typ), "EJWT_ERR_TYP_MISMATCH")
+
+
 for fn in (usage_cases, sign_verify_cases, jws_and_decode_cases, key_cases,
-           foreign_key_cases, every_alg_cases, option_cases):
+           foreign_key_cases, every_alg_cases, option_cases, access_token_cases):
     T.run(fn.__name__, fn)
 T.finish()

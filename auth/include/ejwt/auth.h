@@ -8,14 +8,16 @@
  *        commands with their replay cache (command.h), server metadata
  *        (discovery.h), dynamic registration (registration.h), revocation
  *        (revocation.h), the sealed device configuration (device_config.h),
- *        the issuer's JWK Set across key rotations (jwks_cache.h), and what
- *        to do after each answer (retry.h). The wire protocol is
+ *        the issuer's JWK Set across key rotations (jwks_cache.h), what to
+ *        do after each answer (retry.h), and the resource server's check of
+ *        an RFC 9068 JWT access token (access_token.h). The wire protocol is
  *        docs/PROTOCOL.md. The library produces and consumes bytes; the
  *        application owns the network.
  */
 #ifndef EJWT_AUTH_H
 #define EJWT_AUTH_H
 
+#include "ejwt/auth/access_token.h"
 #include "ejwt/auth/assertion.h"
 #include "ejwt/auth/command.h"
 #include "ejwt/auth/device_authorization.h"

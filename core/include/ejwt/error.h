@@ -142,6 +142,10 @@ typedef enum ejwt_err {
     EJWT_ERR_SLOW_DOWN = -120, /**< Device grant: polled too fast (`slow_down`): interval + 5 s. */
     EJWT_ERR_DEVICE_CODE_EXPIRED =
         -121, /**< Device grant: the device code expired (`expired_token`): start again. */
+    EJWT_ERR_KID_MISSING =
+        -122, /**< The header has no `kid`, which the profile requires (RFC 9068 2.1). */
+    EJWT_ERR_SCOPE_INSUFFICIENT =
+        -123, /**< The access token's `scope` lacks a required scope (RFC 9068 2.2.3, 4). */
     EJWT_ERR_JWKS_RATE_LIMITED =
         -124 /**< JWK Set cache: fetched too recently to fetch again (see jwks_cache.h). */
 } ejwt_err;

@@ -98,12 +98,13 @@ typedef struct verify_opts {
     const char *resource, *scope, *algs, *interval, *max_age, *tokens;
 } verify_opts;
 
-/* One of the issuer's access tokens, with RFC 9068's rules: typ at+jwt, a
- * kid, iss the issuer, aud containing the resource, exp, iat and jti. */
+/* One of the issuer's access tokens, with RFC 9068's profile
+ * (access_token.h): typ at+jwt, a kid, iss the issuer, aud containing the
+ * resource, exp, iat, jti, client_id and sub, and --scope if given. */
 static int check_token(const device_ctx *d, const char *tok, size_t len, const verify_opts *o,
                        uint32_t algs)
 {
-    ejwt_verify_opts v;
+    ejwt_access_token_opts v;
     ejwt_jwt jwt;
     size_t nkeys = 0;
     const ejwt_key *keys = ejwt_jwks_cache_keys(&g_cache, &nkeys);
@@ -111,12 +112,11 @@ static int check_token(const device_ctx *d, const char *tok, size_t len, const v
     memset(&v, 0, sizeof v);
     v.algs = algs;
     v.now = wall_now();
-    v.iss = d->cfg.issuer;
-    v.aud = o->resource;
-    v.typ = "at+jwt";
-    v.required = EJWT_CLAIM_EXP | EJWT_CLAIM_IAT | EJWT_CLAIM_JTI | EJWT_CLAIM_SUB;
-    return ejwt_jwt_verify(tok, len, keys, nkeys, &v, g_verify_work, sizeof g_verify_work, NULL,
-                           &jwt);
+    v.issuer = d->cfg.issuer;
+    v.resource = o->resource;
+    v.scope = o->scope;
+    return ejwt_access_token_verify(tok, len, &v, keys, nkeys, g_verify_work, sizeof g_verify_work,
+                                    NULL, &jwt);
 }
 
 /* Verify one token; on a kid the set does not hold, one refresh if the

@@ -31,28 +31,7 @@
 #define NOW 1800000000
 #define BEARER_CAP 128u
 
-/* An MCU port's whole ITS: four forwarding lines. */
-psa_status_t psa_its_set(psa_storage_uid_t uid, uint32_t data_length, const void *p_data,
-                         psa_storage_create_flags_t create_flags)
-{
-    return ejwt_its_kv_set(uid, data_length, p_data, create_flags);
-}
-
-psa_status_t psa_its_get(psa_storage_uid_t uid, uint32_t data_offset, uint32_t data_length,
-                         void *p_data, size_t *p_data_length)
-{
-    return ejwt_its_kv_get(uid, data_offset, data_length, p_data, p_data_length);
-}
-
-psa_status_t psa_its_get_info(psa_storage_uid_t uid, struct psa_storage_info_t *p_info)
-{
-    return ejwt_its_kv_get_info(uid, p_info);
-}
-
-psa_status_t psa_its_remove(psa_storage_uid_t uid)
-{
-    return ejwt_its_kv_remove(uid);
-}
+#include "its_on_kv.h" /* the MCU port's whole ITS */
 
 static uint8_t mem[FLASH_SIZE];
 static ejwt_flash_emu emu;
